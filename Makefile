@@ -1,0 +1,37 @@
+# rlvr-eval: the front door. `make help` lists the targets.
+GO       ?= go
+BIN      := bin/rlvr-eval
+PKGS     := ./...
+FUZZTIME ?= 10m
+
+.PHONY: help build demo test test-short bench fuzz lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build the CLI into bin/
+	$(GO) build -o $(BIN) ./cmd/rlvr-eval
+
+demo: build ## generate the synthetic demo corpus, run the pipeline on it, print the comparison
+	./$(BIN) demo --out out/demo
+
+test: ## vet and run every test with the race detector
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 -timeout 40m $(PKGS)
+
+test-short: ## quick tests, no race detector
+	$(GO) test -short -count=1 $(PKGS)
+
+bench: ## benchmarks: grader throughput on one core, end-to-end pipeline
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./stages/grade/...
+	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 10m)
+	./scripts/fuzz.sh $(FUZZTIME)
+
+lint: ## gofmt and go vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet $(PKGS)
+
+clean: ## remove build output and demo runs
+	rm -rf bin out
