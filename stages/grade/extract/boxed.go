@@ -1,0 +1,206 @@
+package extract
+
+import "strings"
+
+// box is one complete \boxed{…} or \fbox{…}: s[start:end] is the whole command and
+// s[cStart:cEnd] its content.
+type box struct {
+	start, cStart, cEnd, end int
+}
+
+// boxResult is the answer of the closing group of boxes; end is where the last box ends.
+type boxResult struct {
+	result Result
+	end    int
+}
+
+// maxListBoxes bounds the boxes gathered into one list answer.
+const maxListBoxes = 256
+
+// lastBoxes finds the last complete box and the boxes just before it that are separated
+// from it only by connectors, and joins their contents into one list answer ("2, 3").
+// It reports false when there is no complete box or the last one is empty.
+//
+// Linear time: each candidate's brace matching stops at the start of the previously
+// rejected candidate (an unclosed box at p cannot be closed by text after p, so no box
+// before p can close after p either).
+func lastBoxes(s string) (boxResult, bool) {
+	last, ok := findBox(s, len(s))
+	if !ok {
+		return boxResult{}, false
+	}
+	contents := []string{clean(s[last.cStart:last.cEnd])}
+	if contents[0] == "" {
+		return boxResult{}, false
+	}
+	first := last
+	for len(contents) < maxListBoxes {
+		prev, ok := findBox(s, first.start)
+		if !ok || !onlyConnectors(s[prev.end:first.start]) {
+			break
+		}
+		c := clean(s[prev.cStart:prev.cEnd])
+		if c == "" {
+			break
+		}
+		contents = append(contents, c)
+		first = prev
+	}
+	ans := contents[0]
+	if len(contents) > 1 {
+		// contents were gathered last to first.
+		var b strings.Builder
+		for i := len(contents) - 1; i >= 0; i-- {
+			b.WriteString(contents[i])
+			if i > 0 {
+				b.WriteString(", ")
+			}
+		}
+		ans = b.String()
+	}
+	return boxResult{result: Result{Answer: ans, Method: MethodBoxed, OK: true}, end: last.end}, true
+}
+
+// findBox returns the last complete box that ends at or before limit.
+func findBox(s string, limit int) (box, bool) {
+	hay := s[:limit]
+	for len(hay) > 0 {
+		i, name := lastBoxCommand(hay)
+		if i < 0 {
+			return box{}, false
+		}
+		b, st := boxAt(s[:limit], i, name)
+		switch st {
+		case boxOK:
+			return b, true
+		case boxUnclosed:
+			// No box before i can close after i: never scan past it again.
+			limit = i
+		}
+		hay = hay[:i]
+	}
+	return box{}, false
+}
+
+// lastBoxCommand returns the position of the last \boxed or \fbox in s and the length
+// of the command, or -1.
+func lastBoxCommand(s string) (int, int) {
+	i := strings.LastIndex(s, `\boxed`)
+	j := strings.LastIndex(s, `\fbox`)
+	if j > i {
+		return j, len(`\fbox`)
+	}
+	if i >= 0 {
+		return i, len(`\boxed`)
+	}
+	return -1, 0
+}
+
+// Outcomes of boxAt.
+const (
+	boxOK = iota
+	boxNotBox
+	boxUnclosed
+)
+
+// boxAt parses the box command at s[i:] whose name has length n.
+func boxAt(s string, i, n int) (box, int) {
+	p := i + n
+	if p < len(s) && isLetter(s[p]) {
+		return box{}, boxNotBox // \boxedanswer or \fboxsep: another command
+	}
+	q := p
+	for q < len(s) && (s[q] == ' ' || s[q] == '\t') {
+		q++
+	}
+	if q < len(s) && s[q] == '{' {
+		end, ok := matchBrace(s, q)
+		if !ok {
+			return box{}, boxUnclosed
+		}
+		return box{start: i, cStart: q + 1, cEnd: end, end: end + 1}, boxOK
+	}
+	// One-token form: \boxed 5, \boxed5.
+	if q == p && !(q < len(s) && isDigit(s[q])) {
+		return box{}, boxNotBox
+	}
+	e := q
+	for e < len(s) && !isSpace(s[e]) && s[e] != '$' && s[e] != '\\' && s[e] != '}' {
+		e++
+	}
+	for e > q && (s[e-1] == '.' || s[e-1] == ',' || s[e-1] == ';') {
+		e--
+	}
+	if e == q {
+		return box{}, boxNotBox
+	}
+	return box{start: i, cStart: q, cEnd: e, end: e}, boxOK
+}
+
+// matchBrace returns the index of the brace closing the one at s[open], skipping
+// escaped braces \{ \} and \\; false when it never closes.
+func matchBrace(s string, open int) (int, bool) {
+	depth := 0
+	for k := open; k < len(s); k++ {
+		switch s[k] {
+		case '\\':
+			k++ // skip the escaped character
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return k, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// onlyConnectors reports whether the text between two boxes holds nothing but
+// connectors: whitespace , ; & ~, the words "and" and "or", math delimiters, LaTeX
+// spacing (\quad, \, …, \\) and \text{…}/\mbox{…} wrappers around those.
+func onlyConnectors(s string) bool {
+	for k := 0; k < len(s); {
+		c := s[k]
+		switch {
+		case isSpace(c) || c == ',' || c == ';' || c == '&' || c == '~' || c == '$' || c == '{' || c == '}':
+			k++
+		case c == '\\':
+			if k+1 >= len(s) {
+				return false
+			}
+			d := s[k+1]
+			if !isLetter(d) {
+				switch d {
+				case '(', ')', '[', ']', '\\', ',', ';', ':', '!', ' ':
+					k += 2
+					continue
+				}
+				return false
+			}
+			e := k + 1
+			for e < len(s) && isLetter(s[e]) {
+				e++
+			}
+			switch s[k+1 : e] {
+			case "quad", "qquad", "text", "textrm", "mbox", "mathrm", "hspace", "enspace", "hfill":
+				k = e
+			default:
+				return false
+			}
+		case isLetter(c):
+			e := k
+			for e < len(s) && isLetter(s[e]) {
+				e++
+			}
+			if w := s[k:e]; !strings.EqualFold(w, "and") && !strings.EqualFold(w, "or") {
+				return false
+			}
+			k = e
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,124 @@
+package extract
+
+import "strings"
+
+// Profile selects the extraction strategies.
+type Profile uint8
+
+const (
+	// Strict is the default profile: think tags, boxes, answer tags, Minerva, "the answer is".
+	Strict Profile = iota
+	// Lenient adds the "last math span" and "last number" fallbacks after Strict's
+	// strategies. The last-number fallback is a known false-positive source: a truncated
+	// response whose reasoning contains the gold number gets credit.
+	Lenient
+)
+
+// String returns the profile's name as written in configuration and output.
+func (p Profile) String() string {
+	switch p {
+	case Strict:
+		return "strict"
+	case Lenient:
+		return "lenient"
+	}
+	return "unknown"
+}
+
+// Method names: the value of Result.Method and of the extract_method column.
+const (
+	MethodBoxed      = "boxed"
+	MethodAnswerTag  = "answer_tag"
+	MethodMinerva    = "minerva"
+	MethodAnswerIs   = "answer_is"
+	MethodLastMath   = "last_math"
+	MethodLastNumber = "last_number"
+	MethodNone       = "none"
+)
+
+// Result is the outcome of extraction.
+type Result struct {
+	// Answer is the extracted final answer, trimmed, with math delimiters around it and
+	// markdown emphasis removed; "" when OK is false.
+	Answer string
+	// Method names the strategy that found the answer (Method* constants); MethodNone
+	// when OK is false.
+	Method string
+	// OK reports whether an answer was found.
+	OK bool
+}
+
+var none = Result{Method: MethodNone}
+
+// Extract returns the final answer of a whole model response under profile p.
+// It never fails: a response without a recognizable answer gives OK false and Method
+// "none". Cost is linear in len(response); the result may share memory with response.
+func Extract(response string, p Profile) Result {
+	s, ok := afterThink(response)
+	if !ok {
+		return none
+	}
+	if r, ok := strictStrategies(s); ok {
+		return r
+	}
+	if p == Lenient {
+		if r, ok := lenientFallback(s); ok {
+			return r
+		}
+	}
+	return none
+}
+
+// Solution extracts the answer of a text given in answer mode when that text is a whole
+// worked solution, as lighteval's and Hendrycks' golds are: its last box (or closing
+// list of boxes), or its closing Minerva sentence. OK is false when the text holds
+// neither, and the caller then uses the text itself as the answer.
+func Solution(text string) Result {
+	if strings.Contains(text, `\boxed`) || strings.Contains(text, `\fbox`) ||
+		indexFold(text, "i hope it is correct") >= 0 {
+		if b, ok := lastBoxes(text); ok {
+			if m, ok := minerva(text); ok && m.at >= b.end {
+				return m.result
+			}
+			return b.result
+		}
+		if m, ok := minerva(text); ok {
+			return m.result
+		}
+	}
+	return none
+}
+
+// afterThink applies the think-tag rule: the text after the last </think>, or false when
+// a <think> is never closed.
+func afterThink(s string) (string, bool) {
+	if i := strings.LastIndex(s, "</think>"); i >= 0 {
+		return s[i+len("</think>"):], true
+	}
+	if strings.Contains(s, "<think>") {
+		return "", false
+	}
+	return s, true
+}
+
+// strictStrategies runs the strategies of the strict profile in order.
+func strictStrategies(s string) (Result, bool) {
+	b, haveBox := lastBoxes(s)
+	if haveBox {
+		// A closing Minerva sentence after the last box overrides it.
+		if m, ok := minerva(s[b.end:]); ok {
+			return m.result, true
+		}
+		return b.result, true
+	}
+	if r, ok := answerTag(s); ok {
+		return r, true
+	}
+	if m, ok := minerva(s); ok {
+		return m.result, true
+	}
+	if r, ok := answerIs(s); ok {
+		return r, true
+	}
+	return Result{}, false
+}

@@ -1,0 +1,110 @@
+package extract
+
+import "strings"
+
+// Byte classes and case-insensitive search over ASCII, shared by the strategies.
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII word w, ignoring case.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if lower(s[i]) != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// indexFold returns the first index of the lower-case ASCII string w in s, ignoring
+// case, or -1.
+func indexFold(s, w string) int {
+	if w == "" {
+		return 0
+	}
+	c0, c1 := w[0], w[0]-'a'+'A'
+	for i := 0; i+len(w) <= len(s); i++ {
+		if (s[i] == c0 || s[i] == c1) && hasPrefixFold(s[i:], w) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastIndexFold returns the last index of the lower-case ASCII string w in s, ignoring
+// case, or -1.
+func lastIndexFold(s, w string) int {
+	if w == "" {
+		return len(s)
+	}
+	c0, c1 := w[0], w[0]-'a'+'A'
+	for i := len(s) - len(w); i >= 0; i-- {
+		if (s[i] == c0 || s[i] == c1) && hasPrefixFold(s[i:], w) {
+			return i
+		}
+	}
+	return -1
+}
+
+// clean trims an extracted answer and drops the unescaped $ signs inside it: math
+// delimiters are layout, never part of an answer (\$ stays, it is a currency sign).
+func clean(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.IndexByte(s, '$') < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' && i+1 < len(s) {
+			b.WriteByte(c)
+			b.WriteByte(s[i+1])
+			i++
+			continue
+		}
+		if c != '$' {
+			b.WriteByte(c)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// peel removes what surrounds an answer stated in prose: quotes, markdown emphasis
+// (**x**, *x*, `x`), math delimiters and a trailing period, repeatedly.
+func peel(s string) string {
+	for {
+		t := strings.TrimSpace(s)
+		t = strings.TrimRight(t, ".")
+		t = strings.TrimSpace(t)
+		for _, p := range [][2]string{
+			{`\(`, `\)`}, {`\[`, `\]`}, {"$$", "$$"}, {"$", "$"},
+			{"**", "**"}, {"*", "*"}, {"`", "`"}, {`\"`, `\"`}, {`"`, `"`}, {"“", "”"},
+		} {
+			if len(t) >= len(p[0])+len(p[1]) && strings.HasPrefix(t, p[0]) && strings.HasSuffix(t, p[1]) {
+				t = t[len(p[0]) : len(t)-len(p[1])]
+				break
+			}
+		}
+		// A lone markdown marker left at one end (**5** split by a sentence end).
+		t = strings.TrimSpace(strings.Trim(t, "*"))
+		if t == s {
+			return t
+		}
+		s = t
+	}
+}
