@@ -1,0 +1,173 @@
+package aggregate
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/sourcegraph/conc/pool"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+)
+
+// Result computes all tables from the samples added so far. Call it once,
+// after the last Add. It uses up to GOMAXPROCS goroutines (all waited for
+// before it returns); its output does not depend on their scheduling. It
+// returns an error only for a configuration it cannot honour (more than
+// MaxProfiles profiles, empty or repeated profile names).
+func (a *Aggregator) Result() (*Tables, error) {
+	if err := a.validate(); err != nil {
+		return nil, err
+	}
+	nprof := len(a.profiles)
+	var warns []string
+
+	keys := make([]ckptKey, 0, len(a.ckpts))
+	for k := range a.ckpts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return lessKey(keys[i], keys[j]) })
+
+	// The default k list needs the largest n, which needs de-duplicated
+	// samples; counting distinct sample_idx per problem is cheap.
+	ks, kw := a.resolveKs(keys)
+	warns = append(warns, kw...)
+	l := newLayout(nprof, ks)
+
+	workers := max(1, runtime.GOMAXPROCS(0))
+	ds := make([]*ckptData, len(keys))
+	metrics := make([][]schemas.Metric, len(keys))
+	p := pool.New().WithMaxGoroutines(workers)
+	for i, k := range keys {
+		p.Go(func() {
+			ds[i] = summarize(a.ckpts[k], l, nprof)
+			metrics[i] = a.metricRows(ds[i], l)
+		})
+	}
+	p.Wait()
+
+	base, bw := a.resolveBaselines(ds)
+	warns = append(warns, bw...)
+	comps := make([][]schemas.Comparison, len(keys))
+	trans := make([][]schemas.Transition, len(keys))
+	p = pool.New().WithMaxGoroutines(workers)
+	for i := range ds {
+		if base[i] < 0 {
+			continue
+		}
+		p.Go(func() {
+			comps[i] = a.comparisonRows(ds[i], ds[base[i]], l)
+			trans[i] = transitionRows(ds[i], ds[base[i]], l)
+		})
+	}
+	p.Wait()
+
+	t := &Tables{}
+	for i, d := range ds {
+		t.Problems = append(t.Problems, d.problems...)
+		t.Metrics = append(t.Metrics, metrics[i]...)
+		t.Comparisons = append(t.Comparisons, comps[i]...)
+		t.Transitions = append(t.Transitions, trans[i]...)
+		if d.dups > 0 {
+			warns = append(warns, fmt.Sprintf("checkpoint %s (evalset %s): %d duplicate samples (same problem_id and sample_idx) ignored",
+				d.key.checkpoint, d.key.evalset, d.dups))
+		}
+		if d.nMin != d.nMax {
+			warns = append(warns, fmt.Sprintf("checkpoint %s (evalset %s): samples per problem vary from %d to %d; the n column is the largest, pass@k and maj@k are null for k above the smallest",
+				d.key.checkpoint, d.key.evalset, d.nMin, d.nMax))
+		}
+	}
+	if a.conflicts > 0 {
+		warns = append(warns, fmt.Sprintf("%d samples disagree with other samples of their problem on subject or level; the smallest (subject, level) was kept", a.conflicts))
+	}
+	for prof, n := range a.missingProfile {
+		warns = append(warns, fmt.Sprintf("profile %q: %d samples carry no verdict for it; counted as no answer, incorrect", prof, n))
+	}
+	sort.Strings(warns)
+	t.Warnings = compactStrings(warns)
+	return t, nil
+}
+
+// resolveKs returns the k list: Options.Ks cleaned (≥ 1, sorted, distinct),
+// or powers of two up to the largest samples-per-problem n.
+func (a *Aggregator) resolveKs(keys []ckptKey) ([]int, []string) {
+	var warns []string
+	if a.opts.Ks != nil {
+		var ks []int
+		for _, k := range a.opts.Ks {
+			if k < 1 {
+				warns = append(warns, fmt.Sprintf("k list %v: expected k ≥ 1, found %d; dropped", a.opts.Ks, k))
+				continue
+			}
+			ks = append(ks, k)
+		}
+		sort.Ints(ks)
+		return compactInts(ks), warns
+	}
+	maxN := 0
+	for _, k := range keys {
+		for _, p := range a.ckpts[k].problems {
+			if len(p.samples) <= maxN {
+				continue // cannot raise the max even before de-duplication
+			}
+			seen := make(map[int64]struct{}, len(p.samples))
+			for i := range p.samples {
+				seen[p.samples[i].idx] = struct{}{}
+			}
+			maxN = max(maxN, len(seen))
+		}
+	}
+	var ks []int
+	for k := 1; k <= maxN; k *= 2 {
+		ks = append(ks, k)
+	}
+	return ks, warns
+}
+
+// lessKey orders checkpoints by family, model, reward, step, seed (none
+// first), checkpoint id, evalset.
+func lessKey(x, y ckptKey) bool {
+	if c := strings.Compare(x.family, y.family); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(x.model, y.model); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(x.reward, y.reward); c != 0 {
+		return c < 0
+	}
+	if x.step != y.step {
+		return x.step < y.step
+	}
+	if x.hasSeed != y.hasSeed {
+		return !x.hasSeed
+	}
+	if x.seed != y.seed {
+		return x.seed < y.seed
+	}
+	if c := strings.Compare(x.checkpoint, y.checkpoint); c != 0 {
+		return c < 0
+	}
+	return x.evalset < y.evalset
+}
+
+func compactStrings(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func compactInts(s []int) []int {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
