@@ -140,7 +140,9 @@ func (rd openAIBatchReader) Read(ctx context.Context, path string, emit func(Ite
 }
 
 func (rd openAIBatchReader) items(path string, line int64, data []byte) []Item {
-	one := func(msg string, args ...any) []Item { return []Item{rejectAt(path, line, data, fmt.Sprintf(msg, args...))} }
+	one := func(msg string, args ...any) []Item {
+		return []Item{rejectAt(path, line, data, fmt.Sprintf(msg, args...))}
+	}
 	var l openAIBatchLine
 	if it := decodeLine(path, line, data, &l); it != nil {
 		return []Item{*it}
