@@ -83,17 +83,21 @@ func findBox(s string, limit int) (box, bool) {
 }
 
 // lastBoxCommand returns the position of the last \boxed or \fbox in s and the length
-// of the command, or -1.
+// of the command, or -1. One backward pass over the backslashes of s.
 func lastBoxCommand(s string) (int, int) {
-	i := strings.LastIndex(s, `\boxed`)
-	j := strings.LastIndex(s, `\fbox`)
-	if j > i {
-		return j, len(`\fbox`)
+	for i := len(s); ; {
+		j := strings.LastIndexByte(s[:i], '\\')
+		if j < 0 {
+			return -1, 0
+		}
+		switch {
+		case strings.HasPrefix(s[j:], `\boxed`):
+			return j, len(`\boxed`)
+		case strings.HasPrefix(s[j:], `\fbox`):
+			return j, len(`\fbox`)
+		}
+		i = j
 	}
-	if i >= 0 {
-		return i, len(`\boxed`)
-	}
-	return -1, 0
 }
 
 // Outcomes of boxAt.
