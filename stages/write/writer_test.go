@@ -114,6 +114,9 @@ func caseName(c tableCase) string {
 	if c.noText {
 		n += "+notext"
 	}
+	if reflect.ValueOf(c.rows).Len() == 0 {
+		n += "+empty"
+	}
 	return n
 }
 
