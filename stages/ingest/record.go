@@ -31,6 +31,12 @@ type Record struct {
 	PeerCorrect   *bool
 	PeerExtracted *string
 
+	// Subject and Level are the problem's subject and difficulty (1..5) when the
+	// format carries them ("" and 0 otherwise). The evalset's values win when the
+	// problem is found in it; they matter when the run has no evalset file.
+	Subject string
+	Level   int64
+
 	// Inline checkpoint fields (canonical format); nil when absent.
 	Family, Model, Reward *string
 	Step, Seed            *int64
