@@ -1,0 +1,97 @@
+package write
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+)
+
+// The schema built at run time for a fixed table must equal the one parquet-go
+// derives from the schemas struct tags: the layout loses nothing.
+func TestSchemaMatchesStructTags(t *testing.T) {
+	check := func(name string, l *layout, err error, want *parquet.Schema) {
+		t.Run(name, func(t *testing.T) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := parquetSchema(l)
+			if !parquet.EqualNodes(got, want) {
+				t.Errorf("schema differs from struct tags:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+	l, err := newLayout[schemas.Sample](nil)
+	check("samples", l, err, parquet.SchemaOf(new(schemas.Sample)))
+	lp, err := newLayout[schemas.Problem](nil)
+	check("problems", lp, err, parquet.SchemaOf(new(schemas.Problem)))
+	lm, err := newLayout[schemas.Metric](nil)
+	check("metrics", lm, err, parquet.SchemaOf(new(schemas.Metric)))
+	lc, err := newLayout[schemas.Comparison](nil)
+	check("comparisons", lc, err, parquet.SchemaOf(new(schemas.Comparison)))
+	lt, err := newLayout[schemas.Transition](nil)
+	check("transitions", lt, err, parquet.SchemaOf(new(schemas.Transition)))
+	lr, err := newLayout[schemas.Reject](nil)
+	check("rejects", lr, err, parquet.SchemaOf(new(schemas.Reject)))
+}
+
+func TestTryTurnsPanicsIntoErrors(t *testing.T) {
+	err := try("writing x", func() error { panic("boom") })
+	if !errors.Is(err, ErrLibraryPanic) || !strings.Contains(err.Error(), "boom") || !strings.Contains(err.Error(), "writing x") {
+		t.Errorf("try = %v, want an ErrLibraryPanic naming the operation and the panic", err)
+	}
+	want := errors.New("plain")
+	if err := try("x", func() error { return want }); err != want {
+		t.Errorf("try passed %v, want the function's own error", err)
+	}
+}
+
+type unsupportedRow struct {
+	When []int `parquet:"when"`
+}
+
+type mismatchedRow struct {
+	SourceFile int64 `parquet:"source_file"`
+}
+
+type optionalNotPointer struct {
+	X int64 `parquet:"x,optional"`
+}
+
+type subsetRow struct {
+	Error   string `parquet:"error"`
+	Missing *int64 `parquet:"not_in_file,optional"`
+}
+
+func TestReadParquetTypes(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteTable(t.Context(), Options{Dir: dir}, testRejects()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "rejects.parquet")
+	if _, err := ReadParquet[unsupportedRow](path); err == nil || !strings.Contains(err.Error(), "[]int") {
+		t.Errorf("unsupported field type: err = %v", err)
+	}
+	if _, err := ReadParquet[optionalNotPointer](path); err == nil || !strings.Contains(err.Error(), "not a pointer") {
+		t.Errorf("optional non-pointer: err = %v", err)
+	}
+	if _, err := ReadParquet[mismatchedRow](path); err == nil || !strings.Contains(err.Error(), "source_file is BYTE_ARRAY, expected INT64") {
+		t.Errorf("type mismatch: err = %v", err)
+	}
+	got, err := ReadParquet[subsetRow](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []subsetRow{{Error: testRejects()[0].Error}, {Error: testRejects()[1].Error}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("subset read = %+v, want %+v", got, want)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}
