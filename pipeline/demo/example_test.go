@@ -1,0 +1,58 @@
+package demo_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rlvr-eval/rlvr-eval/pipeline/demo"
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+)
+
+func ExampleGenerate() {
+	tmp, err := os.MkdirTemp("", "demo-corpus")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(tmp)
+
+	c, err := demo.Generate(filepath.Join(tmp, "corpus"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(c.Problems, "problems,", len(c.Checkpoints), "checkpoints,", c.SamplesPerProblem, "samples each:", c.Samples(), "responses")
+	fmt.Println(c.Checkpoints[0].File)
+	// Output:
+	// 44 problems, 48 checkpoints, 8 samples each: 16896 responses
+	// gens/Qwen2.5-Math-7B/none/step0/samples.jsonl
+}
+
+func ExampleWriteHeadline() {
+	f := func(v float64) *float64 { return &v }
+	base := schemas.Identity{Family: "qwen2.5-math", Model: "Qwen2.5-Math-7B", Reward: "none", Evalset: "demo-math"}.WithCheckpoint()
+	random := schemas.Identity{Family: "qwen2.5-math", Model: "Qwen2.5-Math-7B", Reward: "random", Step: 150, Evalset: "demo-math"}.WithCheckpoint()
+	metrics := []schemas.Metric{
+		{Identity: base, Profile: "strict", Subset: "all", Metric: "code_reasoning_rate", Value: f(0.65)},
+		{Identity: random, Profile: "strict", Subset: "all", Metric: "code_reasoning_rate", Value: f(0.93)},
+	}
+	comps := []schemas.Comparison{{
+		Identity: random, Subset: "all", Metric: "accuracy", BaselineCheckpoint: base.Checkpoint,
+		BaselineValue: f(0.54), Value: f(0.68), Delta: f(0.14), DeltaCILow: f(0.09), DeltaCIHigh: f(0.19),
+		PValue: f(0.0002), NProblems: 44,
+	}}
+	if err := demo.WriteHeadline(os.Stdout, metrics, comps); err != nil {
+		panic(err)
+	}
+	// Output:
+	// Spurious Rewards headline table — SYNTHETIC DEMO CORPUS (made-up responses, not real model output)
+	// Accuracy (avg@n, %) on demo-math at each reward condition's latest training step, against the untrained
+	// model (reward none, step 0), paired by problem. Code = share of responses that mention "python".
+	//
+	// family        model            reward       step  acc %  delta pts  95% CI (pts)   p         problems  code before  code after
+	// ------------  ---------------  -----------  ----  -----  ---------  -------------  --------  --------  -----------  ----------
+	// qwen2.5-math  Qwen2.5-Math-7B  none (base)     0   54.0                                                        65%
+	//                                random        150   68.0      +14.0  [+9.0, +19.0]  <0.001 *        44          65%         93%
+	//
+	// delta: accuracy minus the baseline's, in percentage points; CI: 95% paired bootstrap over problems;
+	// p: two-sided paired sign-flip permutation test; * marks p < 0.05.
+}
