@@ -13,14 +13,14 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// myFormats are the formats whose readers live in this helper's files; their
+// toolFormats are the formats whose readers live in this helper's files; their
 // fixtures are testdata/<format>/...
-var myFormats = []string{"spurious-rewards", "per-sample-labeled", "lm-eval", "lighteval", "openai-batch", "nemo-skills"}
+var toolFormats = []string{"spurious-rewards", "per-sample-labeled", "lm-eval", "lighteval", "openai-batch", "nemo-skills"}
 
 // readAll reads path with the named format and returns everything emitted.
-func readAll(t testing.TB, format, path string, opts map[string]string) ([]Record, []schemas.Reject) {
+func collectItems(t testing.TB, format, path string, opts map[string]string) ([]Record, []schemas.Reject) {
 	t.Helper()
 	f, ok := Lookup(format)
 	if !ok {
@@ -46,7 +46,7 @@ func readAll(t testing.TB, format, path string, opts map[string]string) ([]Recor
 }
 
 // renderItems prints records and rejects one per line for golden files.
-func renderItems(recs []Record, rejs []schemas.Reject) string {
+func dumpItems(recs []Record, rejs []schemas.Reject) string {
 	var b strings.Builder
 	s := func(p *string) string {
 		if p == nil {
@@ -72,7 +72,7 @@ func renderItems(recs []Record, rejs []schemas.Reject) string {
 }
 
 // fixtures lists the fixture files of a format (not the golden files).
-func fixtures(t testing.TB, format string) []string {
+func fixtureFiles(t testing.TB, format string) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(filepath.Join("testdata", format), func(p string, d fs.DirEntry, err error) error {
@@ -95,13 +95,13 @@ func fixtures(t testing.TB, format string) []string {
 // rewrites them). The per-format tests check the semantics; this one pins every
 // field of every item.
 func TestGolden(t *testing.T) {
-	for _, format := range myFormats {
-		for _, p := range fixtures(t, format) {
+	for _, format := range toolFormats {
+		for _, p := range fixtureFiles(t, format) {
 			t.Run(p, func(t *testing.T) {
-				recs, rejs := readAll(t, format, p, nil)
-				got := renderItems(recs, rejs)
+				recs, rejs := collectItems(t, format, p, nil)
+				got := dumpItems(recs, rejs)
 				golden := p + ".golden"
-				if *update {
+				if *updateGolden {
 					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 						t.Fatal(err)
 					}
