@@ -1,0 +1,334 @@
+package leaderboard
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+)
+
+//go:embed index.html.tmpl
+var pageTemplateText string
+
+var pageTemplate = template.Must(template.New("index.html").Parse(pageTemplateText))
+
+// cell is one table cell: Text shown, Sort the value the page's sort script
+// compares (numbers as plain decimals; "" sorts last), Tip a tooltip.
+type cell struct {
+	Text    string
+	Sort    string
+	Tip     string
+	Class   string
+	Mark    string // a short badge after the text (significance, "new")
+	MarkTip string
+}
+
+type header struct {
+	Label   string
+	Tip     string
+	Numeric bool
+}
+
+type section struct {
+	Title  string
+	Anchor string
+	Charts []chartView
+}
+
+// chartView is a chart as the template sees it. SVG is trusted markup: gonum
+// escapes every text it draws (vgsvg uses html.EscapeString).
+type chartView struct {
+	Title string
+	Note  string
+	SVG   template.HTML
+}
+
+type pageView struct {
+	Title      string
+	Subtitle   []string
+	Headers    []header
+	Rows       [][]cell
+	Changes    Changes
+	HasPrev    bool
+	NewRows    [][]cell
+	MovedRows  [][]cell
+	MovedMore  int
+	Removed    [][]cell
+	Sections   []section
+	Runs       []RunStatus
+	Skipped    int
+	Profile    string
+	Footnote   string
+	ChartCount int
+}
+
+// renderHTML renders index.html: self-contained (inline CSS, inline SVG
+// charts, a short inline sort script, no external resources).
+func renderHTML(lb *Leaderboard) ([]byte, error) {
+	v := pageView{
+		Title:   lb.Title,
+		Changes: lb.Changes,
+		HasPrev: lb.Changes.Previous != "",
+		Runs:    lb.Runs,
+		Skipped: len(lb.Skipped),
+		Profile: lb.Profile,
+	}
+	v.Subtitle = append(v.Subtitle, "latest run "+lb.Latest)
+	if v.HasPrev {
+		v.Subtitle = append(v.Subtitle, "previous "+lb.Changes.Previous)
+	}
+	v.Subtitle = append(v.Subtitle,
+		fmt.Sprintf("%d checkpoint(s)", len(lb.Rows)),
+		"profile "+lb.Profile, "subset "+lb.Subset)
+	if len(lb.Evalsets) > 0 {
+		v.Subtitle = append(v.Subtitle, "evalset "+strings.Join(lb.Evalsets, ", "))
+	}
+	if m := lb.Manifest; m.ToolVersion != "" || m.GraderVersion != "" {
+		if m.ToolVersion != "" {
+			v.Subtitle = append(v.Subtitle, "rlvr-eval "+m.ToolVersion)
+		}
+		if m.GraderVersion != "" {
+			v.Subtitle = append(v.Subtitle, "grader "+m.GraderVersion)
+		}
+	}
+	v.Headers, v.Rows = tableView(lb)
+	for _, id := range lb.Changes.NewCheckpoints {
+		v.NewRows = append(v.NewRows, []cell{{Text: id.Family}, {Text: id.Model}, {Text: id.Reward}, {Text: strconv.FormatInt(id.Step, 10)}, {Text: id.Checkpoint, Class: "mono"}})
+	}
+	for _, id := range lb.Changes.RemovedCheckpoints {
+		v.Removed = append(v.Removed, []cell{{Text: id.Checkpoint, Class: "mono"}, {Text: id.Evalset}})
+	}
+	for i, m := range lb.Changes.Moved {
+		if i == lb.MaxMoves {
+			v.MovedMore = len(lb.Changes.Moved) - i
+			break
+		}
+		arrow, cls := "▼", "down"
+		if m.Increase {
+			arrow, cls = "▲", "up"
+		}
+		v.MovedRows = append(v.MovedRows, []cell{
+			{Text: m.Checkpoint, Class: "mono"}, {Text: m.Profile}, {Text: m.Subset},
+			{Text: metricName(m.Metric, m.K)},
+			{Text: pct(m.Before.Value) + " " + ciText(m.Before), Class: "num"},
+			{Text: pct(m.After.Value) + " " + ciText(m.After), Class: "num"},
+			{Text: arrow + " " + signedPP(diff(m.After.Value, m.Before.Value)), Class: "num " + cls},
+		})
+	}
+	for _, g := range lb.Groups {
+		charts, err := renderCharts(g)
+		if err != nil {
+			return nil, fmt.Errorf("family %s: %w", g.Family, err)
+		}
+		title := g.Family
+		if len(lb.Evalsets) > 1 {
+			title += " · " + g.Evalset
+		}
+		sec := section{Title: title, Anchor: anchor(g.Family + "-" + g.Evalset)}
+		for _, c := range charts {
+			sec.Charts = append(sec.Charts, chartView{Title: c.Title, Note: c.Note, SVG: template.HTML(c.SVG)})
+		}
+		v.Sections = append(v.Sections, sec)
+		v.ChartCount += len(charts)
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, v); err != nil {
+		return nil, fmt.Errorf("rendering index.html: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// tableView lays out the leaderboard table.
+func tableView(lb *Leaderboard) ([]header, [][]cell) {
+	hasSeed, multiEval := false, len(lb.Evalsets) > 1
+	for _, r := range lb.Rows {
+		hasSeed = hasSeed || r.Seed != nil
+	}
+	hs := []header{{Label: "Family"}, {Label: "Model"}, {Label: "Reward", Tip: "training signal; none = untrained baseline"}, {Label: "Step", Numeric: true, Tip: "RL training step"}}
+	if hasSeed {
+		hs = append(hs, header{Label: "Seed", Numeric: true})
+	}
+	if multiEval {
+		hs = append(hs, header{Label: "Evalset"})
+	}
+	hs = append(hs, header{Label: "Accuracy", Numeric: true, Tip: "avg@n (unbiased pass@1) with 95% bootstrap CI over problems"})
+	for _, k := range lb.PassKs {
+		hs = append(hs, header{Label: "pass@" + strconv.FormatInt(k, 10), Numeric: true, Tip: "unbiased pass@k estimator"})
+	}
+	if lb.MajK > 0 {
+		hs = append(hs, header{Label: "maj@" + strconv.FormatInt(lb.MajK, 10), Numeric: true, Tip: "majority vote over the first k samples"})
+	}
+	hs = append(hs,
+		header{Label: "Δ vs baseline", Numeric: true, Tip: "accuracy minus the baseline's, paired by problem, with 95% paired-bootstrap CI; * = p < 0.05 (paired permutation test)"},
+		header{Label: "Code reasoning", Numeric: true, Tip: "share of responses mentioning python"},
+		header{Label: "No answer", Numeric: true, Tip: "share of responses with no extractable answer"},
+	)
+	rows := make([][]cell, 0, len(lb.Rows))
+	for _, r := range lb.Rows {
+		reward := cell{Text: r.Reward, Sort: r.Reward, Class: "reward"}
+		if r.New {
+			reward.Mark, reward.MarkTip = "new", "not in the previous run"
+		}
+		row := []cell{
+			{Text: r.Family, Sort: r.Family},
+			{Text: r.Model, Sort: r.Model, Tip: r.Checkpoint},
+			reward,
+			{Text: strconv.FormatInt(r.Step, 10), Sort: strconv.FormatInt(r.Step, 10), Class: "num"},
+		}
+		if hasSeed {
+			s := cell{Text: "–", Class: "num"}
+			if r.Seed != nil {
+				s.Text = strconv.FormatInt(*r.Seed, 10)
+				s.Sort = s.Text
+			}
+			row = append(row, s)
+		}
+		if multiEval {
+			row = append(row, cell{Text: r.Evalset, Sort: r.Evalset})
+		}
+		row = append(row, estimateCell(r.Accuracy, fmt.Sprintf("%d problems × %d samples", r.NProblems, r.N)))
+		for _, k := range lb.PassKs {
+			row = append(row, kCell(r.PassAtK, k))
+		}
+		if lb.MajK > 0 {
+			row = append(row, kCell(r.MajAtK, lb.MajK))
+		}
+		row = append(row, deltaCell(r), rateCell(r.CodeReasoningRate), rateCell(r.NoAnswerRate))
+		rows = append(rows, row)
+	}
+	return hs, rows
+}
+
+func estimateCell(e Estimate, tip string) cell {
+	c := cell{Text: pct(e.Value), Sort: sortVal(e.Value), Class: "num", Tip: tip}
+	if e.CILow != nil && e.CIHigh != nil {
+		c.Mark = "± " + trimPct(halfWidth(e))
+		c.MarkTip = "95% CI " + ciText(e)
+		if tip != "" {
+			c.Tip = tip + "; 95% CI " + ciText(e)
+		} else {
+			c.Tip = "95% CI " + ciText(e)
+		}
+	}
+	return c
+}
+
+func kCell(ks []KEstimate, k int64) cell {
+	for _, e := range ks {
+		if e.K == k {
+			return estimateCell(e.Estimate, "")
+		}
+	}
+	return cell{Text: "–", Class: "num"}
+}
+
+func rateCell(v *float64) cell { return cell{Text: pct(v), Sort: sortVal(v), Class: "num"} }
+
+func deltaCell(r Row) cell {
+	d := r.Delta
+	if d == nil {
+		if r.Reward == BaselineReward {
+			return cell{Text: "baseline", Class: "num muted"}
+		}
+		return cell{Text: "–", Class: "num"}
+	}
+	c := cell{Text: signedPP(d.Delta), Sort: sortVal(d.Delta), Class: "num"}
+	var tip []string
+	tip = append(tip, "vs "+d.BaselineCheckpoint)
+	if d.CILow != nil && d.CIHigh != nil {
+		c.Text += " [" + signedNum(d.CILow) + ", " + signedNum(d.CIHigh) + "]"
+	}
+	if d.PValue != nil {
+		tip = append(tip, "p = "+strconv.FormatFloat(*d.PValue, 'g', 3, 64))
+	}
+	if d.Significant {
+		c.Mark, c.MarkTip = "*", "significant: p < 0.05"
+		if d.Delta != nil && *d.Delta > 0 {
+			c.Class += " up"
+		} else {
+			c.Class += " down"
+		}
+	}
+	c.Tip = strings.Join(tip, "; ")
+	return c
+}
+
+func metricName(metric string, k *int64) string {
+	if k != nil && strings.HasSuffix(metric, "@k") {
+		return strings.TrimSuffix(metric, "k") + strconv.FormatInt(*k, 10)
+	}
+	if k != nil {
+		return metric + " (k=" + strconv.FormatInt(*k, 10) + ")"
+	}
+	return metric
+}
+
+// pct formats a fraction as a percentage with one decimal; "–" when null.
+func pct(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(100**v, 'f', 1, 64) + "%"
+}
+
+func trimPct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) }
+
+func halfWidth(e Estimate) float64 { return (*e.CIHigh - *e.CILow) / 2 }
+
+func ciText(e Estimate) string {
+	if e.CILow == nil || e.CIHigh == nil {
+		return ""
+	}
+	return "[" + trimPct(*e.CILow) + ", " + trimPct(*e.CIHigh) + "]"
+}
+
+// signedPP formats a difference of fractions in percentage points.
+func signedPP(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return signedNum(v) + " pp"
+}
+
+func signedNum(v *float64) string {
+	s := strconv.FormatFloat(100**v, 'f', 1, 64)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
+
+func diff(a, b *float64) *float64 {
+	if a == nil || b == nil {
+		return nil
+	}
+	d := *a - *b
+	return &d
+}
+
+func sortVal(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
+
+// anchor turns a name into an HTML id: letters, digits and '-' only.
+func anchor(s string) string {
+	var b strings.Builder
+	b.WriteString("family-")
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
