@@ -1,0 +1,104 @@
+package ingest
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestReadLMEval(t *testing.T) {
+	row := func(docID, filter, resps, filtered, extra string) string {
+		f := ""
+		if filter != "" {
+			f = `, "filter": "` + filter + `", "metrics": ["exact_match"]`
+		}
+		return `{"doc_id": ` + docID + `, "doc": {"problem": "P` + docID + `", "solution": "\\boxed{4}", "answer": "4"}, "target": "4", "arguments": [], "resps": ` + resps + `, "filtered_resps": ` + filtered + f + extra + "}\n"
+	}
+	runReaderCases(t, "lm-eval", []readerCase{
+		{
+			name:    "one sample: filtered response and exact_match are per sample",
+			in:      row("0", "", `[["so \\boxed{4}"]]`, `["4"]`, `, "exact_match": 1.0`),
+			records: 1,
+			check: func(t *testing.T, r []Record) {
+				g := r[0]
+				if g.Position != 0 || g.SampleIdx != 0 || g.ProblemText != "P0" || *g.Gold != "4" || *g.PeerExtracted != "4" || !*g.PeerCorrect {
+					t.Errorf("record %+v", g)
+				}
+			},
+		},
+		{
+			name:    "repeats: a majority-vote filter value and the metric are not per sample",
+			in:      row("3", "maj@2", `[["a", "b"]]`, `["4"]`, `, "exact_match": 1.0`),
+			records: 2,
+			check: func(t *testing.T, r []Record) {
+				for i, g := range r {
+					if g.SampleIdx != int64(i) || g.PeerExtracted != nil || g.PeerCorrect != nil || g.Position != 3 {
+						t.Errorf("record %d %+v", i, g)
+					}
+				}
+			},
+		},
+		{
+			name: "rows per filter: the first filter per doc is kept, the rest counted in one note",
+			in: row("0", "strict", `[["a"]]`, `["x"]`, `, "exact_match": 0`) +
+				row("0", "flexible", `[["a"]]`, `["4"]`, `, "exact_match": 1`) +
+				row("1", "flexible", `[["b"]]`, `["4"]`, `, "exact_match": 1`) +
+				row("1", "strict", `[["b"]]`, `["y"]`, `, "exact_match": 0`),
+			records: 2,
+			rejects: []string{`note, not an error: 2 rows repeat documents`},
+			check: func(t *testing.T, r []Record) {
+				if *r[0].PeerExtracted != "x" || *r[0].PeerCorrect || *r[1].PeerExtracted != "4" || !*r[1].PeerCorrect {
+					t.Errorf("kept the wrong rows: %s", dumpItems(r, nil))
+				}
+			},
+		},
+		{
+			name:    "same doc with different responses is a reject, not a skip",
+			in:      row("0", "strict", `[["a"]]`, `["x"]`, "") + row("0", "flexible", `[["changed"]]`, `["x"]`, ""),
+			records: 1,
+			rejects: []string{"expected the responses of doc_id 0 read at line 1, found different ones"},
+		},
+		{
+			name:    "same doc and filter twice",
+			in:      row("0", "", `[["a"]]`, `["x"]`, "") + row("0", "", `[["a"]]`, `["x"]`, ""),
+			records: 1,
+			rejects: []string{`expected one row per doc_id and filter, found doc_id 0 filter "" again (first at line 1)`},
+		},
+		{
+			name:    "unique_id in the doc; gold from doc.answer when target is empty",
+			in:      `{"doc_id": 5, "doc": {"problem": "P", "answer": "7", "unique_id": "test/prealgebra/3.json"}, "target": "", "resps": [["r"]], "filtered_resps": ["r"]}` + "\n",
+			records: 1,
+			check: func(t *testing.T, r []Record) {
+				if r[0].ProblemID != "test/prealgebra/3.json" || r[0].Position != 5 || *r[0].Gold != "7" {
+					t.Errorf("record %+v", r[0])
+				}
+			},
+		},
+		{name: "loglikelihood rows are not generations", in: row("0", "", `[[[-1.2, false]]]`, `[[-1.2, false]]`, ""), rejects: []string{`"resps[0][0]": expected a generated response (string), found a JSON array`}},
+		{name: "no resps", in: `{"doc_id": 0, "doc": {}, "target": "1"}` + "\n", rejects: []string{`field "resps": expected a list of lists of responses, found nothing`}},
+		{name: "no doc_id", in: `{"doc": {}, "resps": [["a"]]}` + "\n", rejects: []string{`field "doc_id": expected an integer, found nothing`}},
+		{name: "empty resps", in: row("0", "", `[[]]`, `[]`, ""), rejects: []string{"expected at least one response, found none"}},
+	})
+}
+
+func TestLMEvalNoteNamesFilters(t *testing.T) {
+	recs, rejs := collectItems(t, "lm-eval", "testdata/lm-eval/samples_minerva_math500_2025-06-01T10-00-00.123456.jsonl", nil)
+	if len(recs) != 12 || len(rejs) != 1 {
+		t.Fatalf("%d records, %d rejects; want 12 and 1", len(recs), len(rejs))
+	}
+	if n := rejs[0]; n.SourceLine != 0 || !strings.Contains(n.Error, `kept filter "none", skipped "maj@4" (3)`) {
+		t.Errorf("note %+v", n)
+	}
+}
+
+func FuzzReadLMEval(f *testing.F) {
+	for _, p := range fixtureFiles(f, "lm-eval") {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"doc_id": "a", "resps": [["x"], ["y", "z"]], "filtered_resps": [["1"], ["2", "3"]], "filter": "f"}`))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "lm-eval", "samples_x.jsonl", data, true) })
+}
