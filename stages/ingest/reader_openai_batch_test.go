@@ -129,5 +129,7 @@ func FuzzReadOpenAIBatch(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"custom_id": 5, "response": {"status_code": "200", "body": {"choices": [{"index": 9, "message": {}}]}}}`))
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "openai-batch", "batch_output.jsonl", data, true) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReaderContract(t, "openai-batch", "batch_output.jsonl", data, true)
+	})
 }

@@ -83,5 +83,7 @@ func FuzzReadSpuriousRewards(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"metadata": [{"outputs": [null, 1, "a"]}, 5, [], {"index": -3, "outputs": []}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "spurious-rewards", "x_MATH-500.json", data, false) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReaderContract(t, "spurious-rewards", "x_MATH-500.json", data, false)
+	})
 }
