@@ -84,9 +84,10 @@ type Options struct {
 	Metadata map[string]string
 	// Compression is the codec (default Zstd).
 	Compression Compression
-	// RowGroupRows is the number of rows per Parquet row group and per Arrow
-	// record batch; 0 means DefaultRowGroupRows. It bounds the writer's memory:
-	// one row group of compressed pages is held until it is complete.
+	// RowGroupRows is the number of rows per Parquet row group (and per Arrow
+	// record batch, up to MaxArrowBatchRows); 0 means DefaultRowGroupRows. It
+	// bounds the writer's memory: one row group of compressed pages is held
+	// until it is complete.
 	RowGroupRows int
 }
 

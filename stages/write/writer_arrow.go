@@ -10,10 +10,14 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
+// MaxArrowBatchRows caps the rows of one Arrow record batch (the builders of
+// one batch are held in memory: 8192 samples with 2 kB of text are ≈ 16 MB).
+const MaxArrowBatchRows = 8192
+
 // arrowSink writes one table's rows to an Arrow IPC file. Rows are appended to
 // builders through precomputed field offsets; a record batch is written every
-// Options.RowGroupRows rows (counted from the first row, so batch boundaries do
-// not depend on the caller's batching) and at close.
+// min(Options.RowGroupRows, MaxArrowBatchRows) rows (counted from the first
+// row, so batch boundaries do not depend on the caller's batching) and at close.
 //
 // Strings are plain utf8 (not dictionary-encoded): every Arrow reader opens
 // them without unifying dictionaries across batches.
@@ -56,7 +60,7 @@ func newArrowSink(o *Options, l *layout, mem memory.Allocator) (s *arrowSink, er
 	if err != nil {
 		return nil, err
 	}
-	s = &arrowSink{out: out, lay: l, noText: o.NoText, batch: o.rowGroupRows(), schema: arrowSchema(o, l)}
+	s = &arrowSink{out: out, lay: l, noText: o.NoText, batch: min(o.rowGroupRows(), MaxArrowBatchRows), schema: arrowSchema(o, l)}
 	err = try("creating "+out.final, func() error {
 		opts := []ipc.Option{ipc.WithSchema(s.schema), ipc.WithAllocator(mem)}
 		if o.Compression != Uncompressed {

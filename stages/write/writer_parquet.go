@@ -30,6 +30,9 @@ type parquetSink struct {
 	n      int // staged rows
 }
 
+// freeText names the columns of free text, written without page statistics.
+var freeText = map[string]bool{"response": true, "raw": true, "error": true}
+
 var zstdFastest = zstd.Codec{Level: zstd.SpeedFastest}
 
 func codecOf(c Compression) compress.Codec {
@@ -92,6 +95,13 @@ func newParquetSink(o *Options, l *layout) (s *parquetSink, err error) {
 		}
 		for i, k := range keys {
 			opts = append(opts, parquet.KeyValueMetadata(k, values[i]))
+		}
+		// Free text (a 2 kB response, a 512-byte raw record) makes useless and
+		// bulky min/max statistics: skip them for those columns.
+		for _, c := range l.cols {
+			if freeText[c.name] {
+				opts = append(opts, parquet.SkipPageBounds(c.name), parquet.SkipPageStatistics(c.name))
+			}
 		}
 		opts = append(opts, parquetSchema(l))
 		s.w = parquet.NewWriter(out, opts...)

@@ -402,7 +402,14 @@ func TestAtomicity(t *testing.T) {
 			if err := w.Write(context.Background(), rows); err != nil {
 				return err
 			}
-			return w.Close(context.Background())
+			if err := w.Close(context.Background()); err != nil {
+				return err
+			}
+			if err := w.Write(context.Background(), rows); !errors.Is(err, ErrClosed) {
+				t.Errorf("Write after Close = %v, want ErrClosed", err)
+			}
+			w.Abort() // no-op after Close: the files stay
+			return nil
 		}, []string{"samples.arrow", "samples.parquet"}},
 		{"abort", func(t *testing.T, w *Writer[schemas.Sample]) error {
 			if err := w.Write(context.Background(), rows); err != nil {
