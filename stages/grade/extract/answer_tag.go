@@ -4,7 +4,7 @@ import "strings"
 
 // answerTag returns the content of the last <answer>…</answer>, when not empty.
 func answerTag(s string) (Result, bool) {
-	e := strings.LastIndex(s, "</answer>")
+	e := lastIndexFast(s, "</answer>")
 	if e < 0 {
 		return Result{}, false
 	}

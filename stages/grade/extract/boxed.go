@@ -64,8 +64,13 @@ func lastBoxes(s string) (boxResult, bool) {
 // findBox returns the last complete box that ends at or before limit.
 func findBox(s string, limit int) (box, bool) {
 	hay := s[:limit]
-	for len(hay) > 0 {
-		i, name := lastBoxCommand(hay)
+	for first := true; len(hay) > 0; first = false {
+		var i, name int
+		if first {
+			i, name = lastBoxCommandFast(hay)
+		} else {
+			i, name = lastBoxCommand(hay)
+		}
 		if i < 0 {
 			return box{}, false
 		}
@@ -98,6 +103,21 @@ func lastBoxCommand(s string) (int, int) {
 		}
 		i = j
 	}
+}
+
+// lastBoxCommandFast is lastBoxCommand for the common first search,, found with vectorized forward
+// searches; later searches (after an unclosed box) walk backwards.
+func lastBoxCommandFast(s string) (int, int) {
+	i := lastIndexFast(s, `\boxed`)
+	if strings.Contains(s, `\fbox`) {
+		if j := lastIndexFast(s, `\fbox`); j > i {
+			return j, len(`\fbox`)
+		}
+	}
+	if i >= 0 {
+		return i, len(`\boxed`)
+	}
+	return -1, 0
 }
 
 // Outcomes of boxAt.

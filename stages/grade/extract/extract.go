@@ -92,7 +92,7 @@ func Solution(text string) Result {
 // afterThink applies the think-tag rule: the text after the last </think>, or false when
 // a <think> is never closed.
 func afterThink(s string) (string, bool) {
-	if i := strings.LastIndex(s, "</think>"); i >= 0 {
+	if i := lastIndexFast(s, "</think>"); i >= 0 {
 		return s[i+len("</think>"):], true
 	}
 	if strings.Contains(s, "<think>") {

@@ -108,3 +108,18 @@ func peel(s string) string {
 		s = t
 	}
 }
+
+// lastIndexFast returns the last index of sub in s, or -1, by walking forward with
+// strings.Index, which is vectorized; strings.LastIndex is not, and this runs on every
+// response. Linear: each step starts after the previous match.
+func lastIndexFast(s, sub string) int {
+	last := -1
+	for off := 0; ; {
+		i := strings.Index(s[off:], sub)
+		if i < 0 {
+			return last
+		}
+		last = off + i
+		off = last + 1
+	}
+}
