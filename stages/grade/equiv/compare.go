@@ -1,0 +1,485 @@
+package equiv
+
+import (
+	"math/big"
+)
+
+// Reasons of a verdict (spec/grading.md section 4).
+const (
+	ReasonExact      = "exact"
+	ReasonNumeric    = "numeric"
+	ReasonSymbolic   = "symbolic"
+	ReasonSet        = "set"
+	ReasonInterval   = "interval"
+	ReasonText       = "text"
+	ReasonUnparsable = "unparsable"
+	ReasonMismatch   = "mismatch"
+	ReasonBudget     = "budget"
+)
+
+// Compare decides whether pred is the gold answer. It returns the verdict, its
+// reason (exact, numeric, symbolic, set, interval, text, unparsable, mismatch,
+// budget) and a short description of the rule that decided. Compare is
+// symmetric except for equations, where the gold decides what is asked: a
+// label gold (x = 5) accepts the value alone, a real equation gold (2x+4y=6)
+// requires an equation with the same solutions, and a value gold judges a
+// predicted equation or chain by its last side. Safe for concurrent use; it
+// does no evaluation beyond what Prepare cached except for equations.
+func Compare(gold, pred *Answer) (correct bool, reason string, rule string) {
+	if gold == nil || pred == nil {
+		return false, ReasonUnparsable, "missing answer"
+	}
+	if pred.text == "" || gold.text == "" {
+		return false, ReasonUnparsable, "empty answer"
+	}
+	if gold.text == pred.text {
+		return true, ReasonExact, "identical normalized text"
+	}
+	if gold.printed != "" && gold.printed == pred.printed {
+		return true, ReasonExact, "identical parse"
+	}
+	if gold.status == statusBudget || pred.status == statusBudget {
+		return false, ReasonBudget, "answer over the size or evaluation budget"
+	}
+	if gold.val == nil || pred.val == nil {
+		if textKey(gold.text) == textKey(pred.text) {
+			return true, ReasonText, "equal as text"
+		}
+		return false, ReasonUnparsable, "not parsed as mathematics; texts differ"
+	}
+	g, p := gold.val, pred.val
+	if g.kind == kEquation {
+		if g.label == nil {
+			if p.kind != kEquation {
+				return false, ReasonMismatch, "gold is an equation; the prediction is not"
+			}
+			if equationEqual(g, p) {
+				return true, ReasonSymbolic, "equations with proportional sides (same solutions)"
+			}
+			return false, ReasonMismatch, "equations with different solutions"
+		}
+		g = g.label
+	}
+	if p.kind == kEquation {
+		p = lastSide(p)
+		if p == nil {
+			return false, ReasonMismatch, "the last side of the predicted equation is not a value"
+		}
+	}
+	if ok, reason, rule := eqValues(g, p); ok {
+		return true, reason, rule
+	}
+	return false, ReasonMismatch, "values differ"
+}
+
+// Equivalent is the symmetric equivalence used to group predicted answers
+// (maj@k): each answer, taken as the gold, accepts the other.
+func Equivalent(a, b *Answer) bool {
+	ok1, _, _ := Compare(a, b)
+	if !ok1 {
+		return false
+	}
+	ok2, _, _ := Compare(b, a)
+	return ok2
+}
+
+func lastSide(v *value) *value {
+	if v.label != nil {
+		return v.label
+	}
+	if len(v.sides) == 0 {
+		return nil
+	}
+	return &value{kind: kScalar, sc: v.sides[len(v.sides)-1]}
+}
+
+// eqValues compares two values structurally; it is symmetric.
+func eqValues(a, b *value) (bool, string, string) {
+	if a.kind > b.kind {
+		a, b = b, a
+	}
+	switch {
+	case a.kind == kScalar && b.kind == kScalar:
+		ok, rule := scalarEqual(a.sc, b.sc)
+		reason := ReasonNumeric
+		if a.sc.vars || b.sc.vars {
+			reason = ReasonSymbolic
+		}
+		if a.sc.inf != 0 || b.sc.inf != 0 {
+			reason = ReasonInterval
+		}
+		return ok, reason, rule
+	case a.kind == kScalar && b.kind == kSet:
+		if b.decComma != nil {
+			if ok, rule := scalarEqual(a.sc, b.decComma); ok {
+				return true, ReasonNumeric, rule + " (decimal comma)"
+			}
+		}
+		if len(b.elems) == 1 {
+			return eqValues(a, b.elems[0])
+		}
+	case a.kind == kScalar && b.kind == kText:
+		if b.choice && a.sc.word == "" && a.sc.e != nil && a.sc.e.op == eVar && len(a.sc.e.name) == 1 {
+			return lower(a.sc.e.name) == b.text, ReasonText, "multiple-choice letter"
+		}
+		if b.choice && a.sc.e != nil && a.sc.e.op == eE {
+			return b.text == "e", ReasonText, "multiple-choice letter"
+		}
+		return a.sc.word != "" && a.sc.word == b.text, ReasonText, "equal as text (case-insensitive)"
+	case a.kind == kScalar && b.kind == kBased:
+		return a.sc.intLit != "" && a.sc.intLit == b.text, ReasonNumeric, "same digits (base subscript omitted)"
+	case a.kind == kTuple && b.kind == kTuple:
+		if a.open != b.open || a.close != b.close || len(a.elems) != len(b.elems) {
+			return false, ReasonMismatch, "different brackets or lengths"
+		}
+		reason := ReasonSet
+		if a.interval || b.interval {
+			reason = ReasonInterval
+		}
+		return elementwise(a.elems, b.elems), reason, "element-wise, in order"
+	case a.kind == kTuple && b.kind == kSet:
+		if b.bare && len(b.elems) == len(a.elems) && !a.interval {
+			return elementwise(a.elems, b.elems), ReasonSet, "bare list read as the tuple, in order"
+		}
+		if len(b.elems) == 1 {
+			return eqValues(a, b.elems[0])
+		}
+	case a.kind == kSet && b.kind == kSet:
+		reason := ReasonSet
+		if hasInterval(a) || hasInterval(b) {
+			reason = ReasonInterval
+		}
+		return setEqual(a.elems, b.elems), reason, "equal as sets (order-free)"
+	case a.kind == kMatrix && b.kind == kMatrix:
+		return a.rows == b.rows && a.cols == b.cols && elementwise(a.elems, b.elems), ReasonSet, "matrices element-wise"
+	case a.kind == kEquation && b.kind == kEquation:
+		return equationEqual(a, b), ReasonSymbolic, "equations with proportional sides"
+	case a.kind == kRelation && b.kind == kRelation:
+		return relationEqual(a, b), ReasonSymbolic, "relations side by side"
+	case a.kind == kText && b.kind == kText:
+		return a.text == b.text, ReasonText, "equal as text (case-insensitive)"
+	case a.kind == kBased && b.kind == kBased:
+		return a.text == b.text && a.base == b.base, ReasonNumeric, "same digits and base"
+	}
+	return false, ReasonMismatch, "different kinds of answer"
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func hasInterval(v *value) bool {
+	for _, e := range v.elems {
+		if e.kind == kTuple && e.interval {
+			return true
+		}
+	}
+	return false
+}
+
+func elementwise(a, b []*value) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if ok, _, _ := eqValues(a[i], b[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// setEqual: every element of a is in b and every element of b is in a
+// (duplicates collapse; a subset is never equal).
+func setEqual(a, b []*value) bool {
+	contains := func(s []*value, x *value) bool {
+		for _, y := range s {
+			if ok, _, _ := eqValues(x, y); ok {
+				return true
+			}
+		}
+		return false
+	}
+	for _, x := range a {
+		if !contains(b, x) {
+			return false
+		}
+	}
+	for _, y := range b {
+		if !contains(a, y) {
+			return false
+		}
+	}
+	return len(a) > 0 && len(b) > 0
+}
+
+func relationEqual(a, b *value) bool {
+	if len(a.ops) != len(b.ops) {
+		return false
+	}
+	for i := range a.ops {
+		if a.ops[i] != b.ops[i] {
+			return false
+		}
+	}
+	for i := range a.sides {
+		if ok, _ := scalarEqual(a.sides[i], b.sides[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// equationEqual: the differences of the first and last sides are nonzero
+// multiples of each other at every sample point (x+2y=3 and 2x+4y=6).
+func equationEqual(a, b *value) bool {
+	fa, fb := equationDiff(a), equationDiff(b)
+	if fa == nil || fb == nil {
+		return false
+	}
+	if !fa.vars && !fb.vars {
+		ok, _ := scalarEqual(a.sides[len(a.sides)-1], b.sides[len(b.sides)-1])
+		return ok
+	}
+	return proportional(fa, fb)
+}
+
+func equationDiff(v *value) *scalar {
+	if len(v.sides) < 2 {
+		return nil
+	}
+	s, err := evaluate(sub(v.sides[0].e, v.sides[len(v.sides)-1].e))
+	if err != nil {
+		return nil
+	}
+	return s
+}
+
+// proportional reports whether g = c f for one nonzero constant c at all samples.
+func proportional(f, g *scalar) bool {
+	n := max(len(f.status), len(g.status))
+	ref := -1
+	for k := 0; k < n; k++ {
+		kf, kg := min(k, len(f.status)-1), min(k, len(g.status)-1)
+		if f.status[kf] != evalOK || g.status[kg] != evalOK {
+			if f.status[kf] != g.status[kg] {
+				return false
+			}
+			continue
+		}
+		fz, gz := sampleZero(f, kf), sampleZero(g, kg)
+		if fz != gz {
+			return false
+		}
+		if fz {
+			continue
+		}
+		if ref < 0 {
+			ref = k
+			continue
+		}
+		// g_k f_ref == f_k g_ref
+		rf, rg := min(ref, len(f.status)-1), min(ref, len(g.status)-1)
+		if !sampleProductsEqual(g, kg, f, rf, f, kf, g, rg) {
+			return false
+		}
+	}
+	return ref >= 0
+}
+
+func sampleZero(s *scalar, k int) bool {
+	if s.approx != nil && s.approx[k].re != nil {
+		return cfClose(s.approx[k], cf{re: fInt(0)})
+	}
+	return s.exact[k].re.Sign() == 0 && isZero(s.exact[k].im)
+}
+
+func sampleF(s *scalar, k int) cf {
+	if s.approx != nil && s.approx[k].re != nil {
+		return s.approx[k]
+	}
+	v := s.exact[k]
+	c := cf{re: newF().SetRat(v.re)}
+	if v.im != nil {
+		c.im = newF().SetRat(v.im)
+	}
+	return c
+}
+
+func isExact(s *scalar, k int) bool { return s.approx == nil || s.approx[k].re == nil }
+
+func sampleProductsEqual(a *scalar, ka int, b *scalar, kb int, c *scalar, kc int, d *scalar, kd int) bool {
+	if isExact(a, ka) && isExact(b, kb) && isExact(c, kc) && isExact(d, kd) {
+		return cqEqual(cqMul(a.exact[ka], b.exact[kb]), cqMul(c.exact[kc], d.exact[kd]))
+	}
+	return cfClose(cfMul(sampleF(a, ka), sampleF(b, kb)), cfMul(sampleF(c, kc), sampleF(d, kd)))
+}
+
+func cqEqual(a, b cq) bool {
+	if a.re.Cmp(b.re) != 0 {
+		return false
+	}
+	ai, bi := a.im, b.im
+	if isZero(ai) || isZero(bi) {
+		return isZero(ai) && isZero(bi)
+	}
+	return ai.Cmp(bi) == 0
+}
+
+// Tolerances of the high-precision path: relative 2^-166 (about 1e-50), or an
+// absolute 2^-200 (about 6e-61) for values that cancel to zero.
+const (
+	relTolBits = 166
+	absTolBits = 200
+)
+
+func fClose(x, y *big.Float) bool {
+	if x == nil {
+		x = fInt(0)
+	}
+	if y == nil {
+		y = fInt(0)
+	}
+	d := fSub(x, y)
+	if d.Sign() == 0 {
+		return true
+	}
+	de := d.MantExp(nil)
+	if de < -absTolBits {
+		return true
+	}
+	m := newF().Abs(x)
+	if ay := newF().Abs(y); ay.Cmp(m) > 0 {
+		m = ay
+	}
+	return de < m.MantExp(nil)-relTolBits
+}
+
+func cfClose(a, b cf) bool { return fClose(a.re, b.re) && fClose(a.im, b.im) }
+
+// scalarEqual compares two scalars: exactly when both are rational at every
+// sample, with the high-precision path otherwise; then the percent reading
+// (25\% is 25 or 0.25) and the decimal-approximation rule.
+func scalarEqual(a, b *scalar) (bool, string) {
+	if a.inf != 0 || b.inf != 0 {
+		return a.inf == b.inf, "infinity"
+	}
+	if ok, rule := samplesEqual(a, b); ok {
+		return true, rule
+	}
+	if (a.pct != nil) != (b.pct != nil) {
+		if a.pct != nil {
+			if ok, _ := samplesEqual(a.pct, b); ok {
+				return true, "percent read as a fraction of 100"
+			}
+		} else if ok, _ := samplesEqual(a, b.pct); ok {
+			return true, "percent read as a fraction of 100"
+		}
+	}
+	if !a.vars && !b.vars {
+		if a.dec != nil && b.dec == nil && approxMatches(a.dec, b) ||
+			b.dec != nil && a.dec == nil && approxMatches(b.dec, a) {
+			return true, "decimal approximation (>= 6 significant digits, rounded or truncated)"
+		}
+	}
+	return false, "values differ"
+}
+
+func samplesEqual(a, b *scalar) (bool, string) {
+	if len(a.status) == 0 || len(b.status) == 0 {
+		return false, ""
+	}
+	n := max(len(a.status), len(b.status))
+	defined, approx := 0, false
+	for k := 0; k < n; k++ {
+		ka, kb := min(k, len(a.status)-1), min(k, len(b.status)-1)
+		sa, sb := a.status[ka], b.status[kb]
+		if sa != evalOK || sb != evalOK {
+			if sa != sb {
+				return false, ""
+			}
+			continue
+		}
+		defined++
+		if isExact(a, ka) && isExact(b, kb) {
+			if !cqEqual(a.exact[ka], b.exact[kb]) {
+				return false, ""
+			}
+			continue
+		}
+		approx = true
+		if !cfClose(sampleF(a, ka), sampleF(b, kb)) {
+			return false, ""
+		}
+	}
+	if defined == 0 {
+		return false, ""
+	}
+	switch {
+	case a.vars || b.vars:
+		if approx {
+			return true, "identity at sample points (high precision)"
+		}
+		return true, "identity at sample points (exact rationals)"
+	case approx:
+		return true, "high-precision evaluation (relative 1e-50)"
+	}
+	return true, "exact rational arithmetic"
+}
+
+// approxMatches applies the decimal-approximation rule: the literal d has at
+// least 6 significant digits and equals the exact value of s (which must not
+// be a terminating decimal itself) rounded or truncated at d's last digit.
+func approxMatches(d *decInfo, s *scalar) bool {
+	if d.sig < 6 || d.scale > 60 || s.dec != nil || len(s.status) != 1 || s.status[0] != evalOK {
+		return false
+	}
+	var t *big.Float
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.scale)), nil)
+	if isExact(s, 0) {
+		v := s.exact[0]
+		if !isZero(v.im) || terminating(v.re) {
+			return false
+		}
+		t = newF().SetRat(new(big.Rat).Mul(v.re, new(big.Rat).SetInt(scale)))
+	} else {
+		v := s.approx[0]
+		if v.im != nil && !fClose(v.im, nil) {
+			return false
+		}
+		t = fMul(v.re, newF().SetInt(scale))
+	}
+	trunc, _ := t.Int(nil)
+	if trunc.Cmp(d.scaled) == 0 {
+		return true
+	}
+	half := newF().SetFloat64(0.5)
+	if t.Sign() < 0 {
+		half.Neg(half)
+	}
+	round, _ := fAdd(t, half).Int(nil)
+	return round.Cmp(d.scaled) == 0
+}
+
+// terminating reports whether r has a finite decimal expansion.
+func terminating(r *big.Rat) bool {
+	d := new(big.Int).Set(r.Denom())
+	for _, p := range []int64{2, 5} {
+		bp := big.NewInt(p)
+		m := new(big.Int)
+		for {
+			q, rem := new(big.Int).QuoRem(d, bp, m)
+			if rem.Sign() != 0 {
+				break
+			}
+			d = q
+		}
+	}
+	return d.Cmp(big.NewInt(1)) == 0
+}

@@ -1,0 +1,700 @@
+package equiv
+
+import (
+	"hash/fnv"
+	"math"
+	"math/big"
+)
+
+// Budgets of one evaluation. Exceeding one ends it with errBudget.
+const (
+	maxBits      = 40000   // bit length of any exact numerator or denominator (~12,000 digits)
+	maxSteps     = 4000    // evaluation steps (nodes visited, including loop iterations)
+	maxFactorial = 3000    // n! is computed exactly up to this n
+	maxExponent  = 1 << 20 // |n| of an integer power computed by repeated squaring
+	maxRootIndex = 64      // n of an exact n-th root
+)
+
+type evalErr uint8
+
+const (
+	evalOK         evalErr = iota
+	errInexact             // no exact rational value: use the high-precision path
+	errBudget              // a budget was exceeded
+	errUndefined           // division by zero, log of zero, ...
+	errUnsupported         // something the engine does not evaluate (infinity in arithmetic, ...)
+)
+
+// cq is an exact complex rational; im == nil means a real number.
+type cq struct{ re, im *big.Rat }
+
+// cf is a high-precision complex number; im == nil means a real number.
+type cf struct{ re, im *big.Float }
+
+// evaluator evaluates one expression at one sample point. It holds only the
+// point index and its step budget: no state is shared between evaluations.
+type evaluator struct {
+	point int
+	steps int
+}
+
+// pointValue returns the value of variable name at sample k: a rational in
+// (1.5, 4.5) with denominator 997, derived deterministically from the name and
+// k (a seeded hash; no global random state). Both sides of a comparison see the
+// same value for the same name.
+func pointValue(name string, k int) *big.Rat {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	x := h.Sum64() + uint64(k+1)*0x9E3779B97F4A7C15
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	x ^= x >> 31
+	n := int64(x%2991) + 1496 // 1496..4486
+	return big.NewRat(n, 997)
+}
+
+func (ev *evaluator) step() evalErr {
+	ev.steps++
+	if ev.steps > maxSteps {
+		return errBudget
+	}
+	return evalOK
+}
+
+func tooBig(r *big.Rat) bool {
+	return r.Num().BitLen() > maxBits || r.Denom().BitLen() > maxBits
+}
+
+func isZero(r *big.Rat) bool { return r == nil || r.Sign() == 0 }
+
+func (z cq) real() bool { return isZero(z.im) }
+
+// exact evaluates e exactly.
+func (ev *evaluator) exact(e *ex) (cq, evalErr) {
+	if err := ev.step(); err != evalOK {
+		return cq{}, err
+	}
+	switch e.op {
+	case eNum:
+		return cq{re: e.r}, evalOK
+	case eVar:
+		return cq{re: pointValue(e.name, ev.point)}, evalOK
+	case eI:
+		return cq{re: new(big.Rat), im: ratOne}, evalOK
+	case ePi, eE, eFunc:
+		return cq{}, errInexact
+	case eAdd:
+		re, im := new(big.Rat), new(big.Rat)
+		for _, a := range e.args {
+			v, err := ev.exact(a)
+			if err != evalOK {
+				return cq{}, err
+			}
+			re.Add(re, v.re)
+			if v.im != nil {
+				im.Add(im, v.im)
+			}
+			if tooBig(re) || tooBig(im) {
+				return cq{}, errBudget
+			}
+		}
+		return norm(re, im), evalOK
+	case eMul:
+		acc := cq{re: ratOne}
+		for _, a := range e.args {
+			v, err := ev.exact(a)
+			if err != evalOK {
+				return cq{}, err
+			}
+			acc = cqMul(acc, v)
+			if tooBig(acc.re) || acc.im != nil && tooBig(acc.im) {
+				return cq{}, errBudget
+			}
+		}
+		return acc, evalOK
+	case ePow:
+		b, err := ev.exact(e.args[0])
+		if err != evalOK {
+			return cq{}, err
+		}
+		x, err := ev.exact(e.args[1])
+		if err != evalOK {
+			return cq{}, err
+		}
+		return ev.exactPow(b, x)
+	case eRoot:
+		b, err := ev.exact(e.args[0])
+		if err != evalOK {
+			return cq{}, err
+		}
+		return exactRoot(b, e.args[1].r)
+	case eFact:
+		n, err := ev.exactNat(e.args[0], maxFactorial)
+		if err != evalOK {
+			return cq{}, err
+		}
+		if err := ev.charge(int(n)); err != evalOK {
+			return cq{}, err
+		}
+		f := new(big.Int).MulRange(1, n)
+		if n == 0 {
+			f.SetInt64(1)
+		}
+		return cq{re: new(big.Rat).SetInt(f)}, evalOK
+	case eBinom:
+		n, err := ev.exactNat(e.args[0], 100000)
+		if err != evalOK {
+			return cq{}, err
+		}
+		k, err := ev.exactNat(e.args[1], 100000)
+		if err != evalOK {
+			return cq{}, err
+		}
+		if k > n {
+			return cq{re: new(big.Rat)}, evalOK
+		}
+		if err := ev.charge(int(min(k, n-k))); err != evalOK {
+			return cq{}, err
+		}
+		return cq{re: new(big.Rat).SetInt(new(big.Int).Binomial(n, k))}, evalOK
+	case eAbs:
+		v, err := ev.exact(e.args[0])
+		if err != evalOK {
+			return cq{}, err
+		}
+		if !v.real() {
+			return cq{}, errInexact
+		}
+		return cq{re: new(big.Rat).Abs(v.re)}, evalOK
+	case eFloor, eCeil:
+		v, err := ev.exact(e.args[0])
+		if err != evalOK {
+			return cq{}, err
+		}
+		if !v.real() {
+			return cq{}, errUnsupported
+		}
+		q, m := new(big.Int).DivMod(v.re.Num(), v.re.Denom(), new(big.Int))
+		if e.op == eCeil && m.Sign() != 0 {
+			q.Add(q, big.NewInt(1))
+		}
+		return cq{re: new(big.Rat).SetInt(q)}, evalOK
+	}
+	return cq{}, errUnsupported
+}
+
+// charge spends n extra steps for a loop inside one operation.
+func (ev *evaluator) charge(n int) evalErr {
+	ev.steps += n / 8
+	if ev.steps > maxSteps {
+		return errBudget
+	}
+	return evalOK
+}
+
+// exactNat evaluates e to a natural number <= limit.
+func (ev *evaluator) exactNat(e *ex, limit int64) (int64, evalErr) {
+	v, err := ev.exact(e)
+	if err == errInexact {
+		return 0, errUnsupported
+	}
+	if err != evalOK {
+		return 0, err
+	}
+	if !v.real() || !v.re.IsInt() || v.re.Sign() < 0 {
+		return 0, errUnsupported
+	}
+	if !v.re.Num().IsInt64() || v.re.Num().Int64() > limit {
+		return 0, errBudget
+	}
+	return v.re.Num().Int64(), evalOK
+}
+
+func norm(re, im *big.Rat) cq {
+	if im.Sign() == 0 {
+		return cq{re: re}
+	}
+	return cq{re: re, im: im}
+}
+
+func cqMul(a, b cq) cq {
+	if a.real() && b.real() {
+		return cq{re: new(big.Rat).Mul(a.re, b.re)}
+	}
+	ai, bi := a.im, b.im
+	if ai == nil {
+		ai = new(big.Rat)
+	}
+	if bi == nil {
+		bi = new(big.Rat)
+	}
+	re := new(big.Rat).Sub(new(big.Rat).Mul(a.re, b.re), new(big.Rat).Mul(ai, bi))
+	im := new(big.Rat).Add(new(big.Rat).Mul(a.re, bi), new(big.Rat).Mul(ai, b.re))
+	return norm(re, im)
+}
+
+func cqInv(a cq) (cq, evalErr) {
+	if a.real() {
+		if a.re.Sign() == 0 {
+			return cq{}, errUndefined
+		}
+		return cq{re: new(big.Rat).Inv(a.re)}, evalOK
+	}
+	d := new(big.Rat).Add(new(big.Rat).Mul(a.re, a.re), new(big.Rat).Mul(a.im, a.im))
+	return cq{re: new(big.Rat).Quo(a.re, d), im: new(big.Rat).Neg(new(big.Rat).Quo(a.im, d))}, evalOK
+}
+
+func cqBits(a cq) int {
+	n := max(a.re.Num().BitLen(), a.re.Denom().BitLen())
+	if a.im != nil {
+		n = max(n, a.im.Num().BitLen(), a.im.Denom().BitLen())
+	}
+	return max(n, 1)
+}
+
+func (ev *evaluator) exactPow(b, x cq) (cq, evalErr) {
+	if !x.real() {
+		return cq{}, errUnsupported
+	}
+	if x.re.IsInt() {
+		if !x.re.Num().IsInt64() {
+			return cq{}, errBudget
+		}
+		n := x.re.Num().Int64()
+		if n > maxExponent || n < -maxExponent {
+			return cq{}, errBudget
+		}
+		if b.real() && b.re.Sign() == 0 {
+			if n < 0 {
+				return cq{}, errUndefined
+			}
+			if n == 0 {
+				return cq{re: ratOne}, evalOK
+			}
+			return cq{re: new(big.Rat)}, evalOK
+		}
+		absN := n
+		if absN < 0 {
+			absN = -absN
+		}
+		if int64(cqBits(b))*absN > maxBits {
+			if b.real() && b.re.Num().CmpAbs(b.re.Denom()) == 0 { // ±1
+				absN %= 2
+			} else {
+				return cq{}, errBudget
+			}
+		}
+		var r cq
+		if b.real() {
+			e := big.NewInt(absN)
+			num := new(big.Int).Exp(b.re.Num(), e, nil)
+			den := new(big.Int).Exp(b.re.Denom(), e, nil)
+			r = cq{re: new(big.Rat).SetFrac(num, den)}
+		} else {
+			r = cq{re: ratOne}
+			base := b
+			for k := absN; k > 0; k >>= 1 {
+				if k&1 == 1 {
+					r = cqMul(r, base)
+				}
+				if k > 1 {
+					base = cqMul(base, base)
+				}
+			}
+		}
+		if n < 0 {
+			return cqInv(r)
+		}
+		return r, evalOK
+	}
+	// A rational exponent p/q: exact only for a perfect q-th power.
+	if !b.real() || b.re.Sign() < 0 {
+		return cq{}, errInexact
+	}
+	den := x.re.Denom()
+	if !den.IsInt64() || den.Int64() > maxRootIndex {
+		return cq{}, errInexact
+	}
+	r, err := exactRoot(b, new(big.Rat).SetInt(den))
+	if err != evalOK {
+		return cq{}, err
+	}
+	return ev.exactPow(r, cq{re: new(big.Rat).SetInt(x.re.Num())})
+}
+
+// exactRoot returns the real n-th root of b when it is rational (odd roots of
+// negative numbers are negative; the square root of a negative number is i
+// times a root).
+func exactRoot(b cq, nr *big.Rat) (cq, evalErr) {
+	if !b.real() || !nr.IsInt() || !nr.Num().IsInt64() {
+		return cq{}, errInexact
+	}
+	n := nr.Num().Int64()
+	if n < 1 || n > maxRootIndex {
+		return cq{}, errInexact
+	}
+	if n == 1 {
+		return b, evalOK
+	}
+	v := b.re
+	negative := v.Sign() < 0
+	if negative && n%2 == 0 && n != 2 {
+		return cq{}, errInexact
+	}
+	a := new(big.Rat).Abs(v)
+	rn, ok1 := intRoot(a.Num(), n)
+	rd, ok2 := intRoot(a.Denom(), n)
+	if !ok1 || !ok2 {
+		return cq{}, errInexact
+	}
+	r := new(big.Rat).SetFrac(rn, rd)
+	if negative {
+		if n == 2 {
+			return cq{re: new(big.Rat), im: r}, evalOK
+		}
+		r.Neg(r)
+	}
+	return cq{re: r}, evalOK
+}
+
+// intRoot returns the integer n-th root of x >= 0 and whether it is exact.
+func intRoot(x *big.Int, n int64) (*big.Int, bool) {
+	if x.Sign() == 0 || x.Cmp(big.NewInt(1)) == 0 {
+		return new(big.Int).Set(x), true
+	}
+	if x.BitLen() > 8000 {
+		return nil, false
+	}
+	if n == 2 {
+		r := new(big.Int).Sqrt(x)
+		return r, new(big.Int).Mul(r, r).Cmp(x) == 0
+	}
+	// Newton's iteration from above: r = ((n-1) r + x / r^(n-1)) / n.
+	bn := big.NewInt(n)
+	bn1 := big.NewInt(n - 1)
+	r := new(big.Int).Lsh(big.NewInt(1), uint(x.BitLen()/int(n)+1))
+	for i := 0; i < 200; i++ {
+		p := new(big.Int).Exp(r, bn1, nil)
+		t := new(big.Int).Quo(x, p)
+		t.Add(t, new(big.Int).Mul(bn1, r))
+		t.Quo(t, bn)
+		if t.Cmp(r) >= 0 {
+			break
+		}
+		r = t
+	}
+	return r, new(big.Int).Exp(r, bn, nil).Cmp(x) == 0
+}
+
+// approx evaluates e with prec-bit floating point.
+func (ev *evaluator) approx(e *ex) (cf, evalErr) {
+	if err := ev.step(); err != evalOK {
+		return cf{}, err
+	}
+	switch e.op {
+	case eNum:
+		return cf{re: newF().SetRat(e.r)}, evalOK
+	case eVar:
+		return cf{re: newF().SetRat(pointValue(e.name, ev.point))}, evalOK
+	case ePi:
+		return cf{re: newF().Set(bigPi)}, evalOK
+	case eE:
+		return cf{re: newF().Set(bigE)}, evalOK
+	case eI:
+		return cf{re: fInt(0), im: fInt(1)}, evalOK
+	case eAdd:
+		re, im := fInt(0), fInt(0)
+		for _, a := range e.args {
+			v, err := ev.approx(a)
+			if err != evalOK {
+				return cf{}, err
+			}
+			re = fAdd(re, v.re)
+			if v.im != nil {
+				im = fAdd(im, v.im)
+			}
+		}
+		return cf{re: re, im: im}, evalOK
+	case eMul:
+		acc := cf{re: fInt(1)}
+		for _, a := range e.args {
+			v, err := ev.approx(a)
+			if err != evalOK {
+				return cf{}, err
+			}
+			acc = cfMul(acc, v)
+		}
+		return acc, evalOK
+	case ePow:
+		// An exactly known integer exponent keeps the power exact in structure.
+		sub := evaluator{point: ev.point, steps: ev.steps}
+		if x, err := sub.exact(e.args[1]); err == evalOK && x.real() && x.re.IsInt() {
+			ev.steps = sub.steps
+			b, err := ev.approx(e.args[0])
+			if err != evalOK {
+				return cf{}, err
+			}
+			if !x.re.Num().IsInt64() || x.re.Num().Int64() > maxExponent || x.re.Num().Int64() < -maxExponent {
+				return cf{}, errBudget
+			}
+			return cfPowInt(b, x.re.Num().Int64())
+		} else if err == errBudget {
+			return cf{}, errBudget
+		}
+		b, err := ev.approx(e.args[0])
+		if err != evalOK {
+			return cf{}, err
+		}
+		x, err := ev.approx(e.args[1])
+		if err != evalOK {
+			return cf{}, err
+		}
+		return cfPow(b, x)
+	case eRoot:
+		b, err := ev.approx(e.args[0])
+		if err != evalOK {
+			return cf{}, err
+		}
+		n := e.args[1].r.Num().Int64()
+		if !cfReal(b) {
+			return cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
+		}
+		if b.re.Sign() < 0 {
+			r, err := cfPow(cf{re: newF().Neg(b.re)}, cf{re: newF().SetRat(big.NewRat(1, n))})
+			if err != evalOK {
+				return cf{}, err
+			}
+			if n%2 == 1 {
+				return cf{re: r.re.Neg(r.re)}, evalOK
+			}
+			if n == 2 {
+				return cf{re: fInt(0), im: r.re}, evalOK
+			}
+			return cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
+		}
+		if n == 2 {
+			return cf{re: newF().Sqrt(b.re)}, evalOK
+		}
+		return cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
+	case eFact, eBinom, eFloor, eCeil:
+		v, err := ev.exact(e)
+		if err == errInexact {
+			return cf{}, errUnsupported
+		}
+		if err != evalOK {
+			return cf{}, err
+		}
+		return cf{re: newF().SetRat(v.re)}, evalOK
+	case eAbs:
+		v, err := ev.approx(e.args[0])
+		if err != evalOK {
+			return cf{}, err
+		}
+		return cf{re: cfAbs(v)}, evalOK
+	case eFunc:
+		return ev.approxFunc(e)
+	}
+	return cf{}, errUnsupported
+}
+
+func cfReal(a cf) bool { return a.im == nil || a.im.Sign() == 0 || tiny(a.im) && !tiny(a.re) }
+
+func cfMul(a, b cf) cf {
+	if a.im == nil && b.im == nil {
+		return cf{re: fMul(a.re, b.re)}
+	}
+	ai, bi := a.im, b.im
+	if ai == nil {
+		ai = fInt(0)
+	}
+	if bi == nil {
+		bi = fInt(0)
+	}
+	return cf{re: fSub(fMul(a.re, b.re), fMul(ai, bi)), im: fAdd(fMul(a.re, bi), fMul(ai, b.re))}
+}
+
+func cfAbs(a cf) *big.Float {
+	if a.im == nil || a.im.Sign() == 0 {
+		return newF().Abs(a.re)
+	}
+	return newF().Sqrt(fAdd(fMul(a.re, a.re), fMul(a.im, a.im)))
+}
+
+func cfInv(a cf) (cf, evalErr) {
+	if a.im == nil || a.im.Sign() == 0 {
+		if a.re.Sign() == 0 {
+			return cf{}, errUndefined
+		}
+		return cf{re: fQuo(fInt(1), a.re)}, evalOK
+	}
+	d := fAdd(fMul(a.re, a.re), fMul(a.im, a.im))
+	return cf{re: fQuo(a.re, d), im: newF().Neg(fQuo(a.im, d))}, evalOK
+}
+
+func cfPowInt(b cf, n int64) (cf, evalErr) {
+	if n == 0 {
+		return cf{re: fInt(1)}, evalOK
+	}
+	absN := n
+	if absN < 0 {
+		absN = -absN
+	}
+	r := cf{re: fInt(1)}
+	base := b
+	for k := absN; k > 0; k >>= 1 {
+		if k&1 == 1 {
+			r = cfMul(r, base)
+		}
+		if k > 1 {
+			base = cfMul(base, base)
+		}
+	}
+	if r.re.IsInf() {
+		return cf{}, errBudget
+	}
+	if n < 0 {
+		return cfInv(r)
+	}
+	return r, evalOK
+}
+
+// cfPow is the principal value of b^x for a real exponent x.
+func cfPow(b, x cf) (cf, evalErr) {
+	if !cfReal(x) {
+		return cf{}, errUnsupported
+	}
+	if cfReal(b) && b.re.Sign() > 0 {
+		l, ok := fLog(b.re)
+		if !ok {
+			return cf{}, errUndefined
+		}
+		r, ok := fExp(fMul(l, x.re))
+		if !ok {
+			return cf{}, errBudget
+		}
+		return cf{re: r}, evalOK
+	}
+	r := cfAbs(b)
+	if r.Sign() == 0 {
+		if x.re.Sign() > 0 {
+			return cf{re: fInt(0)}, evalOK
+		}
+		return cf{}, errUndefined
+	}
+	im := b.im
+	if im == nil {
+		im = fInt(0)
+	}
+	theta := fAtan2(im, b.re)
+	l, ok := fLog(r)
+	if !ok {
+		return cf{}, errUndefined
+	}
+	m, ok := fExp(fMul(l, x.re))
+	if !ok {
+		return cf{}, errBudget
+	}
+	s, c, ok := fSinCos(fMul(theta, x.re))
+	if !ok {
+		return cf{}, errBudget
+	}
+	return cf{re: fMul(m, c), im: fMul(m, s)}, evalOK
+}
+
+func (ev *evaluator) approxFunc(e *ex) (cf, evalErr) {
+	v, err := ev.approx(e.args[0])
+	if err != evalOK {
+		return cf{}, err
+	}
+	if !cfReal(v) {
+		return cf{}, errUnsupported
+	}
+	x := v.re
+	xf, _ := x.Float64()
+	one := fInt(1)
+	switch e.name {
+	case "sin", "cos", "tan", "cot", "sec", "csc":
+		s, c, ok := fSinCos(x)
+		if !ok {
+			return cf{}, errBudget
+		}
+		var num, den *big.Float
+		switch e.name {
+		case "sin":
+			return cf{re: s}, evalOK
+		case "cos":
+			return cf{re: c}, evalOK
+		case "tan":
+			num, den = s, c
+		case "cot":
+			num, den = c, s
+		case "sec":
+			num, den = one, c
+		case "csc":
+			num, den = one, s
+		}
+		if tiny(den) {
+			return cf{}, errUndefined
+		}
+		return cf{re: fQuo(num, den)}, evalOK
+	case "arctan":
+		return cf{re: fAtan(x)}, evalOK
+	case "arcsin", "arccos":
+		if math.Abs(xf) > 1 {
+			return cf{}, errUndefined
+		}
+		d := newF().Sqrt(fSub(one, fMul(x, x)))
+		var a *big.Float
+		if d.Sign() == 0 {
+			a = fQuo(bigPi, fInt(2))
+			if x.Sign() < 0 {
+				a.Neg(a)
+			}
+		} else {
+			a = fAtan(fQuo(x, d))
+		}
+		if e.name == "arccos" {
+			a = fSub(fQuo(bigPi, fInt(2)), a)
+		}
+		return cf{re: a}, evalOK
+	case "exp", "sinh", "cosh", "tanh":
+		p, ok := fExp(x)
+		if !ok {
+			return cf{}, errBudget
+		}
+		if e.name == "exp" {
+			return cf{re: p}, evalOK
+		}
+		m := fQuo(one, p)
+		switch e.name {
+		case "sinh":
+			return cf{re: fQuo(fSub(p, m), fInt(2))}, evalOK
+		case "cosh":
+			return cf{re: fQuo(fAdd(p, m), fInt(2))}, evalOK
+		}
+		return cf{re: fQuo(fSub(p, m), fAdd(p, m))}, evalOK
+	case "ln", "log":
+		l, ok := fLog(x)
+		if !ok {
+			return cf{}, errUndefined
+		}
+		if len(e.args) > 1 {
+			bv, err := ev.approx(e.args[1])
+			if err != evalOK {
+				return cf{}, err
+			}
+			if !cfReal(bv) {
+				return cf{}, errUnsupported
+			}
+			lb, ok := fLog(bv.re)
+			if !ok || lb.Sign() == 0 {
+				return cf{}, errUndefined
+			}
+			l = fQuo(l, lb)
+		}
+		return cf{re: l}, evalOK
+	}
+	return cf{}, errUnsupported
+}

@@ -1,0 +1,361 @@
+package equiv
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
+)
+
+// Size limits of Prepare.
+const (
+	maxInputBytes  = 1 << 20 // longer input is cut before the \boxed search
+	maxAnswerBytes = 2000    // an answer (after peeling) longer than this is over budget
+)
+
+type status uint8
+
+const (
+	statusOK status = iota
+	statusUnparsable
+	statusBudget
+)
+
+// Answer is a prepared, normalized, parsed answer. It is immutable and safe for
+// concurrent use by any number of goroutines.
+type Answer struct {
+	text    string     // normalized text
+	printed string     // canonical print of the parse; "" when unparsed
+	tree    latex.Expr // nil when unparsed
+	val     *value     // nil when not interpreted
+	status  status     // why val is nil
+	detail  string     // parse or interpretation error, for Describe
+}
+
+// Prepare takes an answer in answer mode (spec/grading.md section 1): it peels
+// math delimiters ($…$, $$…$$, \(…\), \[…\]), an "ANSWER:" prefix and one
+// enclosing \boxed{…}; a text holding a \boxed{} somewhere (a whole worked
+// solution) is answered by its last \boxed{} (brace-matched), joined with the
+// boxes just before it when only connectors separate them. It then normalizes
+// (section 3), parses and interprets the answer, evaluating it at the sample
+// points once so that Compare is cheap. Prepare never fails: an unparsable or
+// over-budget answer is recorded inside and compared as normalized text only.
+// It costs a few microseconds for a typical short answer.
+func Prepare(s string) (a *Answer) {
+	a = &Answer{}
+	defer func() {
+		// Nothing below is expected to panic; this keeps a bug from taking down a
+		// whole grading run and records it where tests and Describe see it.
+		if r := recover(); r != nil {
+			a.tree, a.val, a.printed = nil, nil, ""
+			a.status, a.detail = statusUnparsable, fmt.Sprint("internal error: ", r)
+		}
+	}()
+	if len(s) > maxInputBytes {
+		s = s[:maxInputBytes]
+	}
+	t := peel(s)
+	if len(t) > maxAnswerBytes {
+		a.text = t[:maxAnswerBytes]
+		a.status, a.detail = statusBudget, fmt.Sprintf("answer of %d bytes is over the %d-byte budget", len(t), maxAnswerBytes)
+		return a
+	}
+	t = normalize(t)
+	a.text = t
+	if t == "" {
+		a.status, a.detail = statusUnparsable, "empty answer"
+		return a
+	}
+	tree, err := latex.Parse(t)
+	if err != nil {
+		a.status, a.detail = statusUnparsable, err.Error()
+		return a
+	}
+	a.tree, a.printed = tree, latex.Print(tree)
+	v, err := interpret(tree)
+	switch {
+	case err == errOverBudget:
+		a.status, a.detail = statusBudget, err.Error()
+		return a
+	case err != nil:
+		a.status, a.detail = statusUnparsable, err.Error()
+		return a
+	}
+	if v.kind == kSet && v.bare && len(v.elems) == 2 && isDecimalComma(t) {
+		i := strings.IndexByte(t, ',')
+		if d, err := interpret(&latex.Number{Lit: t[:i] + "." + t[i+1:]}); err == nil {
+			v.decComma = d.sc
+		}
+	}
+	a.val = v
+	return a
+}
+
+// Text returns the normalized text of the answer.
+func (a *Answer) Text() string { return a.text }
+
+// Describe returns one line saying how the answer was read: its kind and
+// canonical printed tree, or why it was not parsed.
+func (a *Answer) Describe() string {
+	switch {
+	case a.status == statusBudget:
+		return "budget: " + a.detail
+	case a.val == nil && a.tree == nil:
+		return "unparsable: " + a.detail
+	case a.val == nil:
+		return "unparsable: " + a.printed + " (" + a.detail + ")"
+	}
+	k := kindNames[a.val.kind]
+	if a.val.kind == kEquation && a.val.label != nil {
+		k = "label equation"
+	}
+	if a.val.kind == kTuple && a.val.interval {
+		k = "interval"
+	}
+	if a.val.kind == kText && a.val.choice {
+		k = "choice"
+	}
+	return k + ": " + a.printed
+}
+
+// isDecimalComma reports a text like "1,22": digits, one comma, digits (a group
+// of 3 would have been a thousands separator).
+func isDecimalComma(t string) bool {
+	i := strings.IndexByte(t, ',')
+	if i <= 0 || i == len(t)-1 {
+		return false
+	}
+	return allDigits(t[:i]) && allDigits(t[i+1:])
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// textKey is the comparison key of answers compared as text only.
+func textKey(s string) string {
+	s = strings.ToLower(s)
+	for _, w := range []string{"\\text{", "\\textbf{", "\\mathrm{", "\\mbox{", "{", "}", "\\"} {
+		s = strings.ReplaceAll(s, w, "")
+	}
+	return strings.Join(strings.Fields(s), "")
+}
+
+// peel removes the answer-mode wrappers: the last \boxed{} (with the boxes just
+// before it when only connectors separate them), an ANSWER: prefix, and math
+// delimiters.
+func peel(s string) string {
+	s = strings.TrimSpace(s)
+	if boxes := lastBoxes(s); len(boxes) > 0 {
+		s = strings.Join(boxes, ", ")
+	} else if len(s) >= 7 && strings.EqualFold(s[:7], "answer:") {
+		s = s[7:]
+	}
+	return strings.TrimSpace(s)
+}
+
+// lastBoxes returns the contents of the last \boxed{} or \fbox{} of s and of the
+// boxes before it that only connectors separate from it.
+func lastBoxes(s string) []string {
+	var spans [][3]int // start of command, content start, content end
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "\\boxed")
+		k := strings.Index(s[i:], "\\fbox")
+		if j < 0 && k < 0 {
+			break
+		}
+		n := len("\\boxed")
+		if j < 0 || k >= 0 && k < j {
+			j, n = k, len("\\fbox")
+		}
+		start := i + j
+		cs, ce, end, ok := boxContent(s, start+n)
+		if !ok {
+			i = start + n
+			continue
+		}
+		spans = append(spans, [3]int{start, cs, ce})
+		i = end
+	}
+	if len(spans) == 0 {
+		return nil
+	}
+	first := len(spans) - 1
+	for first > 0 && onlyConnectors(s[boxEnd(s, spans[first-1]):spans[first][0]]) {
+		first--
+	}
+	out := make([]string, 0, len(spans)-first)
+	for _, sp := range spans[first:] {
+		if c := strings.TrimSpace(s[sp[1]:sp[2]]); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func boxEnd(s string, sp [3]int) int {
+	if sp[2] < len(s) && s[sp[2]] == '}' {
+		return sp[2] + 1
+	}
+	return sp[2]
+}
+
+// boxContent finds the argument of a box command whose name ends at i: a
+// brace-matched group, or the one-token form \boxed 5.
+func boxContent(s string, i int) (cs, ce, end int, ok bool) {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i >= len(s) {
+		return 0, 0, 0, false
+	}
+	if s[i] != '{' {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			if i == 0 || s[i-1] != ' ' {
+				return 0, 0, 0, false // \boxedfoo is another command
+			}
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '$' && s[j] != '\n' && s[j] != '\\' {
+			j++
+		}
+		if j == i {
+			return 0, 0, 0, false
+		}
+		return i, j, j, true
+	}
+	depth := 0
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i + 1, j, j + 1, true
+			}
+		}
+	}
+	return 0, 0, 0, false
+}
+
+func onlyConnectors(between string) bool {
+	t := between
+	for _, w := range []string{"\\text{and}", "\\text{ and }", "\\text{or}", "\\text{ or }", "\\quad", "\\qquad",
+		"\\(", "\\)", "\\[", "\\]", "$", "\\,", "and", "or", ",", ";", "\\"} {
+		t = strings.ReplaceAll(t, w, "")
+	}
+	return strings.TrimSpace(t) == ""
+}
+
+// normalize applies the text-level normalization of section 3 to a peeled
+// answer: math delimiters and currency signs are dropped, \! and {,} go,
+// thousands separators (only where the groups have 3 digits) are removed, a
+// trailing period is dropped and white space collapses. The rest of section 3
+// (layout commands, \dfrac, units, degrees) is done by the parser and by
+// interpretation.
+func normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '$' {
+			continue
+		}
+		if c == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case '\\':
+				b.WriteString("\\\\")
+				i++
+				continue
+			case '(', ')', '[', ']', '$', '!':
+				i++
+				continue
+			}
+			if strings.HasPrefix(s[i:], "\\dfrac") || strings.HasPrefix(s[i:], "\\tfrac") {
+				b.WriteString("\\frac")
+				i += len("\\dfrac") - 1
+				continue
+			}
+		}
+		if c == '{' && strings.HasPrefix(s[i:], "{,}") {
+			b.WriteByte(',')
+			i += 2
+			continue
+		}
+		b.WriteByte(c)
+	}
+	t := strings.Join(strings.Fields(b.String()), " ")
+	t = dropThousands(t)
+	for {
+		u := strings.TrimSpace(strings.TrimSuffix(t, "."))
+		if u == t {
+			break
+		}
+		t = u
+	}
+	return t
+}
+
+// dropThousands removes thousands separators: a digit run of 1-3 digits that
+// starts a number, followed by one or more ",ddd" groups (or " ddd" groups
+// when the whole answer is such a number).
+func dropThousands(t string) string {
+	if spaced(t) {
+		return strings.ReplaceAll(t, " ", "")
+	}
+	if !strings.Contains(t, ",") {
+		return t
+	}
+	var b strings.Builder
+	for i := 0; i < len(t); {
+		c := t[i]
+		if !isDigit(c) || i > 0 && (isDigit(t[i-1]) || t[i-1] == '.' || t[i-1] == ',') {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && isDigit(t[j]) {
+			j++
+		}
+		end, groups := j, 0
+		if j-i <= 3 {
+			for end+3 < len(t)+0 && t[end] == ',' && allDigits(t[end+1:end+4]) && (end+4 == len(t) || !isDigit(t[end+4])) {
+				end += 4
+				groups++
+			}
+		}
+		if groups == 0 {
+			b.WriteString(t[i:j])
+			i = j
+			continue
+		}
+		b.WriteString(strings.ReplaceAll(t[i:end], ",", ""))
+		i = end
+	}
+	return b.String()
+}
+
+// spaced reports "1 000" or "12 345 678": a number written with space groups.
+func spaced(t string) bool {
+	parts := strings.Split(t, " ")
+	if len(parts) < 2 || len(parts[0]) > 3 || !allDigits(parts[0]) {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 || !allDigits(p) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

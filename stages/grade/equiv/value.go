@@ -1,0 +1,683 @@
+package equiv
+
+import (
+	"errors"
+	"math/big"
+	"strings"
+
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
+)
+
+// kind is what an answer is, as the equivalence engine reads it.
+type kind uint8
+
+const (
+	kScalar   kind = iota // a number or an expression
+	kTuple                // (a, b), [a, b), (a, b]: an ordered group; intervals are tuples with brackets
+	kSet                  // a bare list (bare true), \{...\}, a union of intervals, a ± expansion
+	kMatrix               // pmatrix, bmatrix, ...
+	kEquation             // a = b (= c ...)
+	kRelation             // an inequality that is not one variable against constants: x \le y
+	kText                 // \text{Evelyn}, a multiple-choice letter (choice true)
+	kBased                // 1011_2
+)
+
+var kindNames = [...]string{"scalar", "tuple", "set", "matrix", "equation", "relation", "text", "based"}
+
+// value is the meaning of an answer or of a part of one.
+type value struct {
+	kind kind
+
+	sc *scalar // kScalar
+
+	elems       []*value    // kTuple, kSet, kMatrix (row-major)
+	open, close latex.Token // kTuple brackets
+	interval    bool        // kTuple written or derived as an interval
+	bare        bool        // kSet written as a bare list (1, 2 or "1 and 2")
+	rows, cols  int         // kMatrix
+	decComma    *scalar     // kSet "1,22": also readable as the decimal 1.22
+
+	ops   []latex.Token // kEquation, kRelation
+	sides []*scalar
+	label *value // kEquation whose left side is a name: the value it labels
+
+	text   string // kText: normalized text; kBased: digits
+	choice bool   // kText that is a multiple-choice letter
+	base   string // kBased
+}
+
+// scalar is an evaluated expression: its value at each sample point.
+type scalar struct {
+	e      *ex
+	vars   bool
+	exact  []cq      // per sample; nil entries where the exact path failed
+	approx []cf      // per sample, filled when the exact value is not rational
+	status []evalErr // per sample: evalOK, errUndefined
+	pct    *scalar   // written with \%: the value divided by 100
+	dec    *decInfo  // written as a bare decimal literal
+	inf    int       // +1 / -1 for ±infinity
+	word   string    // a bare word (Evelyn): its lower-case text
+	intLit string    // written as a bare integer literal: its digits
+}
+
+// decInfo describes a decimal literal: its value is digits * 10^-scale.
+type decInfo struct {
+	scaled *big.Int // the literal without its point, with its sign
+	scale  int      // digits after the point
+	sig    int      // significant digits
+}
+
+// Interpretation failures.
+var (
+	errUnparsable = errors.New("not a mathematical answer")
+	errOverBudget = errors.New("over the evaluation budget")
+)
+
+const samples = 3 // sample points for expressions with variables
+
+// interp interprets syntax trees. It counts ± expansions to bound them.
+type interp struct {
+	pmCount int
+	pmMask  int
+	nodes   int
+}
+
+func interpret(x latex.Expr) (v *value, err error) {
+	var in interp
+	return in.value(x, true)
+}
+
+func (in *interp) value(x latex.Expr, top bool) (*value, error) {
+	in.nodes++
+	if in.nodes > 2000 {
+		return nil, errOverBudget
+	}
+	if top {
+		x = stripUnits(x)
+	}
+	switch x := x.(type) {
+	case *latex.List:
+		return in.list(x.Elems, true)
+	case *latex.Rel:
+		return in.relation(x)
+	case *latex.Binary:
+		switch x.Op {
+		case latex.CUP:
+			return in.union(x)
+		case latex.PM, latex.MP:
+			return in.pmSet(x)
+		}
+	case *latex.Unary:
+		if x.Op == latex.PM || x.Op == latex.MP {
+			return in.pmSet(x)
+		}
+	case *latex.Group:
+		return in.group(x)
+	case *latex.Matrix:
+		return in.matrix(x)
+	case *latex.Text:
+		return in.text(x.Content)
+	case *latex.Sub:
+		if n, ok := x.X.(*latex.Number); ok && !strings.Contains(n.Lit, ".") {
+			if b, ok := x.Sub.(*latex.Number); ok {
+				return &value{kind: kBased, text: strings.TrimLeft(n.Lit, "0"), base: b.Lit}, nil
+			}
+		}
+	case *latex.Ident:
+		if !x.Cmd && !x.Word && len(x.Name) == 1 && x.Name[0] >= 'A' && x.Name[0] <= 'E' {
+			return &value{kind: kText, text: strings.ToLower(x.Name), choice: true}, nil
+		}
+	case *latex.Styled:
+		if unitText(x) == "" {
+			return in.value(x.X, top)
+		}
+	}
+	if hasPM(x) {
+		return in.pmSet(x)
+	}
+	s, err := in.scalarOf(x)
+	if err != nil {
+		return nil, err
+	}
+	return &value{kind: kScalar, sc: s}, nil
+}
+
+// list interprets a list's elements as a set. A label equation element (x = 1)
+// stands for its value, and ± elements expand in place.
+func (in *interp) list(elems []latex.Expr, bare bool) (*value, error) {
+	v := &value{kind: kSet, bare: bare}
+	for _, e := range elems {
+		ev, err := in.value(e, false)
+		if err != nil {
+			return nil, err
+		}
+		if ev.kind == kEquation && ev.label != nil {
+			ev = ev.label
+		}
+		if ev.kind == kSet && !ev.bare {
+			v.elems = append(v.elems, ev.elems...) // x = 1 \pm 2 or a union inside a list
+			continue
+		}
+		v.elems = append(v.elems, ev)
+	}
+	if len(v.elems) > 64 {
+		return nil, errOverBudget
+	}
+	return v, nil
+}
+
+func (in *interp) union(x *latex.Binary) (*value, error) {
+	v := &value{kind: kSet}
+	for _, side := range []latex.Expr{x.X, x.Y} {
+		sv, err := in.value(side, false)
+		if err != nil {
+			return nil, err
+		}
+		if sv.kind == kSet {
+			v.elems = append(v.elems, sv.elems...)
+		} else {
+			v.elems = append(v.elems, sv)
+		}
+	}
+	return v, nil
+}
+
+// pmSet expands every ± and ∓ in x into the set of its sign choices.
+func (in *interp) pmSet(x latex.Expr) (*value, error) {
+	n := countPM(x)
+	if n > 3 {
+		return nil, errOverBudget
+	}
+	v := &value{kind: kSet}
+	for mask := 0; mask < 1<<n; mask++ {
+		in.pmCount, in.pmMask = 0, mask
+		s, err := in.scalarOf(x)
+		if err != nil {
+			return nil, err
+		}
+		v.elems = append(v.elems, &value{kind: kScalar, sc: s})
+	}
+	in.pmCount, in.pmMask = 0, 0
+	return v, nil
+}
+
+func hasPM(x latex.Expr) bool { return countPM(x) > 0 }
+
+func countPM(x latex.Expr) int {
+	n := 0
+	walk(x, func(e latex.Expr) {
+		switch e := e.(type) {
+		case *latex.Binary:
+			if e.Op == latex.PM || e.Op == latex.MP {
+				n++
+			}
+		case *latex.Unary:
+			if e.Op == latex.PM || e.Op == latex.MP {
+				n++
+			}
+		}
+	})
+	return n
+}
+
+// walk calls f on x and its scalar sub-expressions.
+func walk(x latex.Expr, f func(latex.Expr)) {
+	f(x)
+	switch x := x.(type) {
+	case *latex.Unary:
+		walk(x.X, f)
+	case *latex.Binary:
+		walk(x.X, f)
+		walk(x.Y, f)
+	case *latex.Frac:
+		walk(x.Num, f)
+		walk(x.Den, f)
+	case *latex.Sqrt:
+		walk(x.X, f)
+	case *latex.Postfix:
+		walk(x.X, f)
+	case *latex.Func:
+		walk(x.Arg, f)
+	case *latex.Group:
+		if len(x.Elems) == 1 {
+			walk(x.Elems[0], f)
+		}
+	case *latex.Abs:
+		walk(x.X, f)
+	case *latex.Styled:
+		walk(x.X, f)
+	}
+}
+
+func (in *interp) group(g *latex.Group) (*value, error) {
+	if g.Open == latex.LSET {
+		v, err := in.list(g.Elems, false)
+		if err != nil {
+			return nil, err
+		}
+		v.bare = false
+		return v, nil
+	}
+	if len(g.Elems) == 1 && g.Open == latex.LPAREN && g.Close == latex.RPAREN {
+		if id, ok := g.Elems[0].(*latex.Ident); ok && !id.Cmd && len(id.Name) == 1 {
+			c := id.Name[0]
+			if c >= 'A' && c <= 'E' || c >= 'a' && c <= 'e' {
+				return &value{kind: kText, text: strings.ToLower(id.Name), choice: true}, nil
+			}
+		}
+		return in.value(g.Elems[0], false)
+	}
+	v := &value{kind: kTuple, open: g.Open, close: g.Close}
+	v.interval = g.Open != g.Close-1 // mixed brackets: [a, b) or (a, b]
+	if g.Open == latex.LBRACK && g.Close == latex.RBRACK {
+		v.interval = true
+	}
+	for _, e := range g.Elems {
+		ev, err := in.value(e, false)
+		if err != nil {
+			return nil, err
+		}
+		if ev.kind == kEquation && ev.label != nil {
+			ev = ev.label
+		}
+		if ev.kind == kScalar && ev.sc.inf != 0 {
+			v.interval = true
+		}
+		v.elems = append(v.elems, ev)
+	}
+	return v, nil
+}
+
+func (in *interp) matrix(m *latex.Matrix) (*value, error) {
+	switch m.Env {
+	case "pmatrix", "bmatrix", "Bmatrix", "matrix", "smallmatrix", "array", "vmatrix", "Vmatrix":
+	default:
+		return nil, errUnparsable
+	}
+	v := &value{kind: kMatrix, rows: len(m.Rows)}
+	for i, row := range m.Rows {
+		if i == 0 {
+			v.cols = len(row)
+		} else if len(row) != v.cols {
+			return nil, errUnparsable
+		}
+		for _, c := range row {
+			if c == nil {
+				return nil, errUnparsable
+			}
+			ev, err := in.value(c, false)
+			if err != nil {
+				return nil, err
+			}
+			v.elems = append(v.elems, ev)
+		}
+	}
+	if v.rows == 0 || v.cols == 0 {
+		return nil, errUnparsable
+	}
+	if m.Env == "vmatrix" || m.Env == "Vmatrix" {
+		return determinant(v)
+	}
+	return v, nil
+}
+
+// determinant reads a vmatrix of up to 3x3 scalars as its determinant.
+func determinant(m *value) (*value, error) {
+	if m.rows != m.cols || m.rows > 3 {
+		return nil, errUnparsable
+	}
+	cell := func(i, j int) (*ex, error) {
+		c := m.elems[i*m.cols+j]
+		if c.kind != kScalar {
+			return nil, errUnparsable
+		}
+		return c.sc.e, nil
+	}
+	var det func(rows []int, col int) (*ex, error)
+	det = func(rows []int, col int) (*ex, error) {
+		if len(rows) == 1 {
+			return cell(rows[0], col)
+		}
+		var sum *ex
+		for k, r := range rows {
+			c, err := cell(r, col)
+			if err != nil {
+				return nil, err
+			}
+			rest := append(append([]int{}, rows[:k]...), rows[k+1:]...)
+			minor, err := det(rest, col+1)
+			if err != nil {
+				return nil, err
+			}
+			t := mul(c, minor)
+			if k%2 == 1 {
+				t = neg(t)
+			}
+			if sum == nil {
+				sum = t
+			} else {
+				sum = add(sum, t)
+			}
+		}
+		return sum, nil
+	}
+	rows := make([]int, m.rows)
+	for i := range rows {
+		rows[i] = i
+	}
+	e, err := det(rows, 0)
+	if err != nil {
+		return nil, err
+	}
+	s, err := evaluate(e)
+	if err != nil {
+		return nil, err
+	}
+	return &value{kind: kScalar, sc: s}, nil
+}
+
+// text interprets \text{...} content: a choice letter, a math answer written in
+// text mode (\text{12}), or words.
+func (in *interp) text(content string) (*value, error) {
+	t := normText(content)
+	if c := choiceLetter(t); c != "" {
+		return &value{kind: kText, text: c, choice: true}, nil
+	}
+	if t != "" && strings.IndexFunc(t, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
+		if x, err := latex.Parse(content); err == nil {
+			if _, isText := x.(*latex.Text); !isText {
+				if v, err := in.value(x, true); err == nil {
+					return v, nil
+				}
+			}
+		}
+	}
+	return &value{kind: kText, text: t}, nil
+}
+
+// choiceLetter returns the letter of "c", "(c)" or "c)"; "" otherwise.
+func choiceLetter(t string) string {
+	t = strings.TrimSuffix(strings.TrimPrefix(t, "("), ")")
+	if len(t) == 1 && t[0] >= 'a' && t[0] <= 'e' {
+		return t
+	}
+	return ""
+}
+
+// normText lower-cases, trims and collapses white space and a trailing period.
+func normText(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return strings.TrimSpace(strings.TrimSuffix(s, "."))
+}
+
+// isName reports whether x only names a quantity (x, f(x), |AB|, A:B,
+// \frac{NO}{BO}, (p,q), S_{ABC}): the left side of a label equation.
+func isName(x latex.Expr) bool {
+	switch x := x.(type) {
+	case *latex.Ident:
+		return !x.Cmd || x.Name != "pi" && x.Name != "infty"
+	case *latex.Sub:
+		return isName(x.X)
+	case *latex.Styled:
+		return isName(x.X)
+	case *latex.Abs:
+		return isName(x.X)
+	case *latex.Postfix:
+		return x.Op == latex.PRIME && isName(x.X)
+	case *latex.Frac:
+		return isName(x.Num) && isName(x.Den)
+	case *latex.Binary:
+		switch {
+		case x.Op == latex.COLON:
+			return isName(x.X) && isName(x.Y)
+		case x.Implicit:
+			if g, ok := x.Y.(*latex.Group); ok && g.Open == latex.LPAREN {
+				return isName(x.X) // f(x), f(2)
+			}
+			return isName(x.X) && isName(x.Y) // AB written as A B
+		}
+	case *latex.Group:
+		if x.Open != latex.LPAREN {
+			return false
+		}
+		for _, e := range x.Elems {
+			if !isName(e) {
+				if _, ok := e.(*latex.Number); !ok {
+					return false
+				}
+			}
+		}
+		return len(x.Elems) > 0
+	case *latex.Func:
+		return false
+	}
+	return false
+}
+
+// relation interprets equations, inequalities and x \in S.
+func (in *interp) relation(r *latex.Rel) (*value, error) {
+	allEq := true
+	for _, op := range r.Ops {
+		if op != latex.EQ {
+			allEq = false
+		}
+	}
+	if allEq {
+		v := &value{kind: kEquation, ops: r.Ops}
+		if isName(r.Args[0]) {
+			lv, err := in.value(r.Args[len(r.Args)-1], false)
+			if err != nil {
+				return nil, err
+			}
+			if lv.kind == kEquation && lv.label != nil {
+				lv = lv.label
+			}
+			v.label = lv
+		}
+		for _, a := range r.Args {
+			s, err := in.scalarOf(a)
+			if err != nil {
+				if v.label != nil {
+					continue // (p, q) = (3, 2): only the label's value matters
+				}
+				return nil, err
+			}
+			v.sides = append(v.sides, s)
+		}
+		return v, nil
+	}
+	if len(r.Ops) == 1 && r.Ops[0] == latex.IN {
+		if isName(r.Args[0]) {
+			return in.value(r.Args[1], false)
+		}
+		return nil, errUnparsable
+	}
+	return in.inequality(r)
+}
+
+func flip(t latex.Token) latex.Token {
+	switch t {
+	case latex.LT:
+		return latex.GT
+	case latex.GT:
+		return latex.LT
+	case latex.LE:
+		return latex.GE
+	case latex.GE:
+		return latex.LE
+	}
+	return t
+}
+
+// inequality reads a chain of <, \le, >, \ge, \ne. One variable (or name)
+// against constants is the interval or union it describes; anything else is a
+// relation compared side by side, with > turned into <.
+func (in *interp) inequality(r *latex.Rel) (*value, error) {
+	for _, op := range r.Ops {
+		switch op {
+		case latex.LT, latex.LE, latex.GT, latex.GE, latex.NE:
+		default:
+			return nil, errUnparsable
+		}
+	}
+	args, ops := r.Args, r.Ops
+	if ops[0] == latex.GT || ops[0] == latex.GE { // a > x > b is b < x < a
+		args = append([]latex.Expr{}, args...)
+		ops = append([]latex.Token{}, ops...)
+		for i, j := 0, len(args)-1; i < j; i, j = i+1, j-1 {
+			args[i], args[j] = args[j], args[i]
+		}
+		for i, j := 0, len(ops)-1; i < j; i, j = i+1, j-1 {
+			ops[i], ops[j] = ops[j], ops[i]
+		}
+		for i := range ops {
+			ops[i] = flip(ops[i])
+		}
+	}
+	sides := make([]*scalar, len(args))
+	for i, a := range args {
+		s, err := in.scalarOf(a)
+		if err != nil {
+			return nil, err
+		}
+		sides[i] = s
+	}
+	// One name among constants.
+	name := -1
+	for i, a := range args {
+		if sides[i].vars {
+			if name >= 0 || !isName(a) {
+				name = -2
+				break
+			}
+			name = i
+		}
+	}
+	if name >= 0 {
+		if v, ok := intervalOf(ops, sides, name); ok {
+			return v, nil
+		}
+	}
+	return &value{kind: kRelation, ops: ops, sides: sides}, nil
+}
+
+var (
+	posInf = &scalar{inf: 1}
+	negInf = &scalar{inf: -1}
+)
+
+func intervalOf(ops []latex.Token, sides []*scalar, name int) (*value, bool) {
+	iv := func(lo, hi *scalar, loC, hiC bool) *value {
+		v := &value{kind: kTuple, interval: true, open: latex.LPAREN, close: latex.RPAREN}
+		if loC {
+			v.open = latex.LBRACK
+		}
+		if hiC {
+			v.close = latex.RBRACK
+		}
+		v.elems = []*value{{kind: kScalar, sc: lo}, {kind: kScalar, sc: hi}}
+		return v
+	}
+	switch len(ops) {
+	case 1:
+		op := ops[0]
+		bound := sides[1-name]
+		if name == 1 {
+			op = flip(op)
+		}
+		switch op {
+		case latex.LT, latex.LE:
+			return iv(negInf, bound, false, op == latex.LE), true
+		case latex.GT, latex.GE:
+			return iv(bound, posInf, op == latex.GE, false), true
+		case latex.NE:
+			return &value{kind: kSet, elems: []*value{iv(negInf, bound, false, false), iv(bound, posInf, false, false)}}, true
+		}
+	case 2:
+		if name != 1 {
+			return nil, false
+		}
+		for _, op := range ops {
+			if op != latex.LT && op != latex.LE {
+				return nil, false
+			}
+		}
+		return iv(sides[0], sides[2], ops[0] == latex.LE, ops[1] == latex.LE), true
+	}
+	return nil, false
+}
+
+// unitWords are trailing words dropped after a value ("5 cm", "10 units").
+var unitWords = map[string]bool{
+	"cm": true, "mm": true, "km": true, "m": false, "units": true, "unit": true, "meters": true,
+	"meter": true, "inches": true, "inch": true, "feet": true, "ft": true, "foot": true,
+	"degrees": true, "degree": true, "dollars": true, "cents": true, "hours": true, "minutes": true,
+	"seconds": true, "days": true, "years": true, "sq": true, "miles": true, "mph": true,
+	"square": true, "cubic": true, "kg": true, "grams": true, "liters": true, "mi": true,
+	"yards": true, "yd": true, "in": true, "sec": true, "min": true, "hr": true,
+}
+
+// unitText returns the unit a node spells (\text{ cm}, \mathrm{~m}, cm^2), or "".
+func unitText(x latex.Expr) string {
+	switch x := x.(type) {
+	case *latex.Text:
+		t := normText(x.Content)
+		if t == "" || choiceLetter(t) != "" || strings.ContainsAny(t, "0123456789") {
+			if t == "" {
+				return " "
+			}
+			return ""
+		}
+		return t
+	case *latex.Styled:
+		if x.Cmd != "mathrm" && x.Cmd != "textrm" {
+			return ""
+		}
+		raw := strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(x.Raw, "{"), "}"), ""))
+		if strings.HasPrefix(raw, "~") || strings.HasPrefix(raw, "\\,") || strings.HasPrefix(raw, "\\ ") ||
+			len(raw) > 1 && isAllLetters(raw) && unitWords[raw] {
+			return raw
+		}
+	case *latex.Ident:
+		if x.Word && unitWords[strings.ToLower(x.Name)] {
+			return x.Name
+		}
+	case *latex.Binary:
+		if x.Op == latex.POW {
+			return unitText(x.X)
+		}
+	}
+	return ""
+}
+
+func isAllLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// stripUnits drops unit factors after a value: 5\text{ cm}, 18\text{ ft}^2,
+// 82 \mathrm{~m}, 10 units; and "percent"/"pct" words become \%.
+func stripUnits(x latex.Expr) latex.Expr {
+	for i := 0; i < 4; i++ {
+		b, ok := x.(*latex.Binary)
+		if !ok || !b.Implicit {
+			return x
+		}
+		if id, ok := b.Y.(*latex.Ident); ok && id.Word {
+			switch strings.ToLower(id.Name) {
+			case "percent", "pct":
+				return &latex.Postfix{Op: latex.PERCENT, X: b.X}
+			}
+		}
+		if unitText(b.Y) == "" {
+			return x
+		}
+		x = b.X
+	}
+	return x
+}
