@@ -1,9 +1,6 @@
 package aggregate
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // z95 is the two-sided 95% standard normal quantile.
 const z95 = 1.959963984540054
@@ -110,7 +107,8 @@ func quantile(sorted []float64, q float64) float64 {
 }
 
 // percentileCI returns the 2.5% and 97.5% type-7 quantiles of the non-NaN
-// values of xs (which it sorts in place).
+// values of xs (which it reorders). It selects the four order statistics it
+// needs instead of sorting: O(len(xs)) expected.
 func percentileCI(xs []float64) (lo, hi float64) {
 	j := 0
 	for _, x := range xs {
@@ -120,8 +118,71 @@ func percentileCI(xs []float64) (lo, hi float64) {
 		}
 	}
 	xs = xs[:j]
-	sort.Float64s(xs)
-	return quantile(xs, 0.025), quantile(xs, 0.975)
+	if len(xs) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return selectQuantile(xs, 0.025), selectQuantile(xs, 0.975)
+}
+
+// selectQuantile is quantile(sorted(xs), q) computed by selection; it reorders xs.
+func selectQuantile(xs []float64, q float64) float64 {
+	h := q * float64(len(xs)-1)
+	k := int(math.Floor(h))
+	if k >= len(xs)-1 {
+		k = len(xs) - 1
+		selectKth(xs, k)
+		return xs[k]
+	}
+	selectKth(xs, k)
+	next := xs[k+1]
+	for _, v := range xs[k+2:] {
+		if v < next {
+			next = v
+		}
+	}
+	return xs[k] + (h-float64(k))*(next-xs[k])
+}
+
+// selectKth reorders xs so that xs[k] is its k-th smallest value, with no
+// larger value before it and no smaller one after (Hoare quickselect with a
+// median-of-three pivot; deterministic).
+func selectKth(xs []float64, k int) {
+	lo, hi := 0, len(xs)-1
+	for hi > lo {
+		mid := lo + (hi-lo)/2
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
 
 // fptr returns a pointer to v, or nil when v is NaN or infinite.

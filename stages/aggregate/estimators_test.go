@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"sort"
 	"testing"
 )
 
@@ -108,5 +109,28 @@ func TestQuantileType7(t *testing.T) {
 	lo, hi := percentileCI([]float64{math.NaN(), 3, 1, 2})
 	if lo != 1.05 || hi != 2.95 {
 		t.Errorf("percentileCI skipping NaN = [%v, %v], want [1.05, 2.95]", lo, hi)
+	}
+}
+
+func TestSelectQuantileMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for trial := 0; trial < 500; trial++ {
+		n := 1 + r.IntN(300)
+		xs := make([]float64, n)
+		for i := range xs {
+			if r.IntN(3) == 0 {
+				xs[i] = float64(r.IntN(5)) // many ties
+			} else {
+				xs[i] = r.NormFloat64()
+			}
+		}
+		sorted := append([]float64(nil), xs...)
+		sort.Float64s(sorted)
+		for _, q := range []float64{0, 0.025, 0.5, 0.975, 1} {
+			cp := append([]float64(nil), xs...)
+			if got, want := selectQuantile(cp, q), quantile(sorted, q); got != want {
+				t.Fatalf("n=%d q=%v: select %v, sort %v", n, q, got, want)
+			}
+		}
 	}
 }

@@ -45,30 +45,108 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG) [][]float64 {
 		}
 		return out
 	}
-	sum := make([]float64, C)
-	cnt := make([]int32, C)
+	// Split the columns: dense ones (no missing value) need no per-draw
+	// count; all-missing ones and exact copies of an earlier column (pass@1 is
+	// accuracy) need no resampling of their own.
+	var dense, sparse []int
+	copyOf := make([]int, C)
+	for c := 0; c < C; c++ {
+		copyOf[c] = -1
+		full, empty := true, true
+		for i := 0; i < P; i++ {
+			if v := x[i*C+c]; v != v {
+				full = false
+			} else {
+				empty = false
+			}
+		}
+		if empty {
+			for b := range out[c] {
+				out[c][b] = math.NaN()
+			}
+			continue
+		}
+		for _, e := range dense {
+			if sameColumn(x, P, C, c, e) {
+				copyOf[c] = e
+				break
+			}
+		}
+		if copyOf[c] >= 0 {
+			continue
+		}
+		if full {
+			dense = append(dense, c)
+		} else {
+			sparse = append(sparse, c)
+		}
+	}
+	defer func() {
+		for c, e := range copyOf {
+			if e >= 0 {
+				copy(out[c], out[e])
+			}
+		}
+	}()
+	D, S := len(dense), len(sparse)
+	xd := make([]float64, P*D)
+	xs := make([]float64, P*S)
+	xn := make([]float64, P*S) // 1 where present
+	for i := 0; i < P; i++ {
+		for k, c := range dense {
+			xd[i*D+k] = x[i*C+c]
+		}
+		for k, c := range sparse {
+			if v := x[i*C+c]; v == v {
+				xs[i*S+k], xn[i*S+k] = v, 1
+			}
+		}
+	}
+	sumD := make([]float64, D)
+	sumS := make([]float64, S)
+	cntS := make([]float64, S)
 	for b := 0; b < B; b++ {
-		clear(sum)
-		clear(cnt)
+		clear(sumD)
+		clear(sumS)
+		clear(cntS)
 		for j := 0; j < P; j++ {
 			i := below(r, P)
-			row := x[i*C : i*C+C]
-			for c, v := range row {
-				if v == v { // not NaN
-					sum[c] += v
-					cnt[c]++
+			row := xd[i*D : i*D+D]
+			acc := sumD[:len(row)]
+			for k, v := range row {
+				acc[k] += v
+			}
+			if S > 0 {
+				rs, rn := xs[i*S:i*S+S], xn[i*S:i*S+S]
+				for k := range rs {
+					sumS[k] += rs[k]
+					cntS[k] += rn[k]
 				}
 			}
 		}
-		for c := range out {
-			if cnt[c] > 0 {
-				out[c][b] = sum[c] / float64(cnt[c])
+		for k, c := range dense {
+			out[c][b] = sumD[k] / float64(P)
+		}
+		for k, c := range sparse {
+			if cntS[k] > 0 {
+				out[c][b] = sumS[k] / cntS[k]
 			} else {
 				out[c][b] = math.NaN()
 			}
 		}
 	}
 	return out
+}
+
+// sameColumn reports whether columns a and b of the P×C matrix x are equal
+// (NaN never equals anything, so sparse columns are never merged).
+func sameColumn(x []float64, P, C, a, b int) bool {
+	for i := 0; i < P; i++ {
+		if x[i*C+a] != x[i*C+b] {
+			return false
+		}
+	}
+	return true
 }
 
 // signFlipP returns, for each column of the P×C matrix d of paired
@@ -122,22 +200,42 @@ func signFlipP(d []float64, P, C, perms int, r *rand.PCG) []float64 {
 			total[j] += v
 		}
 	}
+	// Subset-sum tables over blocks of 8 problems: tab[(blk*256+mask)*K+j]
+	// is the sum of column j over the problems of block blk selected by mask,
+	// so one random sign vector costs P/8 lookups per column.
+	nblk := (P + 7) / 8
+	tab := make([]float64, nblk*256*K)
+	for blk := 0; blk < nblk; blk++ {
+		base := blk * 256 * K
+		for mask := 1; mask < 256; mask++ {
+			low := bits.TrailingZeros8(uint8(mask))
+			prev := base + (mask&(mask-1))*K
+			cur := base + mask*K
+			i := blk*8 + low
+			for j := 0; j < K; j++ {
+				v := tab[prev+j]
+				if i < P {
+					v += x[i*K+j]
+				}
+				tab[cur+j] = v
+			}
+		}
+	}
 	plus := make([]float64, K)
 	count := make([]int, K)
 	for b := 0; b < perms; b++ {
 		clear(plus)
-		for j0 := 0; j0 < P; j0 += 64 {
-			w := r.Uint64()
-			end := min(j0+64, P)
-			for i := j0; i < end; i, w = i+1, w>>1 {
-				if w&1 == 0 {
-					continue
-				}
-				row := x[i*K : i*K+K]
-				for j, v := range row {
-					plus[j] += v
-				}
+		var w uint64
+		for blk := 0; blk < nblk; blk++ {
+			if blk%8 == 0 {
+				w = r.Uint64()
 			}
+			row := tab[(blk*256+int(w&0xff))*K:]
+			row = row[:K]
+			for j, v := range row {
+				plus[j] += v
+			}
+			w >>= 8
 		}
 		for j := range plus {
 			// Flipping the complement of the "+" set: T* = Σ+ − Σ− = 2Σ+ − Σ.

@@ -1,0 +1,64 @@
+package aggregate
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+)
+
+// BenchmarkAggregate measures Add + Result on 20 checkpoints × 500 problems ×
+// 8 samples (one baseline per model, 19 comparisons), with the production
+// defaults (2000 bootstrap resamples, 10000 sign flips).
+func BenchmarkAggregate(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const problems, n = 500, 8
+	p := make([]float64, problems)
+	code := make([]float64, problems)
+	for i := range p {
+		p[i], code[i] = r.Float64(), r.Float64()
+	}
+	var batches [][]schemas.Sample
+	for c := 0; c < 20; c++ {
+		id := ident("Qwen2.5-Math-7B", "random", int64(c*10), nil)
+		if c == 0 {
+			id = ident("Qwen2.5-Math-7B", "none", 0, nil)
+		}
+		ss := simCheckpoint(r, id, p, code, n, true)
+		for len(ss) > 0 {
+			k := min(500, len(ss))
+			batches = append(batches, ss[:k])
+			ss = ss[k:]
+		}
+	}
+	total := 20 * problems * n
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a := New(Options{})
+		for _, batch := range batches {
+			a.Add(batch)
+		}
+		if _, err := a.Result(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+// BenchmarkAdd measures Add alone.
+func BenchmarkAdd(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	p := make([]float64, 500)
+	for i := range p {
+		p[i] = r.Float64()
+	}
+	ss := simCheckpoint(r, ident("M", "random", 1, nil), p, p, 8, true)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a := New(Options{})
+		a.Add(ss)
+	}
+	b.ReportMetric(float64(len(ss))*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
