@@ -1,0 +1,84 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlvr-eval/rlvr-eval/pipeline"
+)
+
+func init() { addCommand(newRunCmd) }
+
+// configFlags are the flags that override config settings, by config key.
+var configFlags = []struct {
+	key, flag string
+}{
+	{pipeline.KeyOutputFormat, "format"},
+	{pipeline.KeyWorkers, "workers"},
+	{pipeline.KeyProfiles, "profiles"},
+	{pipeline.KeyNoText, "no-text"},
+	{pipeline.KeyMaxRejectShare, "max-reject-share"},
+}
+
+// loadConfigFromFlags loads --config with the override flags that were set.
+func loadConfigFromFlags(cmd *cobra.Command, path string) (*pipeline.Config, error) {
+	var opts []pipeline.LoadOption
+	for _, cf := range configFlags {
+		if f := cmd.Flags().Lookup(cf.flag); f != nil && f.Changed {
+			opts = append(opts, pipeline.WithFlag(cf.key, f))
+		}
+	}
+	return pipeline.LoadConfig(path, opts...)
+}
+
+func newRunCmd() *cobra.Command {
+	var configPath, out string
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "run --config eval.yaml --out DIR",
+		Short: "Grade generation files and write the tables (Parquet/Arrow) and run.json",
+		Long: `run reads every generation file the config lists, grades each response against
+the evalset's gold answer under each extraction profile, computes the metrics and
+paired comparisons, and writes samples, problems, metrics, comparisons, transitions
+and rejects tables plus run.json into --out, atomically.
+
+Settings come from the config file, then RLVR_EVAL_* environment variables (e.g.
+RLVR_EVAL_WORKERS, RLVR_EVAL_OUTPUT_FORMAT), then the flags below.
+
+Exit status: 0 when the tables are complete, 2 when more records were rejected than
+max_reject_share allows (the tables are written anyway), 1 on any other error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfigFromFlags(cmd, configPath)
+			if err != nil {
+				return err
+			}
+			level := slog.LevelWarn
+			if verbose {
+				level = slog.LevelInfo
+			}
+			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			_, err = pipeline.Run(cmd.Context(), cfg, pipeline.RunOptions{
+				Out: out, Logger: log, Stdout: cmd.OutOrStdout(), Progress: os.Stderr, Version: version,
+			})
+			var rs *pipeline.RejectShareError
+			if errors.As(err, &rs) {
+				return &exitError{code: 2, err: err}
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configPath, "config", "eval.yaml", "the run's YAML config")
+	f.StringVar(&out, "out", "out", "output folder for the tables and run.json")
+	f.String("format", "parquet", "table file format: parquet, arrow or both")
+	f.Int("workers", 0, "concurrent readers and grading workers (0: one per core)")
+	f.String("profiles", "strict", "extraction profiles, comma-separated; the first gives the correct column")
+	f.Bool("no-text", false, "drop the response text from samples (the column stays, empty)")
+	f.Float64("max-reject-share", pipeline.DefaultMaxRejectShare, "fail (exit 2) when a larger share of records is rejected")
+	f.BoolVarP(&verbose, "verbose", "v", false, "log every stage boundary")
+	return cmd
+}

@@ -1,0 +1,260 @@
+package pipeline
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Input is one generation file of a run and what the config says about it.
+type Input struct {
+	// Path is the absolute file path.
+	Path string `json:"path"`
+	// Run is the index of the runs entry that matched it.
+	Run int `json:"run"`
+	// Format is the configured format ("" to detect).
+	Format        string            `json:"format,omitempty"`
+	FormatOptions map[string]string `json:"format_options,omitempty"`
+	// Fields are the checkpoint fields the config (entry, template, family_of)
+	// gives for the file; nil fields are open (records may fill them).
+	Fields CheckpointFields `json:"fields"`
+	// Baseline is the entry's baseline checkpoint id, if any.
+	Baseline string `json:"baseline,omitempty"`
+}
+
+// CheckpointFields are the identity fields known for a file or record; nil is
+// open.
+type CheckpointFields struct {
+	Family, Model, Reward *string
+	Step, Seed            *int64
+	// Source names where the fields come from, for conflict messages.
+	Source string `json:"-"`
+}
+
+func (f CheckpointFields) has(name string) bool { return f.value(name) != "" }
+
+func (f CheckpointFields) value(name string) string {
+	s := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	i := func(p *int64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatInt(*p, 10)
+	}
+	switch name {
+	case "family":
+		return s(f.Family)
+	case "model":
+		return s(f.Model)
+	case "reward":
+		return s(f.Reward)
+	case "step":
+		return i(f.Step)
+	case "seed":
+		return i(f.Seed)
+	}
+	return ""
+}
+
+// Inputs returns the files the config reads, sorted by path. It is filled by
+// Validate (LoadConfig validates).
+func (c *Config) Inputs() []Input { return c.inputs }
+
+// template is a parsed runs[].template.
+type template struct {
+	glob   string
+	re     *regexp.Regexp
+	fields []string // field names in order of appearance
+}
+
+var templateFields = map[string]bool{"family": true, "model": true, "reward": true, "step": true, "seed": true}
+
+// parseTemplate turns "gens/{model}/{reward}/step{step}/seed{seed}.jsonl" into a
+// glob (each field a "*") and a regexp that captures the fields. Glob
+// metacharacters (*, ?, **) may appear outside fields.
+func parseTemplate(t string) (*template, error) {
+	var glob, re strings.Builder
+	re.WriteString("^")
+	out := &template{}
+	seen := map[string]bool{}
+	s := filepath.ToSlash(t)
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '{':
+			j := strings.IndexByte(s[i:], '}')
+			if j < 0 {
+				return nil, fmt.Errorf("a template whose { is closed by }")
+			}
+			name := s[i+1 : i+j]
+			if !templateFields[name] {
+				return nil, fmt.Errorf("fields among {family}, {model}, {reward}, {step}, {seed}, not {%s}", name)
+			}
+			if seen[name] {
+				return nil, fmt.Errorf("each field once, not {%s} twice", name)
+			}
+			seen[name] = true
+			out.fields = append(out.fields, name)
+			glob.WriteString("*")
+			if name == "step" || name == "seed" {
+				re.WriteString(`(\d+)`)
+			} else {
+				re.WriteString(`([^/]+?)`)
+			}
+			i += j + 1
+		case c == '*' && i+1 < len(s) && s[i+1] == '*':
+			glob.WriteString("**")
+			re.WriteString(`.*`)
+			i += 2
+		case c == '*':
+			glob.WriteByte('*')
+			re.WriteString(`[^/]*`)
+			i++
+		case c == '?':
+			glob.WriteByte('?')
+			re.WriteString(`[^/]`)
+			i++
+		default:
+			glob.WriteByte(c)
+			re.WriteString(regexp.QuoteMeta(string(c)))
+			i++
+		}
+	}
+	re.WriteString("$")
+	if len(out.fields) == 0 {
+		return nil, fmt.Errorf("a template with at least one {field}")
+	}
+	var err error
+	if out.re, err = regexp.Compile(re.String()); err != nil {
+		return nil, err
+	}
+	out.glob = filepath.FromSlash(glob.String())
+	return out, nil
+}
+
+// fill returns base with the template's fields read from p; ok is false when p
+// does not have the template's shape (e.g. "stepX" where a number is due).
+func (t *template) fill(p string, base CheckpointFields) (CheckpointFields, bool, error) {
+	m := t.re.FindStringSubmatch(filepath.ToSlash(p))
+	if m == nil {
+		return base, false, nil
+	}
+	f := base
+	f.Source = base.Source + " template"
+	for i, name := range t.fields {
+		v := m[i+1]
+		switch name {
+		case "family":
+			f.Family = ptr(v)
+		case "model":
+			f.Model = ptr(v)
+		case "reward":
+			f.Reward = ptr(v)
+		case "step", "seed":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return base, false, fmt.Errorf("a number for {%s}, found %q", name, v)
+			}
+			if name == "step" {
+				f.Step = ptr(n)
+			} else {
+				f.Seed = ptr(n)
+			}
+		}
+	}
+	return f, true, nil
+}
+
+// expandGlob returns the regular files matching pattern, sorted. Besides the
+// path.Match syntax of each segment, a "**" segment matches any number of
+// folders (zero included).
+func expandGlob(pattern string) ([]string, error) {
+	p := filepath.ToSlash(filepath.Clean(pattern))
+	segs := strings.Split(p, "/")
+	// The static prefix: segments without metacharacters.
+	n := 0
+	for n < len(segs) && !strings.ContainsAny(segs[n], "*?[") {
+		n++
+	}
+	root := strings.Join(segs[:n], "/")
+	if root == "" && strings.HasPrefix(p, "/") {
+		root = "/"
+	}
+	if n == len(segs) {
+		st, err := os.Stat(filepath.FromSlash(p))
+		if err != nil || !st.Mode().IsRegular() {
+			return nil, nil
+		}
+		return []string{filepath.FromSlash(p)}, nil
+	}
+	rest := segs[n:]
+	for _, s := range rest {
+		if _, err := path.Match(s, ""); err != nil {
+			return nil, fmt.Errorf("a valid glob (%v in %q)", err, s)
+		}
+	}
+	if root == "" {
+		root = "."
+	}
+	var out []string
+	err := filepath.WalkDir(filepath.FromSlash(root), func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if fp == filepath.FromSlash(root) {
+				return fs.SkipAll
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, rerr := filepath.Rel(filepath.FromSlash(root), fp)
+		if rerr != nil {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			st, serr := os.Stat(fp)
+			if serr != nil || !st.Mode().IsRegular() {
+				return nil
+			}
+		}
+		if matchSegments(rest, strings.Split(filepath.ToSlash(rel), "/")) {
+			out = append(out, fp)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func matchSegments(pat, name []string) bool {
+	if len(pat) == 0 {
+		return len(name) == 0
+	}
+	if pat[0] == "**" {
+		for i := 0; i <= len(name); i++ {
+			if matchSegments(pat[1:], name[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(name) == 0 {
+		return false
+	}
+	ok, _ := path.Match(pat[0], name[0])
+	return ok && matchSegments(pat[1:], name[1:])
+}

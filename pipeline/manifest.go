@@ -1,0 +1,133 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// ManifestFile is the name of the run manifest in the output folder.
+const ManifestFile = "run.json"
+
+// Manifest is run.json: what a run read, with which versions, and what it wrote.
+type Manifest struct {
+	Tool          string `json:"tool"`
+	ToolVersion   string `json:"tool_version"`
+	GraderVersion string `json:"grader_version"`
+	SchemaVersion string `json:"schema_version"`
+	// Outcome is "ok", or "too_many_rejects" when the reject share exceeded
+	// max_reject_share (the tables are complete, the run failed).
+	Outcome string `json:"outcome"`
+	// Config is the resolved config (after env and flags).
+	Config  *Config          `json:"config"`
+	Evalset *ManifestEvalset `json:"evalset,omitempty"`
+	// Inputs lists every input file in the order it was read.
+	Inputs []ManifestInput `json:"inputs"`
+	// Tables maps each table to its row count.
+	Tables map[string]int64 `json:"tables"`
+	// Files lists the files written (relative to the output folder).
+	Files          []string `json:"files"`
+	Records        int64    `json:"records"`
+	Rejects        int64    `json:"rejects"`
+	RejectShare    float64  `json:"reject_share"`
+	MaxRejectShare float64  `json:"max_reject_share"`
+	// StageSeconds is the wall time of each stage (stages overlap: they run
+	// concurrently), and WallSeconds the whole run's.
+	StageSeconds map[string]float64 `json:"stage_seconds"`
+	WallSeconds  float64            `json:"wall_seconds"`
+	Warnings     []string           `json:"warnings,omitempty"`
+}
+
+// ManifestEvalset describes the evalset a run used.
+type ManifestEvalset struct {
+	Name string `json:"name"`
+	Path string `json:"path,omitempty"`
+	// FileSHA256 is the sha256 of the file read; Published tells whether it
+	// is the published file of a known evalset (its sha256 matches).
+	FileSHA256 string `json:"file_sha256,omitempty"`
+	Published  bool   `json:"published"`
+	// ContentHash is the evalset's content hash (evalsets.Evalset.Hash).
+	ContentHash string `json:"content_hash,omitempty"`
+	Problems    int    `json:"problems"`
+	// Inline is true when the run had no evalset file and used the gold
+	// answers carried by the records.
+	Inline bool `json:"inline"`
+}
+
+// ManifestInput is one input file.
+type ManifestInput struct {
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	// Detected is true when the format was detected, false when configured.
+	Detected bool   `json:"detected"`
+	Size     int64  `json:"size"`
+	SHA256   string `json:"sha256"`
+	Records  int64  `json:"records"`
+	Rejects  int64  `json:"rejects"`
+	// MatchedBy counts how the file's records found their problem: by "id",
+	// "text", "position", or "inline" (no evalset file).
+	MatchedBy map[string]int64 `json:"matched_by"`
+}
+
+// writeManifest writes run.json atomically (temp file + rename).
+func writeManifest(dir string, m *Manifest) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+ManifestFile+".tmp-*")
+	if err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, ManifestFile)); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// ReadManifest reads the run.json in dir.
+func ReadManifest(dir string) (*Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
+	}
+	return &m, nil
+}
+
+// fileDigest returns the size and hex sha256 of the file at path.
+func fileDigest(path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return 0, "", fmt.Errorf("hashing %s: %w", path, err)
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}

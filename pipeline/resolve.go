@@ -1,0 +1,331 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/rlvr-eval/rlvr-eval/evalsets"
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade"
+	"github.com/rlvr-eval/rlvr-eval/stages/ingest"
+)
+
+// How a record's problem was found, counted per file in run.json.
+const (
+	MatchByID       = "id"
+	MatchByText     = "text"
+	MatchByPosition = "position"
+	// MatchInline: the run has no evalset file; the record's own id (or
+	// position, or text) names the problem and its own gold is used.
+	MatchInline = "inline"
+)
+
+// job is one record ready to grade: its checkpoint, problem and gold resolved.
+type job struct {
+	rec       *ingest.Record
+	id        *schemas.Identity
+	problem   string
+	subject   string
+	level     int64
+	sampleIdx int64
+	gold      *grade.Gold
+	file      string // source file as written in the tables
+}
+
+// resolver turns records into jobs in file order, on one goroutine. It holds
+// the run's order-dependent state: sample numbering and duplicate detection.
+type resolver struct {
+	cfg    *Config
+	ev     *evalsets.Evalset // nil in inline mode
+	golds  []*grade.Gold     // per evalset problem
+	inline map[string]*grade.Gold
+	base   string // folder source paths are written relative to
+	files  []Input
+
+	ckpts    map[string]*schemas.Identity
+	ckptIdx  map[string]int32
+	probIdx  map[string]int32
+	seen     map[sampleKey]sampleLoc
+	nextIdx  map[ckptProb]int64
+	fileIdx  int32
+	lastText string
+	lastProb *evalsets.Problem
+	lastHow  string
+}
+
+type ckptProb struct{ ckpt, prob int32 }
+
+type sampleKey struct {
+	ckpt, prob int32
+	idx        int64
+}
+
+type sampleLoc struct {
+	file int32
+	line int64
+}
+
+func newResolver(cfg *Config, ev *evalsets.Evalset) *resolver {
+	r := &resolver{cfg: cfg, ev: ev, inline: map[string]*grade.Gold{},
+		ckpts: map[string]*schemas.Identity{}, ckptIdx: map[string]int32{}, probIdx: map[string]int32{},
+		seen: map[sampleKey]sampleLoc{}, nextIdx: map[ckptProb]int64{}}
+	if cfg.Path != "" {
+		r.base = filepath.Dir(cfg.Path)
+	}
+	if ev != nil {
+		r.golds = make([]*grade.Gold, ev.Len())
+		for i, p := range ev.Problems {
+			r.golds[i] = grade.PrepareGold(p.Answer)
+		}
+	}
+	return r
+}
+
+// displayPath is how a source file appears in tables: relative to the config
+// folder when inside it (so outputs do not depend on where the tree lives).
+func (r *resolver) displayPath(p string) string {
+	if r.base != "" {
+		if rel, err := filepath.Rel(r.base, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(p)
+}
+
+// fileState is the resolver's per-file state.
+type fileState struct {
+	in      *Input
+	display string
+	fields  CheckpointFields
+	family  map[string]string
+	matches map[string]int64
+}
+
+func (r *resolver) startFile(in *Input, idx int) *fileState {
+	r.fileIdx = int32(idx)
+	fs := &fileState{in: in, display: r.displayPath(in.Path), fields: in.Fields, matches: map[string]int64{}}
+	if in.Run >= 0 && in.Run < len(r.cfg.Runs) {
+		fs.family = r.cfg.Runs[in.Run].FamilyOf
+	}
+	return fs
+}
+
+// resolve turns a record into a job, or into a reject saying why it cannot be used.
+func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Reject) {
+	rej := func(format string, args ...any) *schemas.Reject {
+		return &schemas.Reject{SourceFile: fs.display, SourceLine: rec.SourceLine, Error: fmt.Sprintf(format, args...), Raw: recordExcerpt(rec)}
+	}
+	if rec.Response == "" {
+		return nil, rej("record without response: expected a non-empty response text, found none (sample %s)", idxText(rec.SampleIdx))
+	}
+	id, msg := r.identity(fs, rec)
+	if msg != "" {
+		return nil, rej("%s", msg)
+	}
+	j := &job{rec: rec, id: id, file: fs.display}
+	if r.ev != nil {
+		p, how, msg := r.findProblem(rec)
+		if p == nil {
+			return nil, rej("%s", msg)
+		}
+		fs.matches[how]++
+		j.problem, j.subject, j.level, j.gold = p.UniqueID, p.Subject, p.Level, r.golds[p.Position]
+		if j.problem == "" {
+			j.problem = strconv.Itoa(p.Position)
+		}
+	} else {
+		if rec.Gold == nil {
+			return nil, rej("no gold answer: the record carries none and the config names no evalset file (evalset.path)")
+		}
+		switch {
+		case rec.ProblemID != "":
+			j.problem = rec.ProblemID
+		case rec.Position >= 0:
+			j.problem = "idx/" + strconv.FormatInt(rec.Position, 10)
+		case rec.ProblemText != "":
+			sum := sha256.Sum256([]byte(evalsets.NormalizeText(rec.ProblemText)))
+			j.problem = "text/" + hex.EncodeToString(sum[:6])
+		default:
+			return nil, rej("record without problem: expected a problem id, position or text, found none")
+		}
+		fs.matches[MatchInline]++
+		j.subject, j.level = rec.Subject, rec.Level
+		g, ok := r.inline[*rec.Gold]
+		if !ok {
+			g = grade.PrepareGold(*rec.Gold)
+			r.inline[*rec.Gold] = g
+		}
+		j.gold = g
+	}
+	ck := r.intern(r.ckptIdx, id.Checkpoint)
+	pk := r.intern(r.probIdx, j.problem)
+	j.sampleIdx = rec.SampleIdx
+	if j.sampleIdx < 0 {
+		cp := ckptProb{ck, pk}
+		j.sampleIdx = r.nextIdx[cp]
+		r.nextIdx[cp] = j.sampleIdx + 1
+	}
+	key := sampleKey{ck, pk, j.sampleIdx}
+	if prev, dup := r.seen[key]; dup {
+		where := fmt.Sprintf("line %d", prev.line)
+		if prev.file != r.fileIdx {
+			where = fmt.Sprintf("%s line %d", r.displayPath(r.files[prev.file].Path), prev.line)
+		}
+		return nil, rej("duplicate sample: checkpoint %s, problem %s, sample_idx %d was already read at %s", id.Checkpoint, j.problem, j.sampleIdx, where)
+	}
+	r.seen[key] = sampleLoc{r.fileIdx, rec.SourceLine}
+	return j, nil
+}
+
+func (r *resolver) intern(m map[string]int32, s string) int32 {
+	if i, ok := m[s]; ok {
+		return i
+	}
+	i := int32(len(m))
+	m[s] = i
+	return i
+}
+
+// findProblem looks a record's problem up in the evalset: by id, then by text,
+// then (only when the record has neither) by position.
+func (r *resolver) findProblem(rec *ingest.Record) (*evalsets.Problem, string, string) {
+	if rec.ProblemID != "" {
+		if p, ok := r.ev.ByID(rec.ProblemID); ok {
+			return p, MatchByID, ""
+		}
+	}
+	if rec.ProblemText != "" {
+		if rec.ProblemText == r.lastText && r.lastProb != nil {
+			return r.lastProb, r.lastHow, ""
+		}
+		if p, ok := r.ev.ByText(rec.ProblemText); ok {
+			r.lastText, r.lastProb, r.lastHow = rec.ProblemText, p, MatchByText
+			return p, MatchByText, ""
+		}
+	}
+	if rec.ProblemID == "" && rec.ProblemText == "" && rec.Position >= 0 {
+		if p, ok := r.ev.ByPosition(rec.Position); ok {
+			return p, MatchByPosition, ""
+		}
+		return nil, "", fmt.Sprintf("problem not in evalset %s: position %d is beyond its %d problems", r.ev.Name, rec.Position, r.ev.Len())
+	}
+	var parts []string
+	if rec.ProblemID != "" {
+		parts = append(parts, fmt.Sprintf("no unique_id %q", rec.ProblemID))
+	}
+	if rec.ProblemText != "" {
+		parts = append(parts, fmt.Sprintf("no problem with the text %q", shorten(rec.ProblemText, 80)))
+	}
+	if len(parts) == 0 {
+		return nil, "", "record without problem: expected a problem id, text or position, found none"
+	}
+	return nil, "", fmt.Sprintf("problem not in evalset %s: %s", r.ev.Name, strings.Join(parts, ", "))
+}
+
+// identity merges the file's checkpoint fields (from the config) with the
+// record's inline ones: inline fields fill only what the config leaves open;
+// a disagreement is a conflict naming both sources.
+func (r *resolver) identity(fs *fileState, rec *ingest.Record) (*schemas.Identity, string) {
+	f := fs.fields
+	var conflicts []string
+	str := func(name string, cfg **string, inl *string) {
+		if inl == nil {
+			return
+		}
+		if *cfg == nil {
+			*cfg = inl
+			return
+		}
+		if **cfg != *inl {
+			conflicts = append(conflicts, fmt.Sprintf("%s: %s says %q, the record says %q", name, f.Source, **cfg, *inl))
+		}
+	}
+	num := func(name string, cfg **int64, inl *int64) {
+		if inl == nil {
+			return
+		}
+		if *cfg == nil {
+			*cfg = inl
+			return
+		}
+		if **cfg != *inl {
+			conflicts = append(conflicts, fmt.Sprintf("%s: %s says %d, the record says %d", name, f.Source, **cfg, *inl))
+		}
+	}
+	str("model", &f.Model, rec.Model)
+	str("family", &f.Family, rec.Family)
+	str("reward", &f.Reward, rec.Reward)
+	num("step", &f.Step, rec.Step)
+	num("seed", &f.Seed, rec.Seed)
+	if len(conflicts) > 0 {
+		return nil, "checkpoint conflict: " + strings.Join(conflicts, "; ")
+	}
+	if f.Family == nil && f.Model != nil {
+		if fam, ok := fs.family[*f.Model]; ok {
+			f.Family = &fam
+		}
+	}
+	var missing []string
+	if f.Family == nil {
+		missing = append(missing, "family")
+	}
+	if f.Model == nil {
+		missing = append(missing, "model")
+	}
+	if f.Reward == nil {
+		missing = append(missing, "reward")
+	}
+	if f.Step == nil {
+		missing = append(missing, "step")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Sprintf("checkpoint unknown: %s open in %s and absent from the record", strings.Join(missing, ", "), f.Source)
+	}
+	id := schemas.Identity{Family: *f.Family, Model: *f.Model, Reward: *f.Reward, Step: *f.Step, Seed: f.Seed, Evalset: r.cfg.Evalset.Name}.WithCheckpoint()
+	if prev, ok := r.ckpts[id.Checkpoint]; ok {
+		if prev.Family != id.Family || prev.Evalset != id.Evalset {
+			return nil, fmt.Sprintf("checkpoint conflict: %s was read before with family %q, now %q", id.Checkpoint, prev.Family, id.Family)
+		}
+		return prev, ""
+	}
+	r.ckpts[id.Checkpoint] = &id
+	return &id, ""
+}
+
+// recordExcerpt is the raw column of a reject made after reading: the record's
+// identifying fields and the start of its response, as JSON.
+func recordExcerpt(rec *ingest.Record) string {
+	m := map[string]any{"sample_idx": rec.SampleIdx, "response": shorten(rec.Response, 200)}
+	if rec.ProblemID != "" {
+		m["problem_id"] = rec.ProblemID
+	}
+	if rec.ProblemText != "" {
+		m["problem"] = shorten(rec.ProblemText, 120)
+	}
+	b, _ := json.Marshal(m)
+	return ingest.RawExcerpt(b)
+}
+
+func idxText(i int64) string {
+	if i < 0 {
+		return "without sample_idx"
+	}
+	return strconv.FormatInt(i, 10)
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

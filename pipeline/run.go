@@ -1,0 +1,678 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/sourcegraph/conc/pool"
+	"github.com/sourcegraph/conc/stream"
+
+	"github.com/rlvr-eval/rlvr-eval/evalsets"
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+	"github.com/rlvr-eval/rlvr-eval/stages/aggregate"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade"
+	"github.com/rlvr-eval/rlvr-eval/stages/ingest"
+	"github.com/rlvr-eval/rlvr-eval/stages/write"
+)
+
+// DefaultBatchSize is the number of records per batch between stages.
+const DefaultBatchSize = 500
+
+// chanDepth is the buffer of every channel between stages, in batches: small,
+// for backpressure.
+const chanDepth = 4
+
+// RunOptions are the per-invocation settings of Run (what the config does not say).
+type RunOptions struct {
+	// Out is the output folder; it is created if needed.
+	Out string
+	// Logger receives stage-boundary logs; nil discards them.
+	Logger *slog.Logger
+	// Stdout receives the summary table; nil prints nothing.
+	Stdout io.Writer
+	// Progress is where progress bars go (usually os.Stderr). Bars are drawn
+	// only when it is a terminal; nil shows none.
+	Progress io.Writer
+	// Version is the tool version recorded in run.json ("dev" when empty).
+	Version string
+	// BatchSize is the number of records per batch (0: DefaultBatchSize).
+	BatchSize int
+}
+
+// Result is what a finished run produced.
+type Result struct {
+	// Out is the output folder.
+	Out string
+	// Tables are the aggregate tables written (problems, metrics,
+	// comparisons, transitions) and their warnings.
+	Tables   *aggregate.Tables
+	Summary  *Summary
+	Manifest *Manifest
+	// Samples and Rejects count the rows of those tables.
+	Samples int64
+	Rejects int64
+}
+
+// ErrTooManyRejects is wrapped by a *RejectShareError.
+var ErrTooManyRejects = errors.New("too many rejected records")
+
+// RejectShareError is returned by Run when rejects / (samples + rejects)
+// exceeds max_reject_share. Every table and run.json were written: the run is
+// complete but must not be trusted; the CLI exits with status 2.
+type RejectShareError struct {
+	Rejects, Records int64
+	Share, Max       float64
+}
+
+func (e *RejectShareError) Error() string {
+	return fmt.Sprintf("%d of %d records rejected (%.2f%%), above max_reject_share %.2f%%: see rejects.parquet",
+		e.Rejects, e.Records, 100*e.Share, 100*e.Max)
+}
+
+func (e *RejectShareError) Unwrap() error { return ErrTooManyRejects }
+
+// source is one input file prepared for reading.
+type source struct {
+	in       Input
+	format   ingest.Format
+	detected bool
+	reader   ingest.Reader
+	size     int64
+	sha256   string
+	records  atomic.Int64
+	rejects  int64
+	matches  map[string]int64
+}
+
+// Run executes the whole pipeline for cfg and writes every table into o.Out:
+// samples, rejects, problems, metrics, comparisons, transitions (Parquet and/or
+// Arrow) and run.json. It blocks until done.
+//
+// Tables appear atomically: each is written to a hidden temp file and renamed
+// into place only when every stage succeeded. On an infrastructure error or
+// when ctx is cancelled (Ctrl-C), every writer aborts, no table is left under
+// its final name and the error is returned. Bad input is never an error: it is
+// a row of rejects. When the reject share exceeds cfg.MaxRejectShare, the
+// tables and run.json are still written, and Run returns the Result together
+// with a *RejectShareError.
+//
+// Memory is bounded by the batches in flight (Workers × a few batches of
+// BatchSize records), the aggregation state (a few dozen bytes per sample,
+// never the response text) and the duplicate index (~24 bytes per sample).
+func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
+	started := time.Now()
+	if cfg.inputs == nil {
+		if err := cfg.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.Version == "" {
+		o.Version = "dev"
+	}
+	batch := o.BatchSize
+	if batch <= 0 {
+		batch = DefaultBatchSize
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Out == "" {
+		return nil, errors.New("run: no output folder")
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("creating output folder: %w", err)
+	}
+	outFormat, err := write.ParseFormat(cfg.OutputFormat)
+	if err != nil {
+		return nil, err
+	}
+	profiles := make([]grade.Profile, len(cfg.Profiles))
+	for i, p := range cfg.Profiles {
+		profiles[i] = grade.Profile(p)
+	}
+
+	var ev *evalsets.Evalset
+	if cfg.Evalset.Path != "" {
+		if ev, err = evalsets.Load(cfg.Evalset.Name, cfg.Evalset.Path); err != nil {
+			return nil, err
+		}
+	}
+
+	srcs, err := prepareSources(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var totalBytes int64
+	for _, s := range srcs {
+		totalBytes += s.size
+	}
+
+	pr := newProgress(o.Progress, log, true)
+	defer pr.stop()
+
+	// Writers: created up front, closed (renamed into place) only at the end.
+	wopts := write.Options{Dir: o.Out, Format: outFormat, NoText: cfg.NoText}
+	sopts := wopts
+	sopts.Profiles = cfg.Profiles[1:]
+	samplesW, err := write.New[schemas.Sample](sopts)
+	if err != nil {
+		return nil, err
+	}
+	defer samplesW.Abort()
+	rejectsW, err := write.New[schemas.Reject](wopts)
+	if err != nil {
+		return nil, err
+	}
+	defer rejectsW.Abort()
+
+	agg := aggregate.New(aggregate.Options{Ks: cfg.Ks, Profiles: cfg.Profiles, Baselines: baselines(cfg),
+		Seed: cfg.Seed, Bootstrap: cfg.Bootstrap, Permutations: cfg.Permutations})
+	res := newResolver(cfg, ev)
+	res.files = make([]Input, len(srcs))
+	for i, s := range srcs {
+		res.files[i] = s.in
+	}
+
+	var (
+		nSamples, nRejects, nRecords atomic.Int64
+		panicked                     atomic.Int64
+		tally                        peerTally
+	)
+	chans := make([]chan []ingest.Item, len(srcs))
+	for i := range chans {
+		chans[i] = make(chan []ingest.Item, chanDepth)
+	}
+	gradeIn := make(chan []*job, chanDepth)
+	rejectsCh := make(chan []schemas.Reject, chanDepth)
+	aggCh := make(chan []schemas.Sample, chanDepth)
+	samplesCh := make(chan []schemas.Sample, chanDepth)
+
+	pr.begin(StageRead, totalBytes, "bytes")
+	pr.begin(StageGrade, 0, "records")
+	pr.begin(StageAggregate, 0, "samples")
+	pr.begin(StageWrite, 0, "rows")
+
+	p := pool.New().WithContext(ctx).WithCancelOnError().WithFirstError()
+
+	// Readers: up to `workers` files at once, started in file order, each into
+	// its own channel so that the merge below can keep file order.
+	p.Go(func(ctx context.Context) error {
+		rp := pool.New().WithContext(ctx).WithCancelOnError().WithFirstError().WithMaxGoroutines(workers)
+		for i := range srcs {
+			s, ch := srcs[i], chans[i]
+			rp.Go(func(ctx context.Context) error {
+				defer close(ch)
+				err := readSource(ctx, s, ch, batch)
+				pr.add(StageRead, s.size)
+				return err
+			})
+		}
+		err := rp.Wait()
+		pr.end(StageRead, "files", len(srcs), "bytes", totalBytes)
+		return err
+	})
+
+	// Merge + resolve: one goroutine, in file order.
+	p.Go(func(ctx context.Context) error {
+		defer close(gradeIn)
+		defer close(rejectsCh)
+		jobs := make([]*job, 0, batch)
+		var rejs []schemas.Reject
+		flushJobs := func() error {
+			if len(jobs) == 0 {
+				return nil
+			}
+			select {
+			case gradeIn <- jobs:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			jobs = make([]*job, 0, batch)
+			return nil
+		}
+		flushRejects := func() error {
+			if len(rejs) == 0 {
+				return nil
+			}
+			select {
+			case rejectsCh <- rejs:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			rejs = nil
+			return nil
+		}
+		for i, s := range srcs {
+			fs := res.startFile(&s.in, i)
+			for {
+				var items []ingest.Item
+				var ok bool
+				select {
+				case items, ok = <-chans[i]:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				if !ok {
+					break
+				}
+				for _, it := range items {
+					if it.Reject != nil {
+						r := *it.Reject
+						r.SourceFile = fs.display
+						rejs = append(rejs, r)
+						s.rejects++
+						continue
+					}
+					j, rej := res.resolve(fs, it.Record)
+					if rej != nil {
+						rejs = append(rejs, *rej)
+						s.rejects++
+						continue
+					}
+					jobs = append(jobs, j)
+					if len(jobs) == batch {
+						if err := flushJobs(); err != nil {
+							return err
+						}
+					}
+				}
+				if len(rejs) >= batch {
+					if err := flushRejects(); err != nil {
+						return err
+					}
+				}
+			}
+			s.matches = fs.matches
+		}
+		if err := flushJobs(); err != nil {
+			return err
+		}
+		return flushRejects()
+	})
+
+	// Grading: `workers` goroutines; conc/stream runs the callbacks in
+	// submission order, so samples leave in input order.
+	p.Go(func(ctx context.Context) error {
+		defer close(aggCh)
+		defer close(samplesCh)
+		st := stream.New().WithMaxGoroutines(workers)
+		var sendErr atomic.Value
+		for {
+			var jobs []*job
+			var ok bool
+			select {
+			case jobs, ok = <-gradeIn:
+			case <-ctx.Done():
+				st.Wait()
+				return ctx.Err()
+			}
+			if !ok {
+				break
+			}
+			st.Go(func() stream.Callback {
+				if ctx.Err() != nil {
+					return func() {}
+				}
+				samples, np := gradeBatch(jobs, profiles, cfg.NoText)
+				if np > 0 {
+					panicked.Add(int64(np))
+				}
+				return func() {
+					pr.add(StageGrade, int64(len(samples)))
+					for _, ch := range []chan []schemas.Sample{aggCh, samplesCh} {
+						select {
+						case ch <- samples:
+						case <-ctx.Done():
+							sendErr.CompareAndSwap(nil, ctx.Err())
+							return
+						}
+					}
+				}
+			})
+		}
+		st.Wait()
+		pr.end(StageGrade, "records", nRecords.Load(), "grader_panics", panicked.Load())
+		if e, _ := sendErr.Load().(error); e != nil {
+			return e
+		}
+		return ctx.Err()
+	})
+
+	// Aggregation: one goroutine (the Aggregator is not safe for concurrent use).
+	p.Go(func(ctx context.Context) error {
+		for {
+			select {
+			case b, ok := <-aggCh:
+				if !ok {
+					pr.end(StageAggregate, "samples", nRecords.Load())
+					return nil
+				}
+				agg.Add(b)
+				tally.add(b)
+				nRecords.Add(int64(len(b)))
+				pr.add(StageAggregate, int64(len(b)))
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	})
+
+	// Samples writer (streaming).
+	p.Go(func(ctx context.Context) error {
+		for {
+			select {
+			case b, ok := <-samplesCh:
+				if !ok {
+					return nil
+				}
+				if err := samplesW.Write(ctx, b); err != nil {
+					return fmt.Errorf("writing samples: %w", err)
+				}
+				nSamples.Add(int64(len(b)))
+				pr.add(StageWrite, int64(len(b)))
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	})
+
+	// Rejects writer (streaming).
+	p.Go(func(ctx context.Context) error {
+		for {
+			select {
+			case b, ok := <-rejectsCh:
+				if !ok {
+					return nil
+				}
+				if err := rejectsW.Write(ctx, b); err != nil {
+					return fmt.Errorf("writing rejects: %w", err)
+				}
+				nRejects.Add(int64(len(b)))
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	})
+
+	if err := p.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
+		}
+		return nil, err
+	}
+
+	// Aggregate tables.
+	tables, err := agg.Result()
+	if err != nil {
+		return nil, fmt.Errorf("aggregating: %w", err)
+	}
+	writers, err := openSmallTables(ctx, wopts, tables)
+	defer func() {
+		for _, w := range writers {
+			w.abort()
+		}
+	}()
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("run cancelled: no table written: %w", err)
+	}
+	// Every stage succeeded: rename every table into place. Closing is not
+	// interrupted by a late cancellation, so the set of tables stays whole.
+	closeCtx := context.WithoutCancel(ctx)
+	if err := samplesW.Close(closeCtx); err != nil {
+		return nil, fmt.Errorf("closing samples: %w", err)
+	}
+	if err := rejectsW.Close(closeCtx); err != nil {
+		return nil, fmt.Errorf("closing rejects: %w", err)
+	}
+	for _, w := range writers {
+		if err := w.close(closeCtx); err != nil {
+			return nil, err
+		}
+	}
+	pr.end(StageWrite, "samples", nSamples.Load(), "rejects", nRejects.Load())
+
+	samples, rejects := nSamples.Load(), nRejects.Load()
+	warnings := append([]string(nil), tables.Warnings...)
+	if n := panicked.Load(); n > 0 {
+		warnings = append(warnings, fmt.Sprintf("the grader failed on %d responses (graded as unparsable)", n))
+	}
+	m := &Manifest{
+		Tool: "rlvr-eval", ToolVersion: o.Version, GraderVersion: grade.Version, SchemaVersion: schemas.Version,
+		Outcome: "ok", Config: cfg, Records: samples + rejects, Rejects: rejects, MaxRejectShare: cfg.MaxRejectShare,
+		Tables: map[string]int64{
+			schemas.TableSamples: samples, schemas.TableRejects: rejects,
+			schemas.TableProblems: int64(len(tables.Problems)), schemas.TableMetrics: int64(len(tables.Metrics)),
+			schemas.TableComparisons: int64(len(tables.Comparisons)), schemas.TableTransitions: int64(len(tables.Transitions)),
+		},
+		Warnings: warnings,
+	}
+	if samples+rejects > 0 {
+		m.RejectShare = float64(rejects) / float64(samples+rejects)
+	}
+	for _, t := range []string{schemas.TableSamples, schemas.TableProblems, schemas.TableMetrics, schemas.TableComparisons, schemas.TableTransitions, schemas.TableRejects} {
+		if outFormat == write.Parquet || outFormat == write.Both {
+			m.Files = append(m.Files, t+".parquet")
+		}
+		if outFormat == write.Arrow || outFormat == write.Both {
+			m.Files = append(m.Files, t+".arrow")
+		}
+	}
+	sort.Strings(m.Files)
+	if ev != nil {
+		me := &ManifestEvalset{Name: ev.Name, Path: ev.Path, FileSHA256: ev.FileSHA256, ContentHash: ev.Hash(), Problems: ev.Len()}
+		if d, ok := evalsets.LookupDefinition(ev.Name); ok && d.SHA256 == ev.FileSHA256 {
+			me.Published = true
+		}
+		m.Evalset = me
+	} else {
+		m.Evalset = &ManifestEvalset{Name: cfg.Evalset.Name, Inline: true}
+	}
+	for _, s := range srcs {
+		m.Inputs = append(m.Inputs, ManifestInput{Path: res.displayPath(s.in.Path), Format: s.format.Name, Detected: s.detected,
+			Size: s.size, SHA256: s.sha256, Records: s.records.Load(), Rejects: s.rejects, MatchedBy: s.matches})
+	}
+	m.StageSeconds = pr.durations()
+	m.WallSeconds = time.Since(started).Seconds()
+
+	var shareErr error
+	if m.RejectShare > cfg.MaxRejectShare {
+		m.Outcome = "too_many_rejects"
+		shareErr = &RejectShareError{Rejects: rejects, Records: samples + rejects, Share: m.RejectShare, Max: cfg.MaxRejectShare}
+	}
+	if err := writeManifest(o.Out, m); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", ManifestFile, err)
+	}
+	sum := buildSummary(cfg.Profiles[0], tables.Metrics, tables.Comparisons, samples, rejects, &tally, warnings)
+	pr.stop()
+	if o.Stdout != nil {
+		if err := sum.Print(o.Stdout); err != nil {
+			return nil, err
+		}
+		if shareErr != nil {
+			fmt.Fprintf(o.Stdout, "FAILED: %v\n", shareErr)
+		}
+	}
+	log.Info("run done", "out", o.Out, "samples", samples, "rejects", rejects, "took", time.Since(started).Round(time.Millisecond))
+	return &Result{Out: o.Out, Tables: tables, Summary: sum, Manifest: m, Samples: samples, Rejects: rejects}, shareErr
+}
+
+// baselines merges the top-level baselines map with the per-run baseline
+// settings (a run's baseline applies to every checkpoint its files hold, which
+// is only known once read: the aggregate stage gets the top-level map, and
+// per-run baselines for checkpoints the config fully names).
+func baselines(cfg *Config) map[string]string {
+	out := map[string]string{}
+	for k, v := range cfg.Baselines {
+		out[k] = v
+	}
+	for _, in := range cfg.inputs {
+		if in.Baseline == "" {
+			continue
+		}
+		f := in.Fields
+		if f.Model == nil || f.Reward == nil || f.Step == nil {
+			continue
+		}
+		id := schemas.CheckpointID(*f.Model, *f.Reward, *f.Step, f.Seed)
+		if _, set := out[id]; !set {
+			out[id] = in.Baseline
+		}
+	}
+	return out
+}
+
+// prepareSources detects each input's format (or takes the configured one)
+// and orders the inputs: by the checkpoint the config gives them, then by path.
+func prepareSources(cfg *Config) ([]*source, error) {
+	var srcs []*source
+	var errs []error
+	for _, in := range cfg.inputs {
+		s := &source{in: in}
+		name := in.Format
+		if name == "" {
+			name = cfg.Format
+		}
+		if name != "" {
+			f, ok := ingest.Lookup(name)
+			if !ok {
+				errs = append(errs, fmt.Errorf("%s: unknown format %q", in.Path, name))
+				continue
+			}
+			s.format = f
+		} else {
+			f, err := ingest.DetectFile(in.Path)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			s.format, s.detected = f, true
+		}
+		st, err := os.Stat(in.Path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.size = st.Size()
+		s.reader = s.format.New(in.FormatOptions)
+		srcs = append(srcs, s)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	key := func(s *source) string {
+		f := s.in.Fields
+		if f.Model == nil || f.Reward == nil || f.Step == nil {
+			return ""
+		}
+		return schemas.CheckpointID(*f.Model, *f.Reward, *f.Step, f.Seed)
+	}
+	sort.SliceStable(srcs, func(i, j int) bool {
+		ki, kj := key(srcs[i]), key(srcs[j])
+		if ki != kj {
+			return ki < kj
+		}
+		return srcs[i].in.Path < srcs[j].in.Path
+	})
+	return srcs, nil
+}
+
+// readSource reads one file into ch in batches, then hashes it for run.json.
+func readSource(ctx context.Context, s *source, ch chan<- []ingest.Item, batch int) error {
+	items := make([]ingest.Item, 0, batch)
+	flush := func() error {
+		if len(items) == 0 {
+			return nil
+		}
+		select {
+		case ch <- items:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		items = make([]ingest.Item, 0, batch)
+		return nil
+	}
+	err := s.reader.Read(ctx, s.in.Path, func(it ingest.Item) error {
+		if it.Record != nil {
+			s.records.Add(1)
+		}
+		items = append(items, it)
+		if len(items) == batch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("reading %s: %w", s.in.Path, err)
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	size, sum, err := fileDigest(s.in.Path)
+	if err != nil {
+		return err
+	}
+	s.size, s.sha256 = size, sum
+	return nil
+}
+
+// smallTable is a writer of one aggregate table, type-erased.
+type smallTable struct {
+	close func(context.Context) error
+	abort func()
+}
+
+func openSmallTable[T write.Row](ctx context.Context, o write.Options, rows []T) (smallTable, error) {
+	w, err := write.New[T](o)
+	if err != nil {
+		return smallTable{}, err
+	}
+	if err := w.Write(ctx, rows); err != nil {
+		w.Abort()
+		return smallTable{}, fmt.Errorf("writing %s: %w", write.TableName[T](), err)
+	}
+	return smallTable{close: w.Close, abort: w.Abort}, nil
+}
+
+// openSmallTables writes the aggregate tables to temp files (not yet renamed).
+func openSmallTables(ctx context.Context, o write.Options, t *aggregate.Tables) ([]smallTable, error) {
+	var out []smallTable
+	add := func(st smallTable, err error) error {
+		if err != nil {
+			return err
+		}
+		out = append(out, st)
+		return nil
+	}
+	if err := add(openSmallTable(ctx, o, t.Problems)); err != nil {
+		return out, err
+	}
+	if err := add(openSmallTable(ctx, o, t.Metrics)); err != nil {
+		return out, err
+	}
+	if err := add(openSmallTable(ctx, o, t.Comparisons)); err != nil {
+		return out, err
+	}
+	if err := add(openSmallTable(ctx, o, t.Transitions)); err != nil {
+		return out, err
+	}
+	return out, nil
+}

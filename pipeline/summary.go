@@ -1,0 +1,169 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+)
+
+// Summary is what a run prints at the end: accuracy per checkpoint and where
+// our verdicts differ from the input files' own (peer) verdicts.
+type Summary struct {
+	// Profile is the profile the accuracies are graded under (the first).
+	Profile string
+	Rows    []SummaryRow
+	Samples int64
+	Rejects int64
+	// PeerCompared counts samples whose file carried a peer verdict;
+	// PeerDisagree those where it differs from ours.
+	PeerCompared int64
+	PeerDisagree int64
+	// PeerExamples are the first few disagreements, in input order.
+	PeerExamples []PeerExample
+	Warnings     []string
+}
+
+// SummaryRow is one checkpoint's accuracy (avg@n over problems, with its 95% CI).
+type SummaryRow struct {
+	Checkpoint string
+	Family     string
+	NProblems  int64
+	N          int64
+	Accuracy   *float64
+	CILow      *float64
+	CIHigh     *float64
+	// Delta is the accuracy change against the checkpoint's baseline, when it
+	// has one.
+	Delta    *float64
+	Baseline string
+}
+
+// PeerExample is one sample where our verdict and the file's differ.
+type PeerExample struct {
+	File        string
+	Line        int64
+	ProblemID   string
+	SampleIdx   int64
+	Gold        string
+	Ours        string
+	OursCorrect bool
+	Peer        string
+	PeerCorrect bool
+}
+
+// maxPeerExamples is how many disagreements a summary keeps.
+const maxPeerExamples = 5
+
+// peerTally counts disagreements while samples stream past (one goroutine).
+type peerTally struct {
+	compared, disagree int64
+	examples           []PeerExample
+}
+
+func (t *peerTally) add(batch []schemas.Sample) {
+	for i := range batch {
+		s := &batch[i]
+		if s.PeerCorrect == nil {
+			continue
+		}
+		t.compared++
+		if *s.PeerCorrect == s.Correct {
+			continue
+		}
+		t.disagree++
+		if len(t.examples) < maxPeerExamples {
+			e := PeerExample{File: s.SourceFile, Line: s.SourceLine, ProblemID: s.ProblemID, SampleIdx: s.SampleIdx,
+				Gold: s.Gold, OursCorrect: s.Correct, PeerCorrect: *s.PeerCorrect}
+			if s.Extracted != nil {
+				e.Ours = *s.Extracted
+			}
+			if s.PeerExtracted != nil {
+				e.Peer = *s.PeerExtracted
+			}
+			t.examples = append(t.examples, e)
+		}
+	}
+}
+
+// buildSummary picks the accuracy rows of the first profile, subset "all".
+func buildSummary(profile string, metrics []schemas.Metric, comps []schemas.Comparison, samples, rejects int64, pt *peerTally, warnings []string) *Summary {
+	s := &Summary{Profile: profile, Samples: samples, Rejects: rejects, Warnings: warnings}
+	if pt != nil {
+		s.PeerCompared, s.PeerDisagree, s.PeerExamples = pt.compared, pt.disagree, pt.examples
+	}
+	delta := map[string]schemas.Comparison{}
+	for _, c := range comps {
+		if c.Metric == "accuracy" && c.Subset == "all" && c.K == nil {
+			delta[c.Checkpoint] = c
+		}
+	}
+	for _, m := range metrics {
+		if m.Metric != "accuracy" || m.Subset != "all" || m.Profile != profile || m.K != nil {
+			continue
+		}
+		r := SummaryRow{Checkpoint: m.Checkpoint, Family: m.Family, NProblems: m.NProblems, N: m.N,
+			Accuracy: m.Value, CILow: m.CILow, CIHigh: m.CIHigh}
+		if c, ok := delta[m.Checkpoint]; ok {
+			r.Delta, r.Baseline = c.Delta, c.BaselineCheckpoint
+		}
+		s.Rows = append(s.Rows, r)
+	}
+	return s
+}
+
+// Print writes the summary as an aligned text table.
+func (s *Summary) Print(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "checkpoint\tfamily\tproblems\tn\taccuracy (%s)\t95%% CI\tΔ vs baseline\n", s.Profile)
+	for _, r := range s.Rows {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.Checkpoint, r.Family, r.NProblems, r.N,
+			pct(r.Accuracy), ci(r.CILow, r.CIHigh), deltaText(r.Delta, r.Baseline))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d samples graded, %d records rejected\n", s.Samples, s.Rejects)
+	if s.PeerCompared > 0 {
+		fmt.Fprintf(w, "peer verdicts: %d of %d samples differ from ours (%.2f%%)\n", s.PeerDisagree, s.PeerCompared,
+			100*float64(s.PeerDisagree)/float64(s.PeerCompared))
+		for _, e := range s.PeerExamples {
+			fmt.Fprintf(w, "  %s:%d %s #%d gold %q: ours %q (%s), peer %q (%s)\n", e.File, e.Line, e.ProblemID, e.SampleIdx,
+				e.Gold, e.Ours, verdictWord(e.OursCorrect), e.Peer, verdictWord(e.PeerCorrect))
+		}
+	}
+	for _, warn := range s.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	return nil
+}
+
+func verdictWord(b bool) string {
+	if b {
+		return "correct"
+	}
+	return "wrong"
+}
+
+func pct(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", 100**v)
+}
+
+func ci(lo, hi *float64) string {
+	if lo == nil || hi == nil {
+		return "—"
+	}
+	return fmt.Sprintf("[%.1f, %.1f]", 100**lo, 100**hi)
+}
+
+func deltaText(d *float64, base string) string {
+	if d == nil {
+		return ""
+	}
+	return fmt.Sprintf("%+.1f pts (vs %s)", 100**d, strings.TrimSpace(base))
+}
