@@ -21,11 +21,12 @@ import (
 
 // Chart geometry, in points. The page scales charts to their grid cell.
 const (
-	chartWidth     = 480
-	chartPlotH     = 270
-	legendFontSize = 9
+	chartWidth     = 400
+	chartPlotH     = 250
+	legendFontSize = 9.5
 	legendRowH     = 13
 	legendPad      = 6
+	minPercentSpan = 10 // a percentage axis spans at least this many points
 )
 
 // chartFont is the typeface of every chart text. Liberation Sans is embedded
@@ -164,11 +165,12 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 	}()
 	p := plot.New()
 	p.Title.Text = spec.title
-	p.Title.TextStyle.Font = font.From(chartFont, 12)
+	p.Title.TextStyle.Font = font.From(chartFont, 11.5)
 	p.Title.Padding = vg.Points(8)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font = font.From(chartFont, 10)
-		ax.Tick.Label.Font = font.From(chartFont, 9)
+		ax.Tick.Label.Font = font.From(chartFont, 9.5)
+		ax.Tick.Marker = cleanTicks{}
 		ax.Color = color.Gray{Y: 0x66}
 		ax.Tick.Color = color.Gray{Y: 0x66}
 	}
@@ -222,7 +224,7 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 			if err != nil {
 				return "", fmt.Errorf("series %q error bars: %w", se.Label, err)
 			}
-			eb.Color = color.RGBA{R: clr.R, G: clr.G, B: clr.B, A: 0x99}
+			eb.Color = color.NRGBA{R: clr.R, G: clr.G, B: clr.B, A: 0xa0}
 			eb.Width = vg.Points(0.8)
 			eb.CapWidth = vg.Points(4)
 			p.Add(eb)
@@ -241,7 +243,18 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 	}
 	p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
 	if spec.clampY {
-		p.Y.Min, p.Y.Max = math.Max(0, p.Y.Min), math.Min(100, p.Y.Max)
+		if span := p.Y.Max - p.Y.Min; span < minPercentSpan {
+			mid := (p.Y.Max + p.Y.Min) / 2
+			p.Y.Min, p.Y.Max = mid-minPercentSpan/2, mid+minPercentSpan/2
+		}
+		switch {
+		case p.Y.Min < 0:
+			p.Y.Max = math.Min(100, p.Y.Max-p.Y.Min)
+			p.Y.Min = 0
+		case p.Y.Max > 100:
+			p.Y.Min = math.Max(0, p.Y.Min-(p.Y.Max-100))
+			p.Y.Max = 100
+		}
 	}
 	if spec.logX {
 		p.X.Scale = plot.LogScale{}
@@ -271,6 +284,26 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 		return "", err
 	}
 	return inlineSVG(buf.String(), spec.title), nil
+}
+
+// cleanTicks are gonum's default ticks with labels printed without trailing
+// zeros ("75", not "75.00").
+type cleanTicks struct{}
+
+func (cleanTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label == "" {
+			continue
+		}
+		l := strconv.FormatFloat(ts[i].Value, 'f', 2, 64)
+		l = strings.TrimRight(strings.TrimRight(l, "0"), ".")
+		if l == "-0" {
+			l = "0"
+		}
+		ts[i].Label = l
+	}
+	return ts
 }
 
 func indexOfFloat(xs []float64, x float64) int {

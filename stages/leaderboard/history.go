@@ -132,7 +132,10 @@ func Load(ctx context.Context, dir string, logger *slog.Logger) (*History, error
 		run, rerr := loadRun(filepath.Join(dir, name), name, full)
 		h.Runs[i] = RunStatus{Name: name, OK: rerr == nil}
 		if rerr != nil {
-			h.Runs[i].Error = rerr.Error()
+			h.Runs[i].Error = rerr.Err.Error()
+			if rerr.File != "" {
+				h.Runs[i].Error = rerr.File + ": " + h.Runs[i].Error
+			}
 			h.Skipped = append(h.Skipped, rerr)
 			logger.Warn("leaderboard: skipping broken run", "run", name, "file", rerr.File, "error", rerr.Err)
 			continue
@@ -191,23 +194,24 @@ func loadRun(path, name string, full bool) (*Run, *RunError) {
 		}
 		return run, nil
 	}
-	if run.Metrics, err = readTable[schemas.Metric](filepath.Join(path, metricsTable.name), metricsTable.required); err != nil {
+	ms, err := readTable[metricRow](filepath.Join(path, metricsTable.name), metricsTable.required)
+	if err != nil {
 		return fail(metricsTable.name, err)
 	}
-	if run.Comparisons, err = readTable[schemas.Comparison](filepath.Join(path, comparisonsTable.name), comparisonsTable.required); err != nil {
-		return fail(comparisonsTable.name, err)
-	}
-	if len(run.Metrics) == 0 {
+	if len(ms) == 0 {
 		return fail(metricsTable.name, errors.New("expected metric rows, found an empty table"))
 	}
-	for i := range run.Metrics {
-		m := &run.Metrics[i]
-		m.Value, m.Stderr, m.CILow, m.CIHigh = finite(m.Value), finite(m.Stderr), finite(m.CILow), finite(m.CIHigh)
+	cs, err := readTable[comparisonRow](filepath.Join(path, comparisonsTable.name), comparisonsTable.required)
+	if err != nil {
+		return fail(comparisonsTable.name, err)
 	}
-	for i := range run.Comparisons {
-		c := &run.Comparisons[i]
-		c.BaselineValue, c.Value, c.Delta = finite(c.BaselineValue), finite(c.Value), finite(c.Delta)
-		c.DeltaCILow, c.DeltaCIHigh, c.PValue = finite(c.DeltaCILow), finite(c.DeltaCIHigh), finite(c.PValue)
+	run.Metrics = make([]schemas.Metric, len(ms))
+	for i := range ms {
+		run.Metrics[i] = ms[i].metric()
+	}
+	run.Comparisons = make([]schemas.Comparison, len(cs))
+	for i := range cs {
+		run.Comparisons[i] = cs[i].comparison()
 	}
 	return run, nil
 }

@@ -18,6 +18,7 @@ var pageTemplate = template.Must(template.New("index.html").Parse(pageTemplateTe
 // compares (numbers as plain decimals; "" sorts last), Tip a tooltip.
 type cell struct {
 	Text    string
+	Sub     string // secondary text (a CI), shown small after Text
 	Sort    string
 	Tip     string
 	Class   string
@@ -238,7 +239,7 @@ func deltaCell(r Row) cell {
 	var tip []string
 	tip = append(tip, "vs "+d.BaselineCheckpoint)
 	if d.CILow != nil && d.CIHigh != nil {
-		c.Text += " [" + signedNum(d.CILow) + ", " + signedNum(d.CIHigh) + "]"
+		c.Sub = "[" + signedNum(d.CILow) + ", " + signedNum(d.CIHigh) + "]"
 	}
 	if d.PValue != nil {
 		tip = append(tip, "p = "+strconv.FormatFloat(*d.PValue, 'g', 3, 64))

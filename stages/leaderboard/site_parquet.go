@@ -20,10 +20,18 @@ const LeaderboardVersion = "1"
 // are scalar columns (the pass@k and maj@k columns hold the largest k), and
 // the full pass@k and maj@k curves are LIST<STRUCT<k, value, ci_low, ci_high>>
 // columns (DuckDB: unnest(pass_curve)). Values are fractions in [0, 1]; CIs are
-// 95%; nulls mean "not available".
+// 95%; nulls mean "not available". The identity columns are spelled out
+// rather than embedding schemas.Identity: parquet-go v0.32.0 reads a null
+// optional field of an embedded struct back as zero.
 type TableRow struct {
-	Run string `parquet:"run,dict" json:"run"` // latest run folder name
-	schemas.Identity
+	Run                string       `parquet:"run,dict" json:"run"` // latest run folder name
+	Family             string       `parquet:"family,dict" json:"family"`
+	Model              string       `parquet:"model,dict" json:"model"`
+	Reward             string       `parquet:"reward,dict" json:"reward"`
+	Step               int64        `parquet:"step" json:"step"`
+	Seed               *int64       `parquet:"seed,optional" json:"seed"`
+	Checkpoint         string       `parquet:"checkpoint,dict" json:"checkpoint"`
+	Evalset            string       `parquet:"evalset,dict" json:"evalset"`
 	Profile            string       `parquet:"profile,dict" json:"profile"`
 	Subset             string       `parquet:"subset,dict" json:"subset"`
 	N                  int64        `parquet:"n" json:"n"`
@@ -66,7 +74,8 @@ func (lb *Leaderboard) TableRows() []TableRow {
 	out := make([]TableRow, 0, len(lb.Rows))
 	for _, r := range lb.Rows {
 		t := TableRow{
-			Run: lb.Latest, Identity: r.Identity, Profile: lb.Profile, Subset: lb.Subset,
+			Run: lb.Latest, Family: r.Family, Model: r.Model, Reward: r.Reward, Step: r.Step, Seed: r.Seed,
+			Checkpoint: r.Checkpoint, Evalset: r.Evalset, Profile: lb.Profile, Subset: lb.Subset,
 			N: r.N, NProblems: r.NProblems,
 			Accuracy: r.Accuracy.Value, CILow: r.Accuracy.CILow, CIHigh: r.Accuracy.CIHigh,
 			CodeReasoningRate: r.CodeReasoningRate, NoAnswerRate: r.NoAnswerRate, IsNew: r.New,
