@@ -332,8 +332,10 @@ func cqEqual(a, b cq) bool {
 	return ai.Cmp(bi) == 0
 }
 
-// Tolerances of the high-precision path: relative 2^-166 (about 1e-50), or an
-// absolute 2^-200 (about 6e-61) for values that cancel to zero.
+// Tolerances of the high-precision path: relative 2^-166 (about 1e-50); when
+// one side is exactly zero, an absolute 2^-200 (about 6e-61), the noise of a
+// computation that cancels to zero. Two tiny nonzero values compare relatively,
+// so pi/10^80 and pi/10^81 differ.
 const (
 	relTolBits = 166
 	absTolBits = 200
@@ -351,8 +353,9 @@ func fClose(x, y *big.Float) bool {
 		return true
 	}
 	de := d.MantExp(nil)
-	if de < -absTolBits {
-		return true
+	if x.Sign() == 0 || y.Sign() == 0 {
+		// A value that cancels to (nearly) zero against an exact zero.
+		return de < -absTolBits
 	}
 	m := newF().Abs(x)
 	if ay := newF().Abs(y); ay.Cmp(m) > 0 {

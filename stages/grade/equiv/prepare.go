@@ -275,8 +275,15 @@ func normalize(s string) string {
 				b.WriteString("\\\\")
 				i++
 				continue
-			case '(', ')', '[', ']', '$', '!':
+			case '(', ')', '[', ']', '$':
 				i++
+				continue
+			case '!':
+				// 12,\! 345: the negative space binds the digit groups.
+				i++
+				for i+1 < len(s) && s[i+1] == ' ' {
+					i++
+				}
 				continue
 			}
 			if strings.HasPrefix(s[i:], "\\dfrac") || strings.HasPrefix(s[i:], "\\tfrac") {
@@ -285,9 +292,8 @@ func normalize(s string) string {
 				continue
 			}
 		}
-		if c == '{' && strings.HasPrefix(s[i:], "{,}") {
-			b.WriteByte(',')
-			i += 2
+		if c == '{' && strings.HasPrefix(s[i:], "{,}") && i > 0 && isDigit(s[i-1]) {
+			i += 2 // 1{,}000: an explicit thousands separator
 			continue
 		}
 		b.WriteByte(c)
@@ -315,9 +321,20 @@ func dropThousands(t string) string {
 		return t
 	}
 	var b strings.Builder
+	depth := 0 // inside (…), […] or \{…\} a comma separates elements: (12,102) is a pair
 	for i := 0; i < len(t); {
 		c := t[i]
-		if !isDigit(c) || i > 0 && (isDigit(t[i-1]) || t[i-1] == '.' || t[i-1] == ',') {
+		switch c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case '{', '}':
+			if i > 0 && t[i-1] == '\\' {
+				depth += map[byte]int{'{': 1, '}': -1}[c]
+			}
+		}
+		if depth > 0 || !isDigit(c) || i > 0 && (isDigit(t[i-1]) || t[i-1] == '.' || t[i-1] == ',') {
 			b.WriteByte(c)
 			i++
 			continue

@@ -179,6 +179,11 @@ func (in *interp) union(x *latex.Binary) (*value, error) {
 			v.elems = append(v.elems, sv)
 		}
 	}
+	for _, e := range v.elems {
+		if e.kind == kTuple && len(e.elems) == 2 {
+			e.interval = true // the operands of \cup are intervals
+		}
+	}
 	return v, nil
 }
 

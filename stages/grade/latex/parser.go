@@ -77,6 +77,10 @@ func (p *parser) next() {
 				continue
 			}
 			p.pending = &pendingToken{IDENT, p.pos + 1 + i, p.lit[i:]}
+			if layoutCommands[pre] { // \quadx: spacing glued to a name
+				p.next()
+				return
+			}
 			if t, ok := opCommands[pre]; ok {
 				p.tok, p.lit = t, ""
 			} else {
@@ -258,10 +262,17 @@ func (p *parser) parseBinary(prec1 int) Expr {
 		p.node()
 		if implicit {
 			y := p.parsePower()
-			if n, ok := x.(*Number); ok && isInteger(n.Lit) {
-				if f, ok := y.(*Frac); ok && isIntegerExpr(f.Num) && isIntegerExpr(f.Den) {
+			if f, ok := y.(*Frac); ok && isIntegerExpr(f.Num) && isIntegerExpr(f.Den) {
+				if n, ok := x.(*Number); ok && isInteger(n.Lit) {
 					x = &Mixed{Whole: n, Frac: f}
 					continue
+				}
+				// -3\frac12 is -(3 1/2)
+				if u, ok := x.(*Unary); ok && (u.Op == SUB || u.Op == ADD) {
+					if n, ok := u.X.(*Number); ok && isInteger(n.Lit) {
+						x = &Unary{At: u.At, Op: u.Op, X: &Mixed{Whole: n, Frac: f}}
+						continue
+					}
 				}
 			}
 			x = &Binary{Op: MUL, X: x, Y: y, Implicit: true}
