@@ -128,12 +128,13 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Re
 		return nil, rej("%s", msg)
 	}
 	j := &job{rec: rec, id: id, file: fs.display}
+	var matched string
 	if r.ev != nil {
 		p, how, msg := r.findProblem(rec)
 		if p == nil {
 			return nil, rej("%s", msg)
 		}
-		fs.matches[how]++
+		matched = how
 		j.problem, j.subject, j.level, j.gold = p.UniqueID, p.Subject, p.Level, r.golds[p.Position]
 		if j.problem == "" {
 			j.problem = strconv.Itoa(p.Position)
@@ -153,7 +154,7 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Re
 		default:
 			return nil, rej("record without problem: expected a problem id, position or text, found none")
 		}
-		fs.matches[MatchInline]++
+		matched = MatchInline
 		j.subject, j.level = rec.Subject, rec.Level
 		g, ok := r.inline[*rec.Gold]
 		if !ok {
@@ -179,6 +180,7 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Re
 		return nil, rej("duplicate sample: checkpoint %s, problem %s, sample_idx %d was already read at %s", id.Checkpoint, j.problem, j.sampleIdx, where)
 	}
 	r.seen[key] = sampleLoc{r.fileIdx, rec.SourceLine}
+	fs.matches[matched]++
 	return j, nil
 }
 
