@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,11 +16,12 @@ import (
 
 // realResponses returns the 400 real Qwen2.5-Math responses of the shared
 // data (≈1.2 kB each), or nil when the shared data is absent.
-func realResponses(b *testing.B) []string {
-	if shared.Dir() == "" {
+func realResponses(tb testing.TB) []string {
+	d := shared.Dir()
+	if d == "" {
 		return nil
 	}
-	f, err := os.Open(shared.Path(b, "gens/qwen25-math-cot-8x50.jsonl"))
+	f, err := os.Open(filepath.Join(d, "gens/qwen25-math-cot-8x50.jsonl"))
 	if err != nil {
 		return nil
 	}
@@ -30,7 +32,7 @@ func realResponses(b *testing.B) []string {
 	for sc.Scan() {
 		var rec struct{ Code []string }
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			b.Fatalf("shared gens line %d: %v", len(out)/8+1, err)
+			tb.Fatalf("shared gens line %d: %v", len(out)/8+1, err)
 		}
 		out = append(out, rec.Code...)
 	}
