@@ -73,7 +73,10 @@ var (
 	errOverBudget = errors.New("over the evaluation budget")
 )
 
-const samples = 3 // sample points for expressions with variables
+const (
+	samples  = 3  // sample points for expressions with variables
+	maxElems = 64 // elements of a list or set
+)
 
 // interp interprets syntax trees. It counts ± expansions to bound them.
 type interp struct {
@@ -146,6 +149,9 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 // stands for its value, and ± elements expand in place.
 func (in *interp) list(elems []latex.Expr, bare bool) (*value, error) {
 	v := &value{kind: kSet, bare: bare}
+	if len(elems) > maxElems {
+		return nil, errOverBudget
+	}
 	for _, e := range elems {
 		ev, err := in.value(e, false)
 		if err != nil {
@@ -160,7 +166,7 @@ func (in *interp) list(elems []latex.Expr, bare bool) (*value, error) {
 		}
 		v.elems = append(v.elems, ev)
 	}
-	if len(v.elems) > 64 {
+	if len(v.elems) > maxElems {
 		return nil, errOverBudget
 	}
 	return v, nil
