@@ -16,6 +16,25 @@ import (
 type answerGroups struct {
 	strs     []string
 	prepared []*grade.Answer // lazily prepared, indexed like strs
+	// memo caches Equivalent by string-id pair across profiles, which share
+	// most of their answers.
+	memo map[uint64]bool
+}
+
+func (g *answerGroups) equivalent(a, b int32) bool {
+	if a > b {
+		a, b = b, a
+	}
+	key := uint64(uint32(a))<<32 | uint64(uint32(b))
+	if v, ok := g.memo[key]; ok {
+		return v
+	}
+	v := grade.Equivalent(g.prep(a), g.prep(b))
+	if g.memo == nil {
+		g.memo = make(map[uint64]bool)
+	}
+	g.memo[key] = v
+	return v
 }
 
 func (g *answerGroups) prep(id int32) *grade.Answer {
@@ -42,9 +61,8 @@ func (g *answerGroups) group(answers []int32, correct []bool) (groupOf []int32, 
 			continue
 		}
 		gid := int32(-1)
-		a := g.prep(s)
 		for j, r := range rep {
-			if grade.Equivalent(a, g.prep(r)) {
+			if g.equivalent(s, r) {
 				gid = int32(j)
 				break
 			}

@@ -15,7 +15,8 @@ import (
 // after the last Add. It uses up to GOMAXPROCS goroutines (all waited for
 // before it returns); its output does not depend on their scheduling. It
 // returns an error only for a configuration it cannot honour (more than
-// MaxProfiles profiles, empty or repeated profile names).
+// MaxProfiles profiles, empty or repeated profile names) or for a panic in
+// the code it calls (reported as an error naming the checkpoint).
 func (a *Aggregator) Result() (*Tables, error) {
 	if err := a.validate(); err != nil {
 		return nil, err
@@ -38,30 +39,38 @@ func (a *Aggregator) Result() (*Tables, error) {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	ds := make([]*ckptData, len(keys))
 	metrics := make([][]schemas.Metric, len(keys))
-	p := pool.New().WithMaxGoroutines(workers)
+	p := pool.New().WithErrors().WithMaxGoroutines(workers)
 	for i, k := range keys {
-		p.Go(func() {
+		p.Go(func() (err error) {
+			defer recoverTo(&err, k)
 			ds[i] = summarize(a.ckpts[k], l, nprof)
 			metrics[i] = a.metricRows(ds[i], l)
+			return nil
 		})
 	}
-	p.Wait()
+	if err := p.Wait(); err != nil {
+		return nil, err
+	}
 
 	base, bw := a.resolveBaselines(ds)
 	warns = append(warns, bw...)
 	comps := make([][]schemas.Comparison, len(keys))
 	trans := make([][]schemas.Transition, len(keys))
-	p = pool.New().WithMaxGoroutines(workers)
+	p = pool.New().WithErrors().WithMaxGoroutines(workers)
 	for i := range ds {
 		if base[i] < 0 {
 			continue
 		}
-		p.Go(func() {
+		p.Go(func() (err error) {
+			defer recoverTo(&err, ds[i].key)
 			comps[i] = a.comparisonRows(ds[i], ds[base[i]], l)
 			trans[i] = transitionRows(ds[i], ds[base[i]], l)
+			return nil
 		})
 	}
-	p.Wait()
+	if err := p.Wait(); err != nil {
+		return nil, err
+	}
 
 	t := &Tables{}
 	for i, d := range ds {
@@ -87,6 +96,14 @@ func (a *Aggregator) Result() (*Tables, error) {
 	sort.Strings(warns)
 	t.Warnings = compactStrings(warns)
 	return t, nil
+}
+
+// recoverTo turns a panic (in the grader's equivalence, say) into an error
+// naming the checkpoint, so a bug there fails the run instead of crashing it.
+func recoverTo(err *error, k ckptKey) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("aggregate: checkpoint %s (evalset %s): internal error: %v", k.checkpoint, k.evalset, r)
+	}
 }
 
 // resolveKs returns the k list: Options.Ks cleaned (≥ 1, sorted, distinct),
