@@ -182,7 +182,8 @@ func TestDeterministicOutput(t *testing.T) {
 	}
 }
 
-// cancelOnStage cancels a context when a stage logs its end.
+// cancelOnStage cancels a context when a stage logs its end: the read stage
+// ends while grading, aggregation and the writers are still busy.
 type cancelOnStage struct {
 	slog.Handler
 	stage  string
@@ -191,7 +192,7 @@ type cancelOnStage struct {
 
 func (h cancelOnStage) Handle(ctx context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "stage" && a.Value.String() == h.stage {
+		if r.Message == "stage done" && a.Key == "stage" && a.Value.String() == h.stage {
 			h.cancel()
 		}
 		return true
