@@ -76,26 +76,43 @@ func (w *Writer[T]) Write(ctx context.Context, rows []T) error {
 		w.Abort()
 		return err
 	}
-	for i := range rows {
-		p := unsafe.Pointer(&rows[i])
-		if err := w.lay.checkAlt(p, w.isSample); err != nil {
-			w.Abort()
-			return err
-		}
-		if w.pq != nil {
-			if err := w.pq.add(p); err != nil {
-				w.Abort()
-				return err
-			}
-		}
-		if w.ar != nil {
-			if err := w.ar.add(p); err != nil {
+	if w.isSample {
+		for i := range rows {
+			if err := w.lay.checkAlt(unsafe.Pointer(&rows[i]), true); err != nil {
 				w.Abort()
 				return err
 			}
 		}
 	}
+	// With Format Both the files are encoded one after the other, in this
+	// goroutine: the pipeline's other stages keep the second core busy.
+	var err error
+	if w.pq != nil {
+		err = addAll(w.pq, rows)
+	}
+	if w.ar != nil && err == nil {
+		err = addAll(w.ar, rows)
+	}
+	if err != nil {
+		w.Abort()
+		return err
+	}
 	w.rows += int64(len(rows))
+	return nil
+}
+
+// sink is one output file of a Writer.
+type sink interface {
+	add(row unsafe.Pointer) error
+}
+
+// addAll adds rows to s in order.
+func addAll[T Row](s sink, rows []T) error {
+	for i := range rows {
+		if err := s.add(unsafe.Pointer(&rows[i])); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
