@@ -128,6 +128,11 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout) []schemas.Compari
 					valid[k] = false
 				}
 			}
+			if !valid[k] { // undefined delta: nothing to resample
+				for j := range pc {
+					d[j*C+k] = math.NaN()
+				}
+			}
 		}
 		boot := bootstrapMeans(d, P, C, a.opts.Bootstrap,
 			stream(a.opts.Seed, "comparison", c.key.String(), b.key.String(), s.name))
