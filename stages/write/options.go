@@ -56,7 +56,9 @@ type Compression int
 const (
 	// Zstd is the default: zstd at its default level ("pretty fast", ≈ level 3).
 	Zstd Compression = iota
-	// ZstdFastest trades about 10–20% of file size for faster writing.
+	// ZstdFastest writes Parquet about 25% faster for files about 8% larger
+	// (measured on real responses). Arrow files use arrow-go's one zstd
+	// level either way.
 	ZstdFastest
 	// Uncompressed writes raw pages and buffers.
 	Uncompressed

@@ -21,8 +21,10 @@ import (
 //     the writer and return ctx.Err(): a cancelled run never leaves a table
 //     under its final name. After any error from Write the writer is aborted.
 //   - A Writer is not safe for concurrent use: one goroutine writes it.
-//   - Write blocks on file I/O and compression; rows are copied into the
-//     writer's buffers, so the caller may reuse the batch slice afterwards.
+//   - Write blocks on file I/O and compression. The caller may reuse the
+//     batch slice once Write returns, but the writer keeps references to the
+//     rows' strings until they are encoded (up to 1024 rows later), so string
+//     bytes must never be mutated (no unsafe strings over a reused buffer).
 //   - Memory: about one row group (Options.RowGroupRows rows) of encoded
 //     Parquet pages, plus one record batch of Arrow builders when writing Arrow.
 type Writer[T Row] struct {
