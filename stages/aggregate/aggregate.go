@@ -34,7 +34,9 @@ type Options struct {
 	// Baselines maps a checkpoint id to the checkpoint id of its baseline,
 	// overriding the default rule (see doc.go: same family, model and evalset,
 	// reward "none", step 0; the same seed when the checkpoint has one and such
-	// a baseline exists, else the seedless one, else the lowest seed).
+	// a baseline exists, else the seedless one, else the lowest seed). Keys
+	// and values match checkpoint ids exactly, else case-insensitively, since
+	// config loaders may lowercase map keys.
 	Baselines map[string]string
 	// Seed seeds every bootstrap and permutation draw. 0 means DefaultSeed.
 	Seed uint64

@@ -171,7 +171,7 @@ func TestBaselineResolution(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	p := []float64{0.5, 0.5}
 	a := New(Options{Ks: []int{1}, Bootstrap: 20, Permutations: 20,
-		Baselines: map[string]string{"M/format/step5": "M/none/step0/seed1"}})
+		Baselines: map[string]string{"m/format/step5": "M/none/step0/seed1"}}) // lowercased key, as viper gives
 	for _, id := range []schemas.Identity{
 		ident("M", "none", 0, nil), ident("M", "none", 0, i64(1)), ident("M", "none", 0, i64(2)),
 		ident("M", "random", 10, i64(2)), ident("M", "random", 10, i64(3)), ident("M", "random", 10, nil),

@@ -62,3 +62,32 @@ func BenchmarkAdd(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(ss))*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
+
+// BenchmarkBootstrapMeans: one checkpoint × subset of 500 problems, 17 score
+// columns, 2000 resamples.
+func BenchmarkBootstrapMeans(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const P, C = 500, 17
+	x := make([]float64, P*C)
+	for i := range x {
+		x[i] = float64(r.IntN(9)) / 8
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bootstrapMeans(x, P, C, DefaultBootstrap, stream(1, "bench"))
+	}
+}
+
+// BenchmarkSignFlip: 500 paired problems, 15 columns, 10000 sign vectors.
+func BenchmarkSignFlip(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const P, C = 500, 15
+	d := make([]float64, P*C)
+	for i := range d {
+		d[i] = float64(r.IntN(17)-8) / 8
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		signFlipP(d, P, C, DefaultPermutations, stream(1, "bench"))
+	}
+}

@@ -3,6 +3,8 @@ package aggregate
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strings"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
@@ -21,16 +23,11 @@ func (a *Aggregator) resolveBaselines(ds []*ckptData) ([]int, []string) {
 	var warns []string
 	for i, d := range ds {
 		out[i] = -1
-		if want, ok := a.opts.Baselines[d.key.checkpoint]; ok {
-			if want == d.key.checkpoint {
+		if want, ok := a.configuredBaseline(d.key.checkpoint); ok {
+			if strings.EqualFold(want, d.key.checkpoint) {
 				continue // configured as its own baseline
 			}
-			for j, b := range ds {
-				if b.key.checkpoint == want && b.key.evalset == d.key.evalset {
-					out[i] = j
-					break
-				}
-			}
+			out[i] = findCheckpoint(ds, want, d.key.evalset)
 			if out[i] < 0 {
 				warns = append(warns, fmt.Sprintf("checkpoint %s (evalset %s): configured baseline %q has no samples: no comparison or transition rows",
 					d.key.checkpoint, d.key.evalset, want))
@@ -75,6 +72,42 @@ func (a *Aggregator) resolveBaselines(ds []*ckptData) ([]int, []string) {
 		}
 	}
 	return out, warns
+}
+
+// configuredBaseline looks checkpoint id up in Options.Baselines: exactly,
+// else case-insensitively (config loaders such as viper lowercase map keys;
+// among several case-insensitive matches the smallest key wins).
+func (a *Aggregator) configuredBaseline(id string) (string, bool) {
+	if want, ok := a.opts.Baselines[id]; ok {
+		return want, true
+	}
+	var keys []string
+	for k := range a.opts.Baselines {
+		if strings.EqualFold(k, id) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return "", false
+	}
+	sort.Strings(keys)
+	return a.opts.Baselines[keys[0]], true
+}
+
+// findCheckpoint returns the index of the checkpoint with id want on evalset
+// (exact match first, then case-insensitive), or -1.
+func findCheckpoint(ds []*ckptData, want, evalset string) int {
+	for j, b := range ds {
+		if b.key.checkpoint == want && b.key.evalset == evalset {
+			return j
+		}
+	}
+	for j, b := range ds {
+		if strings.EqualFold(b.key.checkpoint, want) && b.key.evalset == evalset {
+			return j
+		}
+	}
+	return -1
 }
 
 // pairProblems returns index pairs (into c.probs, b.probs) of the problems

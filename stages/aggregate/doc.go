@@ -102,7 +102,9 @@
 //
 // # Comparisons (primary profile)
 //
-// Baseline: Options.Baselines[checkpoint id] when set (same evalset);
+// Baseline: Options.Baselines[checkpoint id] when set (same evalset; ids
+// match exactly, else case-insensitively, because config loaders lowercase
+// map keys);
 // otherwise the checkpoint of the same family, model and evalset with reward
 // "none" and step 0 — the one with the same seed when the checkpoint has a seed
 // and it exists, else the seedless one, else the one with the lowest seed. A
