@@ -157,13 +157,20 @@ func (p *parser) connector() (string, bool) {
 			return w, true
 		}
 	case TEXT:
-		w := strings.ToLower(strings.TrimSpace(p.lit))
-		switch w {
-		case "and", "or", ",", ";", ", and", ", or", "and/or":
-			return w, true
+		if isConnectorText(p.lit) {
+			return strings.ToLower(strings.TrimSpace(p.lit)), true
 		}
 	}
 	return "", false
+}
+
+// isConnectorText reports \text content that separates list elements.
+func isConnectorText(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "and", "or", ",", ";", ", and", ", or", "and/or":
+		return true
+	}
+	return false
 }
 
 // parseList parses elements separated by commas, semicolons or and/or words.
@@ -385,6 +392,7 @@ func (p *parser) parseArg(script bool) Expr {
 		first := p.lit[:1]
 		p.lit = p.lit[1:]
 		p.pos++
+		p.prevEnd = p.pos // consumed up to the split point
 		if p.tok == NUMBER {
 			return &Number{At: at, Lit: first}
 		}
@@ -566,7 +574,10 @@ func (p *parser) parseCommand() Expr {
 		p.next()
 		start := p.pos
 		x := p.parseArg(false)
-		raw := p.src[start:p.prevEnd]
+		raw := ""
+		if start <= p.prevEnd && p.prevEnd <= len(p.src) {
+			raw = p.src[start:p.prevEnd]
+		}
 		return &Styled{At: at, Cmd: name, Raw: raw, X: x}
 	}
 	p.error(at, "unknown command \\"+name)

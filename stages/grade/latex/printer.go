@@ -95,8 +95,16 @@ func (pr *printer) expr(x Expr) {
 		if x.Cmd {
 			pr.s("\\")
 		}
+		if w := strings.ToLower(x.Name); !x.Cmd && (w == "and" || w == "or") {
+			pr.s("{" + x.Name + "}") // an operand, not a list separator
+			return
+		}
 		pr.s(x.Name)
 	case *Text:
+		if isConnectorText(x.Content) {
+			pr.s("{\\text{" + x.Content + "}}") // an operand, not a list separator
+			return
+		}
 		pr.s("\\text{")
 		pr.s(x.Content)
 		pr.s("}")

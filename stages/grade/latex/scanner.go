@@ -248,19 +248,20 @@ func (s *scanner) scanRawArg() (arg string, ok bool) {
 		return "", false
 	}
 	if s.src[s.off] != '{' {
+		// One token: a letter, a digit or a command word (\text x, \mbox\alpha).
 		start := s.off
-		if s.src[s.off] == '\\' {
+		c := s.src[s.off]
+		switch {
+		case isLetter(c) || isDigit(c):
+			s.off++
+		case c == '\\' && s.off+1 < len(s.src) && isLetter(s.src[s.off+1]):
 			s.off++
 			for s.off < len(s.src) && isLetter(s.src[s.off]) {
 				s.off++
 			}
-			if s.off == start+1 && s.off < len(s.src) {
-				s.off++
-			}
-			return string(s.src[start:s.off]), true
+		default:
+			return "", false
 		}
-		_, n := utf8.DecodeRune(s.src[s.off:])
-		s.off += n
 		return string(s.src[start:s.off]), true
 	}
 	s.off++
