@@ -111,9 +111,18 @@ func itemReject(path string, line int64, raw []byte, format string, args ...any)
 // canonicalItems turns one canonical line into its records or a reject.
 func canonicalItems(path string, line int64, data []byte) []Item {
 	var l canonicalLine
+	if decodeCanonicalFast(data, &l) {
+		return canonicalLineItems(path, line, data, &l)
+	}
+	l = canonicalLine{}
 	if err := json.Unmarshal(data, &l); err != nil {
 		return []Item{itemReject(path, line, data, "expected a canonical record {problem_id, response | responses, ...}: %s", jsonErrorText(err))}
 	}
+	return canonicalLineItems(path, line, data, &l)
+}
+
+// canonicalLineItems turns a decoded canonical line into its records or a reject.
+func canonicalLineItems(path string, line int64, data []byte, l *canonicalLine) []Item {
 	if !l.ProblemID.set && (l.Problem == nil || *l.Problem == "") {
 		return []Item{itemReject(path, line, data, "expected problem_id (or problem), found neither")}
 	}

@@ -2,9 +2,11 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -149,4 +151,39 @@ func FuzzCanonicalLine(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzCanonicalFastPath checks the fast decoder against encoding/json: where
+// the fast path accepts a line, both give the same canonicalLine.
+func FuzzCanonicalFastPath(f *testing.F) {
+	f.Add([]byte(`{"problem_id": "p1", "response": "x \u00e9 \ud83d\ude00 \n", "sample_idx": 0, "gold": 2, "correct": true}`))
+	f.Add([]byte(`{"problem_id": 12, "response": "a\"b\\c\/d\b\f\r\t", "finish_reason": null, "step": -3, "seed": 0, "model": "M", "family": "F", "reward": "r", "problem": "P", "response_tokens": 7}`))
+	f.Add([]byte(`{"problem_id": "p", "problem_id": null, "gold": null, "response": "\ud800"}`))
+	f.Add([]byte(`{"problem_id": "p", "response": "x", "sample_idx": 01}`))
+	f.Add([]byte(`{"problem_id": "p", "response": "x", "sample_idx": 1.5}`))
+	f.Add([]byte(`{"problem_id":"p","response":"\xff"}`))
+	f.Add([]byte(` {} `))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var fast canonicalLine
+		if !decodeCanonicalFast(data, &fast) {
+			return
+		}
+		var slow canonicalLine
+		if err := json.Unmarshal(data, &slow); err != nil {
+			t.Fatalf("fast path accepted what encoding/json rejects (%v): %q", err, data)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("fast %+v\nslow %+v\nfor %q", fast, slow, data)
+		}
+	})
+}
+
+func BenchmarkCanonicalLine(b *testing.B) {
+	line := []byte(`{"problem_id": "idx/12", "response": "To find the value of \\(10.0000198 \\cdot 5.9999985401\\), we approximate:\n\n- \\(10.0000198 \\approx 10\\)\n\nSo the answer is \\(\\boxed{420}\\).", "sample_idx": 3, "finish_reason": "stop", "gold": "420"}`)
+	b.SetBytes(int64(len(line)))
+	for i := 0; i < b.N; i++ {
+		if items := canonicalItems("f", 1, line); len(items) != 1 || items[0].Record == nil {
+			b.Fatal(items)
+		}
+	}
 }
