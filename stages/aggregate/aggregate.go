@@ -75,6 +75,7 @@ type Aggregator struct {
 	ckpts    map[ckptKey]*ckptState
 	last     *ckptState // fast path: consecutive samples usually share a checkpoint
 
+	done           bool             // Result was called
 	missingProfile map[string]int64 // profile -> samples without its verdict
 	conflicts      int64            // samples whose subject/level disagree with their problem's
 }

@@ -302,10 +302,14 @@ func TestTooManyProfilesIsAnError(t *testing.T) {
 	}
 }
 
-func TestEmptyInput(t *testing.T) {
-	res, err := New(Options{}).Result()
+func TestEmptyInputAndSecondResult(t *testing.T) {
+	a := New(Options{})
+	res, err := a.Result()
 	if err != nil || len(res.Metrics)+len(res.Problems)+len(res.Comparisons)+len(res.Transitions) != 0 {
 		t.Errorf("empty input: %v, %+v; want empty tables", err, res)
+	}
+	if _, err := a.Result(); err == nil {
+		t.Errorf("second Result: want an error")
 	}
 }
 

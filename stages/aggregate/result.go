@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -12,15 +13,20 @@ import (
 )
 
 // Result computes all tables from the samples added so far. Call it once,
-// after the last Add. It uses up to GOMAXPROCS goroutines (all waited for
+// after the last Add: it releases the per-sample state as it goes, and a
+// second call returns an error. It uses up to GOMAXPROCS goroutines (all waited for
 // before it returns); its output does not depend on their scheduling. It
 // returns an error only for a configuration it cannot honour (more than
 // MaxProfiles profiles, empty or repeated profile names) or for a panic in
 // the code it calls (reported as an error naming the checkpoint).
 func (a *Aggregator) Result() (*Tables, error) {
+	if a.done {
+		return nil, errors.New("aggregate: Result called twice: it releases the per-sample state, call it once after the last Add")
+	}
 	if err := a.validate(); err != nil {
 		return nil, err
 	}
+	a.done = true
 	nprof := len(a.profiles)
 	var warns []string
 
@@ -43,7 +49,9 @@ func (a *Aggregator) Result() (*Tables, error) {
 	for i, k := range keys {
 		p.Go(func() (err error) {
 			defer recoverTo(&err, k)
-			ds[i] = summarize(a.ckpts[k], l, nprof)
+			st := a.ckpts[k]
+			ds[i] = summarize(st, l, nprof)
+			st.problems = nil // release the per-sample state early: peak memory stays one copy
 			metrics[i] = a.metricRows(ds[i], l)
 			return nil
 		})
