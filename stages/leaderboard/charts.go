@@ -224,7 +224,7 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 			if err != nil {
 				return "", fmt.Errorf("series %q error bars: %w", se.Label, err)
 			}
-			eb.Color = color.NRGBA{R: clr.R, G: clr.G, B: clr.B, A: 0xa0}
+			eb.Color = color.NRGBA{R: clr.R, G: clr.G, B: clr.B, A: 0x80}
 			eb.Width = vg.Points(0.8)
 			eb.CapWidth = vg.Points(4)
 			p.Add(eb)

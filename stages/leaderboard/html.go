@@ -94,6 +94,9 @@ func renderHTML(lb *Leaderboard) ([]byte, error) {
 			v.Subtitle = append(v.Subtitle, "grader "+m.GraderVersion)
 		}
 	}
+	if o := lb.Manifest.Outcome; o != "" && o != "ok" {
+		v.Subtitle = append(v.Subtitle, "run outcome: "+o)
+	}
 	v.Headers, v.Rows = tableView(lb)
 	for _, id := range lb.Changes.NewCheckpoints {
 		v.NewRows = append(v.NewRows, []cell{{Text: id.Family}, {Text: id.Model}, {Text: id.Reward}, {Text: strconv.FormatInt(id.Step, 10)}, {Text: id.Checkpoint, Class: "mono"}})

@@ -16,6 +16,7 @@ type Manifest struct {
 	ToolVersion   string   `json:"tool_version,omitempty"`
 	GraderVersion string   `json:"grader_version,omitempty"`
 	SchemaVersion string   `json:"schema_version,omitempty"`
+	Outcome       string   `json:"outcome,omitempty"`  // "ok", or why the run failed although its tables are complete
 	Profiles      []string `json:"profiles,omitempty"` // extraction profiles in run order, first = headline
 }
 
@@ -39,6 +40,7 @@ func ParseManifest(data []byte) (Manifest, error) {
 	m.ToolVersion = scalarString(top["tool_version"])
 	m.GraderVersion = scalarString(top["grader_version"])
 	m.SchemaVersion = scalarString(top["schema_version"])
+	m.Outcome = scalarString(top["outcome"])
 	m.Profiles = profileList(top["profiles"])
 	if m.Profiles == nil {
 		m.Profiles = findProfiles(top["config"], 2)

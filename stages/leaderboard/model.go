@@ -569,6 +569,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 			if b := baseline(k.model); b != nil {
 				if _, own := byStep[0]; !own {
 					if p, ok := seedMean(pick(b)[0]); ok {
+						p.HasCI = false // the baseline marker carries its error bar
 						s.Points = append(s.Points, p)
 					}
 				}

@@ -59,6 +59,11 @@ func TestGenerateModel(t *testing.T) {
 	if m.Checkpoint != movedCheckpoint || m.Metric != MetricAccuracy || m.Subset != "all" || m.Profile != "strict" || !m.Increase {
 		t.Errorf("moved = %+v, want %s strict/all accuracy, up", m, movedCheckpoint)
 	}
+	for _, r := range lb.Rows {
+		if r.Seed != nil { // parquet-go reads null embedded pointers as zero; Load must not
+			t.Fatalf("row %s has seed %d, want null as written", r.Checkpoint, *r.Seed)
+		}
+	}
 	if lb.Rows[0].Reward != "none" || lb.Rows[0].Delta != nil || lb.Rows[0].Family != "llama3" {
 		t.Errorf("first row = %+v, want the llama3 baseline without delta", lb.Rows[0])
 	}
