@@ -309,15 +309,15 @@ func clamp32(v int64) int32 {
 
 func (a *Aggregator) validate() error {
 	if len(a.profiles) > MaxProfiles {
-		return fmt.Errorf("aggregate: %d extraction profiles configured, at most %d are supported", len(a.profiles), MaxProfiles)
+		return fmt.Errorf("%w: %d extraction profiles configured, at most %d are supported", ErrProfiles, len(a.profiles), MaxProfiles)
 	}
 	seen := make(map[string]bool, len(a.profiles))
 	for _, p := range a.profiles {
 		if p == "" {
-			return fmt.Errorf("aggregate: profile list %q: expected non-empty profile names, found an empty one", a.profiles)
+			return fmt.Errorf("%w %q: expected non-empty profile names, found an empty one", ErrProfiles, a.profiles)
 		}
 		if seen[p] {
-			return fmt.Errorf("aggregate: profile list %q: expected distinct names, found %q twice", a.profiles, p)
+			return fmt.Errorf("%w %q: expected distinct names, found %q twice", ErrProfiles, a.profiles, p)
 		}
 		seen[p] = true
 	}

@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -294,10 +295,10 @@ func TestTooManyProfilesIsAnError(t *testing.T) {
 	}
 	a := New(Options{Profiles: ps})
 	a.Add([]schemas.Sample{{Identity: ident("M", "none", 0, nil), ProblemID: "p"}})
-	if _, err := a.Result(); err == nil || !strings.Contains(err.Error(), "at most 32") {
+	if _, err := a.Result(); !errors.Is(err, ErrProfiles) || !strings.Contains(err.Error(), "at most 32") {
 		t.Errorf("Result with %d profiles: err = %v, want an error naming the limit", len(ps), err)
 	}
-	if _, err := New(Options{Profiles: []string{"strict", "strict"}}).Result(); err == nil {
+	if _, err := New(Options{Profiles: []string{"strict", "strict"}}).Result(); !errors.Is(err, ErrProfiles) {
 		t.Errorf("repeated profile name: want an error")
 	}
 }
@@ -308,8 +309,8 @@ func TestEmptyInputAndSecondResult(t *testing.T) {
 	if err != nil || len(res.Metrics)+len(res.Problems)+len(res.Comparisons)+len(res.Transitions) != 0 {
 		t.Errorf("empty input: %v, %+v; want empty tables", err, res)
 	}
-	if _, err := a.Result(); err == nil {
-		t.Errorf("second Result: want an error")
+	if _, err := a.Result(); !errors.Is(err, ErrResultTwice) {
+		t.Errorf("second Result: err = %v, want ErrResultTwice", err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package aggregate
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -21,7 +20,7 @@ import (
 // the code it calls (reported as an error naming the checkpoint).
 func (a *Aggregator) Result() (*Tables, error) {
 	if a.done {
-		return nil, errors.New("aggregate: Result called twice: it releases the per-sample state, call it once after the last Add")
+		return nil, ErrResultTwice
 	}
 	if err := a.validate(); err != nil {
 		return nil, err
@@ -110,7 +109,7 @@ func (a *Aggregator) Result() (*Tables, error) {
 // naming the checkpoint, so a bug there fails the run instead of crashing it.
 func recoverTo(err *error, k ckptKey) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("aggregate: checkpoint %s (evalset %s): internal error: %v", k.checkpoint, k.evalset, r)
+		*err = fmt.Errorf("%w: checkpoint %s (evalset %s): %v", ErrInternal, k.checkpoint, k.evalset, r)
 	}
 }
 
