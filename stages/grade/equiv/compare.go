@@ -38,6 +38,11 @@ func Compare(gold, pred *Answer) (correct bool, reason string, rule string) {
 	if gold.printed != "" && gold.printed == pred.printed {
 		return true, ReasonExact, "identical parse"
 	}
+	return decide(gold, pred)
+}
+
+// decide is Compare without the text fast paths.
+func decide(gold, pred *Answer) (correct bool, reason string, rule string) {
 	if gold.status == statusBudget || pred.status == statusBudget {
 		return false, ReasonBudget, "answer over the size or evaluation budget"
 	}
@@ -264,7 +269,7 @@ func equationDiff(v *value) *scalar {
 // proportional reports whether g = c f for one nonzero constant c at all samples.
 func proportional(f, g *scalar) bool {
 	n := max(len(f.status), len(g.status))
-	ref := -1
+	ref, zeros := -1, 0
 	for k := 0; k < n; k++ {
 		kf, kg := min(k, len(f.status)-1), min(k, len(g.status)-1)
 		if f.status[kf] != evalOK || g.status[kg] != evalOK {
@@ -278,6 +283,7 @@ func proportional(f, g *scalar) bool {
 			return false
 		}
 		if fz {
+			zeros++
 			continue
 		}
 		if ref < 0 {
@@ -290,7 +296,7 @@ func proportional(f, g *scalar) bool {
 			return false
 		}
 	}
-	return ref >= 0
+	return ref >= 0 || zeros > 0 // or both are identities (0 = 0 at every sample)
 }
 
 func sampleZero(s *scalar, k int) bool {

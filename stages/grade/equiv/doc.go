@@ -1,0 +1,107 @@
+// Package equiv is the normalization and equivalence engine of the grader: it
+// decides whether a predicted final answer is mathematically the gold answer,
+// following spec/grading.md sections 1 (answer mode), 3 (normalization),
+// 4 (equivalence), 5 (bounds) and 6 (known peer failures).
+//
+// Prepare peels, normalizes, parses (package latex) and interprets an answer
+// once, evaluating it at its sample points, so that Compare — called once per
+// response — is cheap: a few hundred nanoseconds for typical answers. Answers
+// are immutable and safe for concurrent use; there is no global mutable state
+// (the constants π, e and ln 2 are parsed once at start-up and only read).
+//
+// # How answers are compared
+//
+// Identical normalized text, or an identical canonical parse, is "exact".
+// Otherwise an answer is read as one of: a scalar (number or expression), a
+// tuple (ordered; intervals are tuples with brackets), a set (bare lists,
+// \{…\}, unions, ± expansions), a matrix, an equation, a relation, a text or
+// multiple-choice letter, or a number with a base subscript. Scalars are
+// evaluated exactly as complex rationals (big.Rat) when every operation is
+// rational, and otherwise with 256-bit big.Float (radicals, π, e, logs, trig),
+// compared with a relative tolerance of 2^-166 (about 1e-50). Expressions with
+// variables are evaluated at 3 sample points per variable (exact rationals when
+// possible): Schwartz–Zippel identity testing, with points derived from a hash
+// of the variable name — deterministic, no random state.
+//
+// # Bounds
+//
+// Input is cut at 1 MiB before the \boxed search; a peeled answer over 2000
+// bytes is "budget". The parser limits nesting (100) and nodes; evaluation
+// limits steps (4000), bit length of exact values (40000 bits, about 12,000
+// digits), n! to n <= 3000, integer exponents to 2^20, exp arguments to 1e6 and
+// trig arguments to 1e9; lists to 64 elements and ± to 3 per answer. Anything
+// beyond is reason "budget" (or "unparsable" for syntax), decided in
+// microseconds.
+//
+// # Policy
+//
+// Choices made where spec/grading.md is silent:
+//
+//   - Answer mode: when an answer holds several \boxed{} and only connectors
+//     (commas, "and", "or", semicolons, \quad, math delimiters) separate the
+//     last ones, they form one list (as extraction rule 2 does). All $ signs
+//     are dropped (a lone "$13" is a price); \$ is dropped as currency.
+//   - Thousands separators: a 1–3 digit group followed by ",ddd" groups (no
+//     spaces) is one number, except inside (…), […] and \{…\} where a comma
+//     separates elements: (12,102) is a pair. 1{,}000 and 12,\!345 are always
+//     numbers; "1 000" is a number only when it is the whole answer.
+//   - Decimal comma: "1,22" (one comma, digits, a group that is not 3 digits) is
+//     a list of two, and additionally matches the decimal 1.22 (a list can never
+//     equal a single number otherwise). "1,2" vs "2,1" is still a set match.
+//   - A bare list compared with a tuple of the same length is read as that
+//     tuple, in order: "1, 3" matches "(1,3)" (grouping braces {1,3} are
+//     invisible in TeX). A bare list never matches an interval.
+//   - (a, b) is one syntax for a point and an open interval; both sides are read
+//     the same way, so they compare element-wise with their brackets. Inside a
+//     union the operands are intervals.
+//   - Sets collapse duplicates: every element of each side must occur in the
+//     other. A one-element set equals its element.
+//   - Label equations: the left side is a name when it is a variable, a word
+//     (AB), a subscripted or styled name, f(x) or f(2), |AB|, A:B, a fraction of
+//     names, a prime (f'), or a tuple of names (p, q). The prediction's own
+//     label is not checked (x = 5 matches y = 5 for gold x = 5). In lists, label
+//     elements stand for their values (a = 4, -8 is the set {4, -8}).
+//   - Real equations match when the differences of their first and last sides
+//     are nonzero multiples of each other at every sample point (that covers
+//     rearrangements and scaling, not other equivalent forms such as x^2 = 4 vs
+//     x = ±2). Equations without variables compare their last sides.
+//   - Inequalities: one name (x, f(x)) against constants becomes an interval;
+//     x ≠ a becomes (-∞, a) ∪ (a, ∞); x \in S is S. Other relations compare side
+//     by side after turning > into <. |z| inequalities are not solved.
+//   - Decimal-approximation rule: the literal needs 6 significant digits
+//     (leading zeros do not count, trailing zeros do) and must equal the other
+//     value truncated toward zero or rounded half away from zero at its last
+//     digit; it never matches a value whose decimal expansion terminates (0.125
+//     is not approximated), nor an expression with variables.
+//   - Percent: x\% matches x and x/100; both sides with \% compare x. The words
+//     "percent" and "pct" after a number mean \%.
+//   - Degrees (^\circ, °, "degrees") are dropped; no degree–radian conversion.
+//   - Units: \text{…}, \mbox{…}, \mathrm{~…} (a leading space) and unit words
+//     (cm, units, feet, …) after a value are dropped, also with a power
+//     (18\text{ ft}^2).
+//   - Bases: 1011_2 matches 1011_2 (same digits, leading zeros ignored, same
+//     base) and the bare digits 1011; it does not match its decimal value.
+//   - Multiple choice: a single letter A–E alone, in parentheses or in \text{}
+//     is a choice, compared case-insensitively; other \text{} answers compare
+//     as lower-cased text with collapsed spaces; a bare word (Evelyn) matches
+//     that text.
+//   - Constants: e (and \mathrm{e}) is Euler's number, i the imaginary unit, π
+//     pi; \log without a base is the natural logarithm (as in SymPy); \lg is
+//     base 10; \sin^{-1} is arcsin; vmatrix (up to 3×3) is a determinant;
+//     ratios a:b are a/b.
+//   - Roots: \sqrt[n]{x} of a negative x with odd n is the real root (-2 for
+//     \sqrt[3]{-8}); other non-integer powers of negative or complex numbers
+//     take the principal value. \sqrt(2) is the root of 2, never \sqrt of "(".
+//   - Tolerance: two nonzero irrational values compare relatively (1e-50); a
+//     value compares with an exact zero absolutely (6e-61), so cancellations
+//     like \sin\pi are zero. Two tiny nonzero values never compare absolutely:
+//     π/10^80 is not π/10^81.
+//   - Undefined values (division by zero) are equal to nothing. An answer that
+//     does not parse, or parses to something not evaluated (infinity in
+//     arithmetic, an unknown environment), is compared as normalized text
+//     (case-insensitive, spaces and \text wrappers ignored): "text" when
+//     equal, "unparsable" otherwise.
+//   - Reasons: "set" covers every structure (sets, tuples, matrices);
+//     "interval" is used when intervals or infinities are involved; base and
+//     percent matches are "numeric".
+package equiv
