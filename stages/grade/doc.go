@@ -1,4 +1,23 @@
 // Package grade decides whether a model's final answer is mathematically the gold
-// answer, following spec/grading.md: extraction (response mode), answer mode,
-// symmetric normalization and equivalence. Every verdict carries a reason.
+// answer, following spec/grading.md. It is the façade over two stages:
+//
+//	response ──► extract.Extract (profile) ──► answer text ─┐
+//	                                                        ├─► equiv.Prepare ─► equiv.Compare ─► Verdict
+//	gold ──────► answer mode (PrepareGold, once) ───────────┘
+//
+// Response mode (GradeResponse) first extracts the final answer from a whole model
+// output with the strategies of package extract (profile Strict by default, Lenient to
+// reproduce peers). Answer mode (PrepareGold, GradeAnswer, PrepareAnswer) takes an
+// answer that is already extracted; only math delimiters, an "ANSWER:" prefix and one
+// enclosing box are peeled, except that a text that is a whole worked solution is
+// answered by its last box (or closing list of boxes, or closing Minerva sentence) —
+// and that rule runs on both sides, so normalization stays symmetric.
+//
+// Every Verdict carries a Reason (exact, numeric, symbolic, set, interval, text,
+// no_answer, unparsable, mismatch, budget), the extraction method and the rule that
+// decided; Explain* render the same information in words for a person.
+//
+// Cost and safety: a Gold is parsed once per problem and is then immutable; every
+// function here is safe for concurrent use (there is no global mutable state), never
+// panics on any input and works within the budgets of equiv (spec section 5).
 package grade

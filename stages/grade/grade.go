@@ -1,24 +1,15 @@
 package grade
 
-// INTERIM: this file fixes the public API of the grader so that other packages
-// compile against it. Its bodies are a placeholder that the grader work replaces
-// wholesale; nothing may depend on their behaviour.
+import (
+	"strings"
 
-import "strings"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/equiv"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/extract"
+)
 
 // Version identifies the grading rules. It is part of every cache key and is
 // written to run.json; bump it whenever any verdict can change.
-const Version = "0.0.0-interim"
-
-// Profile selects the extraction strategies used in response mode.
-type Profile string
-
-const (
-	// Strict is the default profile of spec/grading.md section 2.
-	Strict Profile = "strict"
-	// Lenient adds the "last math span" and "last number" fallbacks.
-	Lenient Profile = "lenient"
-)
+const Version = "1.0.0"
 
 // Verdict is the grader's decision on one answer.
 type Verdict struct {
@@ -33,58 +24,85 @@ type Verdict struct {
 	// Reason is one of exact, numeric, symbolic, set, interval, text, no_answer,
 	// unparsable, mismatch, budget.
 	Reason string
+	// Rule names the equivalence rule that decided (as reported by equiv.Compare);
+	// empty for no_answer.
+	Rule string
 }
+
+// Reason and method values the façade itself produces.
+const (
+	ReasonNoAnswer = "no_answer"
+	MethodAnswer   = "answer"
+	MethodNone     = extract.MethodNone
+)
 
 // Gold is a prepared gold answer: parsed once per problem, immutable, and safe
 // for concurrent use by any number of goroutines.
 type Gold struct {
-	raw  string
-	norm string
+	raw string
+	ans *equiv.Answer
 }
 
-// PrepareGold parses a gold answer (answer mode; a full solution gives its last \boxed{}).
+// PrepareGold parses a gold answer once (answer mode: delimiters, "ANSWER:" and one
+// enclosing box are peeled; a whole worked solution gives its last box). It never
+// fails: a gold that does not parse compares as text and yields "unparsable" verdicts.
 func PrepareGold(gold string) *Gold {
-	return &Gold{raw: gold, norm: strings.TrimSpace(gold)}
+	return &Gold{raw: gold, ans: equiv.Prepare(answerMode(gold))}
 }
 
 // Raw returns the gold answer as given.
 func (g *Gold) Raw() string { return g.raw }
 
+// Text returns the gold's normalized text.
+func (g *Gold) Text() string { return g.ans.Text() }
+
+// Describe says in one line how the gold parsed.
+func (g *Gold) Describe() string { return g.ans.Describe() }
+
 // GradeResponse extracts the final answer from a whole model response under
-// profile p and compares it with the gold.
+// profile p and compares it with the gold. A response without an answer is
+// incorrect with Reason "no_answer" and ExtractMethod "none".
 func GradeResponse(g *Gold, response string, p Profile) Verdict {
-	i := strings.LastIndex(response, `\boxed{`)
-	if i < 0 {
-		return Verdict{ExtractMethod: "none", Reason: "no_answer"}
+	r := extract.Extract(response, p.extractProfile())
+	if !r.OK {
+		return noAnswer()
 	}
-	rest := response[i+len(`\boxed{`):]
-	j := strings.IndexByte(rest, '}')
-	if j < 0 {
-		return Verdict{ExtractMethod: "none", Reason: "no_answer"}
-	}
-	return compare(g, rest[:j], "boxed")
+	return compare(g, equiv.Prepare(r.Answer), r.Answer, r.Method)
 }
 
-// GradeAnswer compares an already extracted answer with the gold (answer mode).
+// GradeAnswer compares an already extracted answer with the gold (answer mode). A
+// blank answer is incorrect with Reason "no_answer" and ExtractMethod "none".
 func GradeAnswer(g *Gold, answer string) Verdict {
-	return compare(g, answer, "answer")
-}
-
-func compare(g *Gold, a, method string) Verdict {
-	a = strings.TrimSpace(a)
-	v := Verdict{Extracted: a, HasAnswer: true, ExtractMethod: method, Reason: "mismatch"}
-	if a == g.norm {
-		v.Correct, v.Reason = true, "exact"
+	a := strings.TrimSpace(answerMode(answer))
+	if a == "" {
+		return noAnswer()
 	}
-	return v
+	return compare(g, equiv.Prepare(a), a, MethodAnswer)
 }
 
-// Answer is a prepared predicted answer, for grouping equivalent answers (maj@k).
-type Answer struct{ norm string }
+func noAnswer() Verdict {
+	return Verdict{ExtractMethod: MethodNone, Reason: ReasonNoAnswer}
+}
 
-// PrepareAnswer parses an extracted answer once.
-func PrepareAnswer(a string) *Answer { return &Answer{norm: strings.TrimSpace(a)} }
+func compare(g *Gold, pred *equiv.Answer, extracted, method string) Verdict {
+	ok, reason, rule := equiv.Compare(g.ans, pred)
+	return Verdict{
+		Correct:       ok,
+		Extracted:     extracted,
+		HasAnswer:     true,
+		ExtractMethod: method,
+		Reason:        reason,
+		Rule:          rule,
+	}
+}
 
-// Equivalent reports whether two prepared answers are mathematically the same answer.
-// It is symmetric.
-func Equivalent(a, b *Answer) bool { return a.norm == b.norm }
+// answerMode applies the one extraction rule of answer mode, on gold and prediction
+// alike: a text that is a whole worked solution is answered by its closing box (or
+// list of boxes) or closing Minerva sentence; any other text is returned as is, for
+// equiv.Prepare to peel.
+func answerMode(s string) string {
+	if r := extract.Solution(s); r.OK {
+		return r.Answer
+	}
+	return s
+}
