@@ -26,7 +26,9 @@ func TestDuckDBReadsEveryTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	table := func(name string) string { return fmt.Sprintf("read_parquet('%s')", filepath.Join(out, name+".parquet")) }
+	table := func(name string) string {
+		return fmt.Sprintf("read_parquet('%s')", filepath.Join(out, name+".parquet"))
+	}
 	one := func(q string, dst ...any) {
 		t.Helper()
 		if err := db.QueryRow(q).Scan(dst...); err != nil {

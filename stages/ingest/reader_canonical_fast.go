@@ -117,6 +117,15 @@ func decodeCanonicalFast(data []byte, l *canonicalLine) bool {
 	}
 }
 
+// stringSpecial marks the bytes that end a plain run inside a JSON string.
+var stringSpecial = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
 type fastDecoder struct {
 	b []byte
 	i int
@@ -220,8 +229,13 @@ func (d *fastDecoder) strEscaped(start int) (string, bool) {
 		case c < 0x20:
 			return "", false
 		case c != '\\':
-			out = append(out, c)
-			d.i++
+			// Copy the run up to the next quote, backslash or control byte at once.
+			j := d.i + 1
+			for j < len(d.b) && !stringSpecial[d.b[j]] {
+				j++
+			}
+			out = append(out, d.b[d.i:j]...)
+			d.i = j
 			continue
 		}
 		if d.i+1 >= len(d.b) {
