@@ -63,6 +63,9 @@ func decide(gold, pred *Answer) (correct bool, reason string, rule string) {
 			}
 			return false, ReasonMismatch, "equations with different solutions"
 		}
+		if p.kind == kEquation && p.label == nil && equationEqual(g, p) {
+			return true, ReasonSymbolic, "equations with proportional sides (same solutions)"
+		}
 		g = g.label
 	}
 	if p.kind == kEquation {
@@ -221,7 +224,7 @@ func setEqual(a, b []*value) bool {
 			return false
 		}
 	}
-	return len(a) > 0 && len(b) > 0
+	return len(a) > 0 && len(b) > 0 || len(a) == 0 && len(b) == 0
 }
 
 func relationEqual(a, b *value) bool {

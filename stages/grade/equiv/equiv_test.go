@@ -259,6 +259,9 @@ func TestStructures(t *testing.T) {
 			{"AB=4,CD=5", "4, 5", true, "set"},
 			{"x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}", "\\frac12, \\frac{-1+\\sqrt{13}}4, \\frac{-1-\\sqrt{13}}{4}", true, "set"},
 			{"7:38", "6:19,7:38", false, "mismatch"},
+			{"\\emptyset", "\\varnothing", true, "set"},
+			{"\\emptyset", "\\{\\}", true, "set"},
+			{"\\emptyset", "0", false, "mismatch"},
 		})
 	})
 	t.Run("plus-minus", func(t *testing.T) {
@@ -324,6 +327,9 @@ func TestEquations(t *testing.T) {
 			{"f(y) = y", "f(y) = y", true, "exact"},
 			{"D = (0, 1)", "D = (0, 1)", true, "exact"},
 			{"n=1, 2, 3", "1,2,3", true, "set"},
+			{"y = 2x+3", "2x - y + 3 = 0", true, "symbolic"},
+			{"x = 5", "x - 5 = 0", true, "symbolic"},
+			{"y = 2x+3", "2x - y + 4 = 0", false, "mismatch"},
 		})
 	})
 	t.Run("real equation gold", func(t *testing.T) {
@@ -362,6 +368,11 @@ func TestInequalities(t *testing.T) {
 		{"f(2) < f(1) < f(4)", "f(4) > f(1) > f(2)", true, "symbolic"},
 		{"f(2) < f(1) < f(4)", "f(1) < f(2) < f(4)", false, "mismatch"},
 		{"x ≤ 3", "x \\le 3", true, ""},
+		{"1\\leq|z|\\leq \\frac{3}{2}", "z \\in \\left[-\\frac{3}{2}, -1\\right] \\cup \\left[1, \\frac{3}{2}\\right]", true, "interval"},
+		{"|x| < 2", "(-2, 2)", true, "interval"},
+		{"|x| \\le 2", "-2 \\le x \\le 2", true, "interval"},
+		{"|x| > 1", "(-\\infty,-1)\\cup(1,\\infty)", true, "interval"},
+		{"|x| < 2", "(0, 2)", false, "mismatch"},
 	})
 }
 

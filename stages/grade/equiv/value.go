@@ -127,6 +127,9 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 			}
 		}
 	case *latex.Ident:
+		if x.Cmd && (x.Name == "emptyset" || x.Name == "varnothing") {
+			return &value{kind: kSet}, nil
+		}
 		if !x.Cmd && !x.Word && len(x.Name) == 1 && x.Name[0] >= 'A' && x.Name[0] <= 'E' {
 			return &value{kind: kText, text: strings.ToLower(x.Name), choice: true}, nil
 		}
@@ -565,7 +568,11 @@ func (in *interp) inequality(r *latex.Rel) (*value, error) {
 		}
 	}
 	if name >= 0 {
-		if v, ok := intervalOf(ops, sides, name); ok {
+		v, ok := intervalOf(ops, sides, name)
+		if _, isAbs := args[name].(*latex.Abs); isAbs && ok {
+			v, ok = absIntervals(v)
+		}
+		if ok {
 			return v, nil
 		}
 	}
@@ -691,4 +698,59 @@ func stripUnits(x latex.Expr) latex.Expr {
 		x = b.X
 	}
 	return x
+}
+
+// absIntervals turns the interval of |z| into the set of z: |z| in [a, b] with
+// 0 <= a is [-b, -a] ∪ [a, b] (one interval [-b, b] when a = 0 is included).
+func absIntervals(v *value) (*value, bool) {
+	if v.kind != kTuple || len(v.elems) != 2 {
+		return nil, false
+	}
+	lo, hi := v.elems[0].sc, v.elems[1].sc
+	loClosed, hiClosed := v.open == latex.LBRACK, v.close == latex.RBRACK
+	negate := func(s *scalar) (*scalar, bool) {
+		switch s.inf {
+		case 1:
+			return negInf, true
+		case -1:
+			return posInf, true
+		}
+		n, err := evaluate(neg(s.e))
+		return n, err == nil
+	}
+	sign := func(s *scalar) int {
+		if s.inf != 0 {
+			return s.inf
+		}
+		if len(s.status) != 1 || s.status[0] != evalOK || !isExact(s, 0) || !s.exact[0].real() {
+			return 2 // unknown
+		}
+		return s.exact[0].re.Sign()
+	}
+	if sl := sign(lo); sl == 2 || sl == -1 && lo.inf != -1 {
+		return nil, false // an unknown or negative lower bound of |z|
+	}
+	iv := func(a, b *scalar, ac, bc bool) *value {
+		t := &value{kind: kTuple, interval: true, open: latex.LPAREN, close: latex.RPAREN}
+		if ac {
+			t.open = latex.LBRACK
+		}
+		if bc {
+			t.close = latex.RBRACK
+		}
+		t.elems = []*value{{kind: kScalar, sc: a}, {kind: kScalar, sc: b}}
+		return t
+	}
+	nhi, ok := negate(hi)
+	if !ok {
+		return nil, false
+	}
+	if lo.inf == -1 || sign(lo) == 0 && loClosed { // |z| < b, |z| <= b, 0 <= |z| <= b
+		return iv(nhi, hi, hiClosed, hiClosed), true
+	}
+	nlo, ok := negate(lo)
+	if !ok {
+		return nil, false
+	}
+	return &value{kind: kSet, elems: []*value{iv(nhi, nlo, hiClosed, loClosed), iv(lo, hi, loClosed, hiClosed)}}, true
 }
