@@ -1,6 +1,9 @@
 package grade
 
-import "testing"
+import (
+	"runtime"
+	"testing"
+)
 
 // BenchmarkGradeRealResponses grades the 400 real Qwen2.5-Math responses as the
 // pipeline does: each gold prepared once per problem, then every response graded
@@ -14,6 +17,8 @@ func BenchmarkGradeRealResponses(b *testing.B) {
 		per += len(pr.Code)
 	}
 	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {
@@ -25,7 +30,11 @@ func BenchmarkGradeRealResponses(b *testing.B) {
 		}
 		n += per
 	}
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "responses/s")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(n), "allocs/response")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(n), "B/response")
 	b.ReportMetric(0, "ns/op") // an op is 400 responses: responses/s is the figure
 }
 
