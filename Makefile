@@ -25,6 +25,7 @@ test-short: ## quick tests, no race detector
 bench: ## benchmarks: grader throughput on one core, end-to-end pipeline
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./stages/grade/...
 	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
+	./scripts/rss.sh
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 10m)
 	./scripts/fuzz.sh $(FUZZTIME)
