@@ -3,6 +3,7 @@ package equiv
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 
@@ -115,4 +116,39 @@ func TestConformanceDevCases(t *testing.T) {
 			t.Errorf("%s gold=%q answer=%q: got %v (%s: %s), want %v", r.ID, r.Gold, *r.Answer, got, reason, rule, *r.Expected)
 		}
 	}
+}
+
+// TestConformanceQwenGens compares the Qwen2.5-Math toolkit's own extracted
+// answers (pred) with the gold (answer mode) and its verdicts (score).
+func TestConformanceQwenGens(t *testing.T) {
+	type row struct {
+		Idx   int      `json:"idx"`
+		GT    string   `json:"gt"`
+		Pred  []string `json:"pred"`
+		Score []bool   `json:"score"`
+	}
+	// Where the toolkit is wrong by spec/grading.md.
+	qwenWrong := map[string]bool{
+		// 10{,}000 is 10000: thousands separators are normalization (section 3).
+		"72/10000": true,
+	}
+	rows := readJSONL[row](t, shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl"))
+	agree, n := 0, 0
+	for _, r := range rows {
+		g := Prepare(r.GT)
+		for i, p := range r.Pred {
+			ok, reason, rule := Compare(g, Prepare(p))
+			n++
+			if ok == r.Score[i] {
+				agree++
+				continue
+			}
+			key := fmt.Sprintf("%d/%s", r.Idx, p)
+			t.Logf("idx %d gt=%q pred=%q ours=%v (%s: %s) qwen=%v", r.Idx, r.GT, p, ok, reason, rule, r.Score[i])
+			if want, listed := qwenWrong[key]; !listed || want != ok {
+				t.Errorf("idx %d pred %q: disagreement with the toolkit not in the expected table", r.Idx, p)
+			}
+		}
+	}
+	t.Logf("agreement with the Qwen2.5-Math toolkit: %d/%d", agree, n)
 }
