@@ -92,6 +92,9 @@ func newParquetSink(o *Options, l *layout) (s *parquetSink, err error) {
 			parquetCreatedBy,
 			parquet.Compression(codecOf(o.Compression)),
 			parquet.MaxRowsPerRowGroup(int64(o.rowGroupRows())),
+			// Data page v1, as parquet-mr and pyarrow write by default: the
+			// format every reader (Spark, pandas/fastparquet, DuckDB) opens.
+			parquet.DataPageVersion(1),
 		}
 		for i, k := range keys {
 			opts = append(opts, parquet.KeyValueMetadata(k, values[i]))
