@@ -59,20 +59,26 @@
 //   - Label equations: the left side is a name when it is a variable, a word
 //     (AB), a subscripted or styled name, f(x) or f(2), |AB|, A:B, a fraction of
 //     names, a prime (f'), or a tuple of names (p, q). The prediction's own
-//     label is not checked (x = 5 matches y = 5 for gold x = 5). In lists, label
-//     elements stand for their values (a = 4, -8 is the set {4, -8}).
+//     label is not checked (x = 5 matches y = 5 for gold x = 5). A predicted
+//     equation that is a rearrangement of a label gold also matches
+//     (y = 2x + 3 and 2x - y + 3 = 0). In lists, label elements stand for their
+//     values (a = 4, -8 is the set {4, -8}).
 //   - Real equations match when the differences of their first and last sides
 //     are nonzero multiples of each other at every sample point (that covers
 //     rearrangements and scaling, not other equivalent forms such as x^2 = 4 vs
 //     x = ±2). Equations without variables compare their last sides.
 //   - Inequalities: one name (x, f(x)) against constants becomes an interval;
-//     x ≠ a becomes (-∞, a) ∪ (a, ∞); x \in S is S. Other relations compare side
-//     by side after turning > into <. |z| inequalities are not solved.
+//     x ≠ a becomes (-∞, a) ∪ (a, ∞); x \in S is S; a ≤ |z| ≤ b with 0 <= a
+//     becomes [-b, -a] ∪ [a, b] (|z| < b is (-b, b)). Other relations compare
+//     side by side after turning > into <.
 //   - Decimal-approximation rule: the literal needs 6 significant digits
 //     (leading zeros do not count, trailing zeros do) and must equal the other
 //     value truncated toward zero or rounded half away from zero at its last
 //     digit; it never matches a value whose decimal expansion terminates (0.125
-//     is not approximated), nor an expression with variables.
+//     is not approximated), nor an expression with variables. There is no
+//     allowance for a last digit printed from a float64: 0.7071067811865476
+//     (the repr of the double nearest √2/2) is not √2/2, whose 16-digit
+//     rounding is 0.7071067811865475.
 //   - Percent: x\% matches x and x/100; both sides with \% compare x. The words
 //     "percent" and "pct" after a number mean \%.
 //   - Degrees (^\circ, °, "degrees") are dropped; no degree–radian conversion.
@@ -88,7 +94,8 @@
 //   - Constants: e (and \mathrm{e}) is Euler's number, i the imaginary unit, π
 //     pi; \log without a base is the natural logarithm (as in SymPy); \lg is
 //     base 10; \sin^{-1} is arcsin; vmatrix (up to 3×3) is a determinant;
-//     ratios a:b are a/b.
+//     ratios a:b are a/b; \binom{x}{k} is a polynomial in x for k <= 64;
+//     \emptyset and \varnothing are the empty set.
 //   - Roots: \sqrt[n]{x} of a negative x with odd n is the real root (-2 for
 //     \sqrt[3]{-8}); other non-integer powers of negative or complex numbers
 //     take the principal value. \sqrt(2) is the root of 2, never \sqrt of "(".

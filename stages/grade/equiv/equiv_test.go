@@ -226,6 +226,8 @@ func TestSymbolic(t *testing.T) {
 		{"\\alpha + \\beta", "\\beta+\\alpha", true, "symbolic"},
 		{"2x", "2*x", true, "symbolic"},
 		{"x^2", "x**2", true, "exact"},
+		{"\\frac{n(n+1)}{2}", "\\binom{n+1}{2}", true, "symbolic"},
+		{"e^{i\\pi}", "-1", true, "numeric"},
 	})
 }
 

@@ -144,11 +144,24 @@ func (ev *evaluator) exact(e *ex) (cq, evalErr) {
 		}
 		return cq{re: new(big.Rat).SetInt(f)}, evalOK
 	case eBinom:
-		n, err := ev.exactNat(e.args[0], 100000)
+		k, err := ev.exactNat(e.args[1], 100000)
 		if err != evalOK {
 			return cq{}, err
 		}
-		k, err := ev.exactNat(e.args[1], 100000)
+		n, err := ev.exactNat(e.args[0], 100000)
+		if err == errUnsupported && k <= 64 {
+			// \binom{x}{k} = x (x-1) ... (x-k+1) / k! for any x
+			x, err := ev.exact(e.args[0])
+			if err != evalOK {
+				return cq{}, err
+			}
+			acc := cq{re: ratOne}
+			for j := int64(0); j < k; j++ {
+				acc = cqMul(acc, cq{re: new(big.Rat).Sub(x.re, big.NewRat(j, 1)), im: x.im})
+				acc = cqMul(acc, cq{re: big.NewRat(1, j+1)})
+			}
+			return acc, evalOK
+		}
 		if err != evalOK {
 			return cq{}, err
 		}
@@ -560,10 +573,36 @@ func cfPowInt(b cf, n int64) (cf, evalErr) {
 	return r, evalOK
 }
 
-// cfPow is the principal value of b^x for a real exponent x.
+// cfPow is the principal value of b^x: exp(x Log b).
 func cfPow(b, x cf) (cf, evalErr) {
 	if !cfReal(x) {
-		return cf{}, errUnsupported
+		// exp(x Log b) with Log b = ln|b| + i arg b.
+		r := cfAbs(b)
+		if r.Sign() == 0 {
+			return cf{}, errUndefined
+		}
+		im := b.im
+		if im == nil {
+			im = fInt(0)
+		}
+		l, ok := fLog(r)
+		if !ok {
+			return cf{}, errUndefined
+		}
+		w := cfMul(x, cf{re: l, im: fAtan2(im, b.re)})
+		m, ok := fExp(w.re)
+		if !ok {
+			return cf{}, errBudget
+		}
+		wi := w.im
+		if wi == nil {
+			wi = fInt(0)
+		}
+		s, c, ok := fSinCos(wi)
+		if !ok {
+			return cf{}, errBudget
+		}
+		return cf{re: fMul(m, c), im: fMul(m, s)}, evalOK
 	}
 	if cfReal(b) && b.re.Sign() > 0 {
 		l, ok := fLog(b.re)
