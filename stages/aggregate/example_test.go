@@ -70,3 +70,22 @@ func deref(k *int64) string {
 	}
 	return fmt.Sprint(*k)
 }
+
+// pass@k for one problem: 16 samples, 3 correct.
+func ExamplePassAtK() {
+	for _, k := range []int{1, 4, 16, 32} {
+		fmt.Printf("pass@%d = %.4f\n", k, aggregate.PassAtK(16, 3, k))
+	}
+	// Output:
+	// pass@1 = 0.1875
+	// pass@4 = 0.6071
+	// pass@16 = 1.0000
+	// pass@32 = NaN
+}
+
+// The 95% Wilson interval used for subsets under 50 problems.
+func ExampleWilson() {
+	lo, hi := aggregate.Wilson(0.5, 10)
+	fmt.Printf("[%.3f, %.3f]\n", lo, hi)
+	// Output: [0.237, 0.763]
+}
