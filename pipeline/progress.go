@@ -37,8 +37,9 @@ type span struct {
 	first, last time.Time
 }
 
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
+// IsTerminal reports whether w is a character device (a terminal): progress
+// bars are drawn there, plain log lines elsewhere.
+func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
@@ -50,7 +51,7 @@ func isTerminal(w io.Writer) bool {
 // newProgress shows bars on w when w is a terminal (and bars is true).
 func newProgress(w io.Writer, log *slog.Logger, bars bool) *progress {
 	pr := &progress{log: log, bars: map[string]*mpb.Bar{}, start: map[string]time.Time{}, spans: map[string]*span{}}
-	if bars && w != nil && isTerminal(w) {
+	if bars && w != nil && IsTerminal(w) {
 		pr.p = mpb.New(mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
 	}
 	return pr

@@ -56,8 +56,10 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 			if err != nil {
 				return err
 			}
+			// On a terminal the progress bars show the stages; elsewhere (CI,
+			// batch jobs) plain log lines at each stage boundary do.
 			level := slog.LevelWarn
-			if verbose {
+			if verbose || !pipeline.IsTerminal(os.Stderr) {
 				level = slog.LevelInfo
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
@@ -79,6 +81,6 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 	f.String("profiles", "strict", "extraction profiles, comma-separated; the first gives the correct column")
 	f.Bool("no-text", false, "drop the response text from samples (the column stays, empty)")
 	f.Float64("max-reject-share", pipeline.DefaultMaxRejectShare, "fail (exit 2) when a larger share of records is rejected")
-	f.BoolVarP(&verbose, "verbose", "v", false, "log every stage boundary")
+	f.BoolVarP(&verbose, "verbose", "v", false, "log every stage boundary even on a terminal")
 	return cmd
 }
