@@ -59,6 +59,9 @@ func (in *interp) scalarOf(x latex.Expr) (*scalar, error) {
 
 // evaluate computes e at one point (no variables) or at each sample point.
 func evaluate(e *ex) (*scalar, error) {
+	if e.op == eNum { // the common case: a literal
+		return &scalar{e: e, exact: []cq{{re: e.r}}, status: []evalErr{evalOK}}, nil
+	}
 	s := &scalar{e: e, vars: e.hasVars()}
 	n := 1
 	if s.vars {

@@ -9,12 +9,12 @@ import (
 // White space, spacing commands (\, \quad ~) and sizing commands (\left \right
 // \big...) are skipped like white space; they carry no mathematical content.
 type scanner struct {
-	src []byte
+	src string
 	off int // next byte to read
 }
 
 func (s *scanner) init(src string) {
-	s.src = []byte(src)
+	s.src = src
 	s.off = 0
 }
 
@@ -51,7 +51,7 @@ func (s *scanner) next() (tok Token, pos int, lit string) {
 			for s.off < len(s.src) && isLetter(s.src[s.off]) {
 				s.off++
 			}
-			return IDENT, pos, string(s.src[start:s.off])
+			return IDENT, pos, (s.src[start:s.off])
 		case c == '\\':
 			t, l, skip := s.scanCommand()
 			if skip {
@@ -59,7 +59,7 @@ func (s *scanner) next() (tok Token, pos int, lit string) {
 			}
 			return t, pos, l
 		case c >= utf8.RuneSelf:
-			r, n := utf8.DecodeRune(s.src[s.off:])
+			r, n := utf8.DecodeRuneInString(s.src[s.off:])
 			s.off += n
 			if u, ok := unicodeTokens[r]; ok {
 				return u.tok, pos, u.lit
@@ -67,7 +67,7 @@ func (s *scanner) next() (tok Token, pos int, lit string) {
 			if r == '\u00a0' || r == '\u2009' || r == '\u202f' || r == '\u200b' {
 				continue // non-breaking and thin spaces
 			}
-			return ILLEGAL, pos, string(s.src[pos:s.off])
+			return ILLEGAL, pos, (s.src[pos:s.off])
 		}
 		s.off++
 		switch c {
@@ -171,7 +171,7 @@ func (s *scanner) scanNumber() string {
 			s.off++
 		}
 	}
-	return string(s.src[start:s.off])
+	return (s.src[start:s.off])
 }
 
 // scanCommand scans a command after its backslash. skip reports a layout
@@ -185,9 +185,9 @@ func (s *scanner) scanCommand() (tok Token, lit string, skip bool) {
 	if !isLetter(s.src[s.off]) {
 		c := s.src[s.off]
 		if c >= utf8.RuneSelf {
-			_, n := utf8.DecodeRune(s.src[s.off:])
+			_, n := utf8.DecodeRuneInString(s.src[s.off:])
 			s.off += n
-			return ILLEGAL, string(s.src[start-1 : s.off]), false
+			return ILLEGAL, (s.src[start-1 : s.off]), false
 		}
 		s.off++
 		name := string(c)
@@ -202,7 +202,7 @@ func (s *scanner) scanCommand() (tok Token, lit string, skip bool) {
 	for s.off < len(s.src) && isLetter(s.src[s.off]) {
 		s.off++
 	}
-	name := string(s.src[start:s.off])
+	name := (s.src[start:s.off])
 	switch {
 	case layoutCommands[name]:
 		if name == "left" || name == "right" || name == "middle" {
@@ -262,7 +262,7 @@ func (s *scanner) scanRawArg() (arg string, ok bool) {
 		default:
 			return "", false
 		}
-		return string(s.src[start:s.off]), true
+		return (s.src[start:s.off]), true
 	}
 	s.off++
 	start, depth := s.off, 1
@@ -275,7 +275,7 @@ func (s *scanner) scanRawArg() (arg string, ok bool) {
 		case '}':
 			depth--
 			if depth == 0 {
-				lit := string(s.src[start:s.off])
+				lit := (s.src[start:s.off])
 				s.off++
 				return lit, true
 			}
@@ -285,5 +285,5 @@ func (s *scanner) scanRawArg() (arg string, ok bool) {
 	if s.off > len(s.src) {
 		s.off = len(s.src)
 	}
-	return string(s.src[start:s.off]), false
+	return (s.src[start:s.off]), false
 }
