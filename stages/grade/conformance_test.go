@@ -15,10 +15,6 @@ var knownEquivBugs = map[string]string{
 	// matrices (extracted whole by last_math): equiv does not multiply matrices and
 	// reports "unparsable"; the product is the identity, so the verdict should be correct.
 	"p0124": "matrix product not evaluated",
-	// gold 1\leq|z|\leq\frac32, answer z \in [-\frac32,-1] \cup [1,\frac32]: the
-	// inequality on |z| is not turned into the union of intervals it describes
-	// (section 4, Inequalities), so equiv says "mismatch".
-	"p0194": "inequality on |z| not converted to a union of intervals",
 }
 
 // TestConformance grades the 150 dev cases: every policy:false case must get its
