@@ -3,6 +3,7 @@ package leaderboard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,5 +225,44 @@ func writeFile(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLoadManyNights loads a history of 150 nights (symlinks to a few real
+// run folders): every night is validated and listed, only two are read.
+func TestLoadManyNights(t *testing.T) {
+	root := t.TempDir()
+	real := filepath.Join(root, "real")
+	writeRun(t, filepath.Join(real, "a"), synthCheckpoints(50))
+	writeRun(t, filepath.Join(real, "b"), synthCheckpoints(100))
+	runs := filepath.Join(root, "runs")
+	os.Mkdir(runs, 0o755)
+	day := func(i int) string { return fmt.Sprintf("2026-%02d-%02dT0100", 1+i/28, 1+i%28) }
+	for i := 0; i < 150; i++ {
+		target := filepath.Join(real, "a")
+		if i == 149 {
+			target = filepath.Join(real, "b")
+		}
+		if err := os.Symlink(target, filepath.Join(runs, day(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := Load(context.Background(), runs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Runs) != 150 || len(h.Skipped) != 0 || h.Latest.Name != day(149) || h.Previous.Name != day(148) {
+		t.Fatalf("runs %d skipped %d latest %s previous %s", len(h.Runs), len(h.Skipped), h.Latest.Name, h.Previous.Name)
+	}
+	lb := Build(h, Options{})
+	if len(lb.Changes.NewCheckpoints) != 5 {
+		t.Errorf("new checkpoints = %d, want the five step-100 ones", len(lb.Changes.NewCheckpoints))
+	}
+	page, err := renderHTML(lb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(page), "<li>2026-"); n != 150 {
+		t.Errorf("runs list has %d entries, want 150", n)
 	}
 }

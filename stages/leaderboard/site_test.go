@@ -377,3 +377,28 @@ func labels(ss []Series) []string {
 	}
 	return out
 }
+
+func TestWriteSiteReplacesOnlyItsFiles(t *testing.T) {
+	root := t.TempDir()
+	runs := filepath.Join(root, "runs")
+	writeSynthHistory(t, runs)
+	site := filepath.Join(root, "site")
+	os.MkdirAll(site, 0o755)
+	writeFile(t, filepath.Join(site, "keep.txt"), "not ours")
+	writeFile(t, filepath.Join(site, IndexFile), "old page")
+	if _, err := Generate(context.Background(), runs, site, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(site, "keep.txt")); string(b) != "not ours" {
+		t.Error("WriteSite touched a file that is not part of the site")
+	}
+	if b, _ := os.ReadFile(filepath.Join(site, IndexFile)); !bytes.HasPrefix(b, []byte("<!DOCTYPE html>")) {
+		t.Error("index.html was not replaced")
+	}
+	// A site path that is a file: an error naming it, no panic.
+	blocked := filepath.Join(root, "blocked")
+	writeFile(t, blocked, "a file")
+	if _, err := Generate(context.Background(), runs, blocked, Options{}); err == nil || !strings.Contains(err.Error(), "site folder") {
+		t.Errorf("writing into a file: err = %v, want a site folder error", err)
+	}
+}
