@@ -180,8 +180,8 @@ func pqStrings(v any) (out []string, ok bool) {
 }
 
 // pqVerdict picks a per-sample correctness verdict from a metric struct/map:
-// the first metric (in name order, preferring names of correctness metrics)
-// whose value is exactly 0 or 1.
+// the first correctness metric (extractive_match, exact_match, quasi_exact_match,
+// pass@..., maj@1, acc, em; in name order) whose value is exactly 0 or 1.
 func pqVerdict(v any) *bool {
 	m, ok := pqMap(v)
 	if !ok {
@@ -192,25 +192,24 @@ func pqVerdict(v any) *bool {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	for _, pass := range []func(string) bool{
-		func(n string) bool {
-			for _, p := range []string{"extractive_match", "exact_match", "math_pass@1", "pass@1", "pass@k", "maj@1", "em", "acc"} {
-				if strings.HasPrefix(strings.ToLower(n), p) {
-					return true
-				}
-			}
-			return false
-		},
-	} {
-		for _, n := range names {
-			if !pass(n) {
-				continue
-			}
-			if f, ok := pqFloat(m[n]); ok && (f == 0 || f == 1) {
-				b := f == 1
-				return &b
-			}
+	for _, n := range names {
+		if !isCorrectnessMetric(n) {
+			continue
+		}
+		if f, ok := pqFloat(m[n]); ok && (f == 0 || f == 1) {
+			b := f == 1
+			return &b
 		}
 	}
 	return nil
+}
+
+func isCorrectnessMetric(name string) bool {
+	n := strings.ToLower(name)
+	for _, p := range []string{"extractive_match", "exact_match", "pass@", "maj@1"} {
+		if strings.Contains(n, p) {
+			return true
+		}
+	}
+	return n == "em" || n == "acc" || strings.HasPrefix(n, "acc,") || strings.HasPrefix(n, "em,")
 }

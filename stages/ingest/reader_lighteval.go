@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -107,12 +108,29 @@ func openParquet(f *os.File) (pf *parquet.File, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Check the frame before parquet-go allocates the footer: a corrupt length
+	// would make it allocate gigabytes before failing.
+	size := st.Size()
+	if size < 12 {
+		return nil, fmt.Errorf("expected at least 12 bytes (magic, footer, magic), found %d", size)
+	}
+	var tail [8]byte
+	if _, err := f.ReadAt(tail[:], size-8); err != nil {
+		return nil, err
+	}
+	footer := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if !bytes.Equal(tail[4:], parquetMagic) {
+		return nil, fmt.Errorf("expected the magic PAR1 at the end of the file, found %q", tail[4:])
+	}
+	if footer+12 > size {
+		return nil, fmt.Errorf("expected a footer of at most %d bytes, found a length of %d", size-12, footer)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			pf, err = nil, fmt.Errorf("parquet-go panicked: %v", r)
 		}
 	}()
-	return parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	return parquet.OpenFile(f, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 }
 
 // Read implements Reader.
