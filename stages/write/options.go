@@ -102,10 +102,11 @@ const (
 	MetaTable         = "rlvr_eval.table"
 )
 
-// CreatedBy is the Parquet created_by string of every file. It carries the
-// schema version and nothing that changes from run to run, so that the same
-// rows give the same bytes.
-var CreatedBy = "rlvr-eval version schema-" + schemas.Version + " (build none)"
+// CreatedBy is the Parquet created_by string of every file, in the
+// "<application> version <version> (build <build>)" form of the Parquet spec.
+// It carries the schema version and nothing that changes from run to run (no
+// tool version, no build hash), so that the same rows give the same bytes.
+const CreatedBy = "rlvr-eval version schema-" + schemas.Version + " (build none)"
 
 func (o *Options) validate() error {
 	if o.Dir == "" {

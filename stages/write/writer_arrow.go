@@ -163,11 +163,11 @@ func (s *arrowSink) flush() error {
 func (s *arrowSink) close() error {
 	defer s.release()
 	if err := s.flush(); err != nil {
-		s.out.abort()
+		s.abort()
 		return err
 	}
 	if err := try("closing "+s.out.final, s.w.Close); err != nil {
-		s.out.abort()
+		s.abort() // FileWriter.Close is idempotent: this removes the temp file
 		return fmt.Errorf("writing %s: %w", s.out.final, err)
 	}
 	return s.out.commit()
