@@ -67,6 +67,9 @@
 //     are nonzero multiples of each other at every sample point (that covers
 //     rearrangements and scaling, not other equivalent forms such as x^2 = 4 vs
 //     x = ±2). Equations without variables compare their last sides.
+//   - Groups of label equations separated by semicolons are tuples:
+//     "p=5, q=2; p=7, q=2" is {(5, 2), (7, 2)}. In a chain, \approx and what
+//     follows it are commentary: "x = 1/3 \approx 0.33" is 1/3.
 //   - Inequalities: one name (x, f(x)) against constants becomes an interval;
 //     x ≠ a becomes (-∞, a) ∪ (a, ∞); x \in S is S; a ≤ |z| ≤ b with 0 <= a
 //     becomes [-b, -a] ∪ [a, b] (|z| < b is (-b, b)). Other relations compare

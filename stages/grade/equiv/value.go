@@ -1,7 +1,6 @@
 package equiv
 
 import (
-	"errors"
 	"math/big"
 	"strings"
 
@@ -67,12 +66,6 @@ type decInfo struct {
 	sig    int      // significant digits
 }
 
-// Interpretation failures.
-var (
-	errUnparsable = errors.New("not a mathematical answer")
-	errOverBudget = errors.New("over the evaluation budget")
-)
-
 const (
 	samples  = 3  // sample points for expressions with variables
 	maxElems = 64 // elements of a list or set
@@ -90,6 +83,42 @@ func interpret(x latex.Expr) (v *value, err error) {
 	return in.value(x, true)
 }
 
+// semicolonTuples reads "p=5, q=2; p=7, q=2" — groups of label equations
+// separated by semicolons — as the set of tuples {(5, 2), (7, 2)}.
+func (in *interp) semicolonTuples(l *latex.List) (*value, bool) {
+	hasSemi := false
+	for _, s := range l.Seps {
+		if s == ";" {
+			hasSemi = true
+		}
+	}
+	if !hasSemi {
+		return nil, false
+	}
+	set := &value{kind: kSet}
+	tuple := &value{kind: kTuple, open: latex.LPAREN, close: latex.RPAREN}
+	for i, e := range l.Elems {
+		r, ok := e.(*latex.Rel)
+		if !ok || len(r.Ops) != 1 || r.Ops[0] != latex.EQ || !isName(r.Args[0]) {
+			return nil, false
+		}
+		v, err := in.value(r.Args[1], false)
+		if err != nil {
+			return nil, false
+		}
+		tuple.elems = append(tuple.elems, v)
+		if i == len(l.Elems)-1 || l.Seps[i] == ";" {
+			if len(tuple.elems) == 1 {
+				set.elems = append(set.elems, tuple.elems[0])
+			} else {
+				set.elems = append(set.elems, tuple)
+			}
+			tuple = &value{kind: kTuple, open: latex.LPAREN, close: latex.RPAREN}
+		}
+	}
+	return set, true
+}
+
 func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 	in.nodes++
 	if in.nodes > 2000 {
@@ -100,6 +129,9 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 	}
 	switch x := x.(type) {
 	case *latex.List:
+		if v, ok := in.semicolonTuples(x); ok {
+			return v, nil
+		}
 		return in.list(x.Elems, true)
 	case *latex.Rel:
 		return in.relation(x)
@@ -134,6 +166,11 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 			return &value{kind: kText, text: strings.ToLower(x.Name), choice: true}, nil
 		}
 	case *latex.Styled:
+		if id, ok := x.X.(*latex.Ident); ok && x.Cmd == "mathbb" && id.Name == "R" {
+			// the real line
+			return &value{kind: kTuple, interval: true, open: latex.LPAREN, close: latex.RPAREN,
+				elems: []*value{{kind: kScalar, sc: negInf}, {kind: kScalar, sc: posInf}}}, nil
+		}
 		if unitText(x) == "" {
 			return in.value(x.X, top)
 		}
@@ -470,6 +507,17 @@ func isName(x latex.Expr) bool {
 
 // relation interprets equations, inequalities and x \in S.
 func (in *interp) relation(r *latex.Rel) (*value, error) {
+	for i, op := range r.Ops {
+		if op == latex.APPROX {
+			// x = 1/3 \approx 0.33: the approximation is commentary on the exact
+			// value before it.
+			if i == 0 {
+				return in.value(r.Args[0], false)
+			}
+			r = &latex.Rel{Ops: r.Ops[:i], Args: r.Args[:i+1]}
+			break
+		}
+	}
 	allEq := true
 	for _, op := range r.Ops {
 		if op != latex.EQ {
