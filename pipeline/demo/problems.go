@@ -235,7 +235,7 @@ var problems = []problem{
 		subject: "Geometry", slug: "geometry", num: 3, level: 3,
 		text:   `A right triangle has legs of length $4$ and $6$. What is the length of its hypotenuse? Express your answer in simplest radical form.`,
 		steps:  []string{`By the Pythagorean theorem the hypotenuse is $\sqrt{4^2 + 6^2} = \sqrt{52}$.`, `Since $52 = 4 \cdot 13$, we can take $2$ out of the root.`},
-		answer: `2\sqrt{13}`, equiv: []string{`\sqrt{52}`, `2\sqrt13`}, wrong: []string{`10`, `\sqrt{10}`, `2\sqrt{5}`},
+		answer: `2\sqrt{13}`, equiv: []string{`\sqrt{52}`, `2 \sqrt{13}`}, wrong: []string{`10`, `\sqrt{10}`, `2\sqrt{5}`},
 		code: "from sympy import sqrt\nprint(sqrt(4**2 + 6**2))", output: "2*sqrt(13)",
 	},
 	{
