@@ -39,7 +39,7 @@ const (
 var (
 	ratOne      = big.NewRat(1, 1)
 	ratMinusOne = big.NewRat(-1, 1)
-	ratHundred  = big.NewRat(1, 100)
+	ratPercent  = big.NewRat(1, 100)
 	exMinusOne  = &ex{op: eNum, r: ratMinusOne}
 )
 

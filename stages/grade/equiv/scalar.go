@@ -23,7 +23,7 @@ func (in *interp) scalarOf(x latex.Expr) (*scalar, error) {
 			if err != nil {
 				return nil, err
 			}
-			if s.pct, err = evaluate(mul(e, num(ratHundred))); err != nil {
+			if s.pct, err = evaluate(mul(e, num(ratPercent))); err != nil {
 				return nil, err
 			}
 			return s, nil
@@ -218,7 +218,7 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 		case latex.FACT:
 			return &ex{op: eFact, args: []*ex{a}}, nil
 		case latex.PERCENT:
-			return mul(a, num(ratHundred)), nil
+			return mul(a, num(ratPercent)), nil
 		case latex.DEGREE:
 			return a, nil
 		}

@@ -319,10 +319,8 @@ func (in *interp) group(g *latex.Group) (*value, error) {
 		return in.value(g.Elems[0], false)
 	}
 	v := &value{kind: kTuple, open: g.Open, close: g.Close}
-	v.interval = g.Open != g.Close-1 // mixed brackets: [a, b) or (a, b]
-	if g.Open == latex.LBRACK && g.Close == latex.RBRACK {
-		v.interval = true
-	}
+	// Any square bracket makes an interval: [a, b], [a, b), (a, b].
+	v.interval = g.Open == latex.LBRACK || g.Close == latex.RBRACK
 	for _, e := range g.Elems {
 		ev, err := in.value(e, false)
 		if err != nil {
@@ -675,12 +673,12 @@ func intervalOf(ops []latex.Token, sides []*scalar, name int) (*value, bool) {
 
 // unitWords are trailing words dropped after a value ("5 cm", "10 units").
 var unitWords = map[string]bool{
-	"cm": true, "mm": true, "km": true, "m": false, "units": true, "unit": true, "meters": true,
+	"cm": true, "mm": true, "km": true, "units": true, "unit": true, "meters": true,
 	"meter": true, "inches": true, "inch": true, "feet": true, "ft": true, "foot": true,
 	"degrees": true, "degree": true, "dollars": true, "cents": true, "hours": true, "minutes": true,
 	"seconds": true, "days": true, "years": true, "sq": true, "miles": true, "mph": true,
 	"square": true, "cubic": true, "kg": true, "grams": true, "liters": true, "mi": true,
-	"yards": true, "yd": true, "in": true, "sec": true, "min": true, "hr": true,
+	"yards": true, "yd": true, "hr": true, "hrs": true, "mins": true, "secs": true,
 }
 
 // unitText returns the unit a node spells (\text{ cm}, \mathrm{~m}, cm^2), or "".
@@ -699,7 +697,7 @@ func unitText(x latex.Expr) string {
 		if x.Cmd != "mathrm" && x.Cmd != "textrm" {
 			return ""
 		}
-		raw := strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(x.Raw, "{"), "}"), ""))
+		raw := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(x.Raw, "{"), "}"))
 		if strings.HasPrefix(raw, "~") || strings.HasPrefix(raw, "\\,") || strings.HasPrefix(raw, "\\ ") ||
 			len(raw) > 1 && isAllLetters(raw) && unitWords[raw] {
 			return raw

@@ -493,7 +493,7 @@ var symbols = map[string]bool{
 	"lambda": true, "mu": true, "nu": true, "xi": true, "rho": true, "sigma": true, "tau": true,
 	"upsilon": true, "phi": true, "varphi": true, "chi": true, "psi": true, "omega": true,
 	"Gamma": true, "Delta": true, "Theta": true, "Lambda": true, "Xi": true, "Pi": true,
-	"Sigma": true, "Phi": true, "Psi": true, "Omega": true, "imath": true, "mathbb": false,
+	"Sigma": true, "Phi": true, "Psi": true, "Omega": true, "imath": true,
 }
 
 // functions are the function commands: \sin x, \log_2 8.
