@@ -24,7 +24,10 @@
 // at the token limit (finish_reason "length").
 //
 // Generate is deterministic: every random draw comes from a math/rand/v2 PCG
-// source seeded from a fixed seed and the names of what is being drawn, and the
-// output is byte-identical on every run and platform. WriteHeadline prints the
-// paper's headline table from a run's metrics and comparisons.
+// source seeded from a fixed seed and the names of what is being drawn (never
+// from map order or generation order), and the output is byte-identical on
+// every run. (Across CPU architectures a last-bit difference in math.Exp could
+// in principle flip one draw; the tests pin the bytes on the machine they run
+// on.) WriteHeadline prints the paper's headline table from a run's metrics and
+// comparisons.
 package demo

@@ -344,3 +344,12 @@ func TestLatentPattern(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkGenerate(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "corpus")
+	for b.Loop() {
+		if _, err := Generate(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
