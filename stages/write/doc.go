@@ -6,9 +6,12 @@
 // # Files
 //
 // Each table T goes to <Dir>/<table>.parquet and/or <Dir>/<table>.arrow
-// (Options.Format). Parquet files are zstd-compressed, string columns tagged
-// `dict` in package schemas are dictionary-encoded, pointer fields are optional
-// columns (NULL when nil), and columns keep the order of the schemas structs.
+// (Options.Format). Parquet files are zstd-compressed with data page v1 (what
+// parquet-mr and pyarrow write, so Spark, pandas, polars and DuckDB open them),
+// string columns tagged `dict` in package schemas are dictionary-encoded,
+// pointer fields are optional columns (NULL when nil), columns keep the order
+// of the schemas structs, and free-text columns (response, error, raw) carry
+// no min/max statistics.
 // Arrow files have the same column names in the same order, as utf8 (plain,
 // not dictionary-encoded), int64, float64 and bool, nullable exactly where the
 // Parquet column is optional, with zstd-compressed record batches unless
@@ -38,8 +41,15 @@
 // exactly one of Close or Abort (`defer w.Abort()` after New is safe: Abort is a
 // no-op after Close). A process killed midway leaves only a hidden temp file,
 // never a partial table under its final name. Writers are not safe for
-// concurrent use; the package holds no global state, so distinct writers may
-// run in parallel.
+// concurrent use; distinct writers share only parquet-go's concurrency-safe codec
+// pools, so they may run in parallel.
+//
+// # Reading back
+//
+// ReadParquet reads a table into a slice of a tagged struct (the leaderboard
+// and the cache read problems, metrics, comparisons, transitions and rejects
+// this way); for samples it also rebuilds Sample.Alt from the correct_<profile>
+// columns.
 //
 // # Errors
 //
