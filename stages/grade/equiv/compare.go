@@ -2,6 +2,8 @@ package equiv
 
 import (
 	"math/big"
+
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
 )
 
 // Reasons of a verdict (spec/grading.md section 4).
@@ -151,6 +153,10 @@ func eqValues(a, b *value) (bool, string, string) {
 		}
 		if len(b.elems) == 1 {
 			return eqValues(a, b.elems[0])
+		}
+	case a.kind == kTuple && b.kind == kMatrix:
+		if (b.rows == 1 || b.cols == 1) && !a.interval && a.open == latex.LPAREN {
+			return elementwise(a.elems, b.elems), ReasonSet, "vector written as a tuple, element-wise"
 		}
 	case a.kind == kSet && b.kind == kSet:
 		reason := ReasonSet

@@ -84,7 +84,11 @@
 //     rounding is 0.7071067811865475.
 //   - Percent: x\% matches x and x/100; both sides with \% compare x. The words
 //     "percent" and "pct" after a number mean \%.
-//   - Degrees (^\circ, °, "degrees") are dropped; no degree–radian conversion.
+//   - Degrees (^\circ, °, "degrees") on an answer or a list element are dropped
+//     (90^\circ is 90; no conversion to radians); inside a formula a degree is
+//     π/180 (\sin 30^\circ is 1/2).
+//   - A column or row vector (pmatrix) matches a parenthesized tuple of the same
+//     entries in order.
 //   - Units: \text{…}, \mbox{…}, \mathrm{~…} (a leading space) and unit words
 //     (cm, units, feet, …) after a value are dropped, also with a power
 //     (18\text{ ft}^2).

@@ -98,6 +98,8 @@ func TestNormalization(t *testing.T) {
 			{"45 degrees", "45", true, ""},
 			{"90^\\circ", "60", false, ""},
 			{"\\frac{5\\pi}{6}", "150", false, ""},
+			{"\\frac12", "\\sin 30^\\circ", true, "numeric"},
+			{"(30^\\circ, 60^\\circ)", "(30, 60)", true, "set"},
 		})
 	})
 	t.Run("text answers", func(t *testing.T) {
@@ -297,6 +299,9 @@ func TestStructures(t *testing.T) {
 			{"\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 \\\\ 4 & 3 \\end{pmatrix}", false, "mismatch"},
 			{"\\begin{pmatrix} 1 & 2 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", false, "mismatch"},
 			{"\\begin{vmatrix} 1 & 2 \\\\ 3 & 4 \\end{vmatrix}", "-2", true, "numeric"},
+			{"\\begin{pmatrix} -1/3 \\\\ 2/3 \\\\ 5/3 \\end{pmatrix}", "(-\\frac13, \\frac23, \\frac53)", true, "set"},
+			{"\\begin{pmatrix} -1/3 \\\\ 2/3 \\\\ 5/3 \\end{pmatrix}", "(\\frac23, -\\frac13, \\frac53)", false, "mismatch"},
+			{"\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "(1, 2, 3, 4)", false, "mismatch"},
 		})
 	})
 }

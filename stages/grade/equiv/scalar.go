@@ -14,6 +14,9 @@ func (in *interp) scalarOf(x latex.Expr) (*scalar, error) {
 	var s *scalar
 	switch t := x.(type) {
 	case *latex.Postfix:
+		if t.Op == latex.DEGREE {
+			return in.scalarOf(t.X) // a side or element written in degrees: the number
+		}
 		if t.Op == latex.PERCENT {
 			e, err := in.toEx(t.X)
 			if err != nil {
@@ -220,7 +223,9 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 		case latex.PERCENT:
 			return mul(a, num(ratPercent)), nil
 		case latex.DEGREE:
-			return a, nil
+			// Inside a formula (\sin 30^\circ) a degree is pi/180; a bare
+			// 90^\circ answer is read as 90 before it gets here.
+			return mul(a, quo(&ex{op: ePi}, num(big.NewRat(180, 1)))), nil
 		}
 	case *latex.Func:
 		return in.funcEx(x)

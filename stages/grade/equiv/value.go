@@ -146,6 +146,10 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 		if x.Op == latex.PM || x.Op == latex.MP {
 			return in.pmSet(x)
 		}
+	case *latex.Postfix:
+		if x.Op == latex.DEGREE {
+			return in.value(x.X, top) // 90^\circ is the number 90
+		}
 	case *latex.Group:
 		return in.group(x)
 	case *latex.Matrix:
