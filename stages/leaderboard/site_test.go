@@ -402,3 +402,27 @@ func TestWriteSiteReplacesOnlyItsFiles(t *testing.T) {
 		t.Errorf("writing into a file: err = %v, want a site folder error", err)
 	}
 }
+
+func TestSiteEscapesHostileNames(t *testing.T) {
+	evil := `<script>alert("x")</script>`
+	cps := []synthCheckpoint{
+		{family: evil, model: `M"><img src=x onerror=alert(1)>`, reward: "none", acc: 0.4, code: 0.1},
+		{family: evil, model: `M"><img src=x onerror=alert(1)>`, reward: evil, step: 10, acc: 0.5, code: 0.2},
+	}
+	lb := Build(&History{Latest: memRun("2026-11-25", cps)}, Options{Title: evil})
+	files, err := lb.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := files[IndexFile]
+	doc := parseHTML(t, page)
+	if doc.scripts != 1 {
+		t.Errorf("page has %d <script> elements, want only the sort script", doc.scripts)
+	}
+	if bytes.Contains(page, []byte("<img")) || bytes.Contains(page, []byte(evil)) {
+		t.Error("a hostile name reached the page unescaped")
+	}
+	if doc.svgs != 3 {
+		t.Errorf("svgs = %d, want 3", doc.svgs)
+	}
+}
