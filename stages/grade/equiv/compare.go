@@ -282,7 +282,7 @@ func proportional(f, g *scalar) bool {
 	for k := 0; k < n; k++ {
 		kf, kg := min(k, len(f.status)-1), min(k, len(g.status)-1)
 		if f.status[kf] != evalOK || g.status[kg] != evalOK {
-			if f.status[kf] != g.status[kg] {
+			if f.status[kf] != g.status[kg] && k != negative {
 				return false
 			}
 			continue
@@ -419,12 +419,16 @@ func samplesEqual(a, b *scalar) (bool, string) {
 		ka, kb := min(k, len(a.status)-1), min(k, len(b.status)-1)
 		sa, sb := a.status[ka], b.status[kb]
 		if sa != evalOK || sb != evalOK {
-			if sa != sb {
+			if sa != sb && k != negative {
 				return false, ""
 			}
+			// Both undefined, or one undefined at the negative sample (ln(x^2)
+			// and 2 ln x agree where both are defined): inconclusive.
 			continue
 		}
-		defined++
+		if k != negative {
+			defined++
+		}
 		if isExact(a, ka) && isExact(b, kb) {
 			if !cqEqual(a.exact[ka], b.exact[kb]) {
 				return false, ""

@@ -19,9 +19,11 @@
 // evaluated exactly as complex rationals (big.Rat) when every operation is
 // rational, and otherwise with 256-bit big.Float (radicals, π, e, logs, trig),
 // compared with a relative tolerance of 2^-166 (about 1e-50). Expressions with
-// variables are evaluated at 3 sample points per variable (exact rationals when
-// possible): Schwartz–Zippel identity testing, with points derived from a hash
-// of the variable name — deterministic, no random state.
+// variables are evaluated at 4 sample points (exact rationals when possible):
+// Schwartz–Zippel identity testing, with each variable's values derived from a
+// hash of its name — deterministic, no random state. Three points are positive
+// (in 1.5..4.5) and one negative, so |x| is not x; a side undefined only at the
+// negative point (ln x) leaves that point out.
 //
 // # Bounds
 //

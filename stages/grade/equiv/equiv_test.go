@@ -228,6 +228,12 @@ func TestSymbolic(t *testing.T) {
 		{"\\alpha + \\beta", "\\beta+\\alpha", true, "symbolic"},
 		{"2x", "2*x", true, "symbolic"},
 		{"x^2", "x**2", true, "exact"},
+		{"|x|", "x", false, "mismatch"},
+		{"\\sqrt{x^2}", "x", false, "mismatch"},
+		{"\\sqrt{x^2}", "|x|", true, "symbolic"},
+		{"\\ln(x^2)", "2\\ln x", true, "symbolic"},
+		{"x^{1/2}", "\\sqrt{x}", true, "symbolic"},
+		{"\\frac{x^2-1}{x-1}", "x+1", true, "symbolic"},
 		{"\\frac{n(n+1)}{2}", "\\binom{n+1}{2}", true, "symbolic"},
 		{"e^{i\\pi}", "-1", true, "numeric"},
 	})

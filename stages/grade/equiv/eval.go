@@ -39,9 +39,10 @@ type evaluator struct {
 }
 
 // pointValue returns the value of variable name at sample k: a rational in
-// (1.5, 4.5) with denominator 997, derived deterministically from the name and
-// k (a seeded hash; no global random state). Both sides of a comparison see the
-// same value for the same name.
+// (1.5, 4.5) with denominator 997 — negated at the last sample, so that |x|
+// and x differ — derived deterministically from the name and k (a seeded hash;
+// no global random state). Both sides of a comparison see the same value for
+// the same name.
 func pointValue(name string, k int) *big.Rat {
 	h := fnv.New64a()
 	h.Write([]byte(name))
@@ -52,6 +53,9 @@ func pointValue(name string, k int) *big.Rat {
 	x *= 0x94D049BB133111EB
 	x ^= x >> 31
 	n := int64(x%2991) + 1496 // 1496..4486
+	if k == negative {
+		n = -n
+	}
 	return big.NewRat(n, 997)
 }
 

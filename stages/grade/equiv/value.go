@@ -67,7 +67,8 @@ type decInfo struct {
 }
 
 const (
-	samples  = 3  // sample points for expressions with variables
+	samples  = 4 // sample points for expressions with variables; the last is negative
+	negative = samples - 1
 	maxElems = 64 // elements of a list or set
 )
 
