@@ -27,3 +27,30 @@ func ExampleGradeAnswer() {
 	// Output:
 	// true answer set
 }
+
+func ExampleEquivalent() {
+	// Grouping sampled answers for a majority vote: equivalent answers form one group.
+	answers := []string{`\frac{1}{2}`, "0.5", `\boxed{\dfrac12}`, "2", "1/2"}
+	prepared := make([]*grade.Answer, len(answers))
+	for i, a := range answers {
+		prepared[i] = grade.PrepareAnswer(a)
+	}
+	for i := 1; i < len(answers); i++ {
+		fmt.Printf("%s ~ %s: %v\n", answers[0], answers[i], grade.Equivalent(prepared[0], prepared[i]))
+	}
+	// Output:
+	// \frac{1}{2} ~ 0.5: true
+	// \frac{1}{2} ~ \boxed{\dfrac12}: true
+	// \frac{1}{2} ~ 2: false
+	// \frac{1}{2} ~ 1/2: true
+}
+
+func ExampleParseProfile() {
+	p, err := grade.ParseProfile("lenient")
+	fmt.Println(p, err)
+	_, err = grade.ParseProfile("loose")
+	fmt.Println(err)
+	// Output:
+	// lenient <nil>
+	// expected profile "strict" or "lenient", found "loose"
+}
