@@ -115,3 +115,29 @@ func clip(s string, n int) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// jsonLevel reads a MATH difficulty level written as 3, "3" or "Level 3". A
+// level it cannot read (MATH has "Level ?") is left unset: the level is
+// auxiliary and the evalset's value wins anyway.
+func jsonLevel(raw json.RawMessage) int64 {
+	s, ok, err := jsonText(raw)
+	if err != nil || !ok {
+		return 0
+	}
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "Level"), "level"))
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 || n > 5 {
+		return 0
+	}
+	return n
+}
+
+// jsonSubject reads the first string among raws (subject, type, ...).
+func jsonSubject(raws ...json.RawMessage) string {
+	for _, r := range raws {
+		if s, ok, err := jsonString(r); err == nil && ok && strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}

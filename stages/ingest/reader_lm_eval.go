@@ -186,6 +186,8 @@ func lmEvalItems(path string, line int64, data []byte, seen map[string]lmEvalSee
 			break
 		}
 	}
+	base.Subject = jsonSubject(l.Doc["subject"], l.Doc["type"])
+	base.Level = jsonLevel(l.Doc["level"])
 	gold, err := lmEvalGold(l)
 	if err != nil {
 		return bad("target", err), ""

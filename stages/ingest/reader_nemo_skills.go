@@ -13,7 +13,8 @@ import (
 // pipeline writes: one file per random seed, output-rs<seed>.jsonl (or
 // output.jsonl for greedy decoding), one problem per line, line i of every seed
 // file being problem i of the benchmark. A line carries the benchmark's own fields
-// (problem, expected_answer, id, subject, level, ...) and the generation's:
+// (problem, expected_answer, id, subject, level, ...; subject and level are kept)
+// and the generation's:
 //
 //	generation, num_generated_tokens, finish_reason (newer versions),
 //	predicted_answer, symbolic_correct (older versions: is_correct),
@@ -68,6 +69,9 @@ type nemoSkillsLine struct {
 	Question        json.RawMessage `json:"question"`
 	NumTokens       json.RawMessage `json:"num_generated_tokens"`
 	FinishReason    json.RawMessage `json:"finish_reason"`
+	Subject         json.RawMessage `json:"subject"`
+	Type            json.RawMessage `json:"type"`
+	Level           json.RawMessage `json:"level"`
 }
 
 // Read implements Reader. A file whose name is not output-rs<seed>.jsonl or
@@ -101,6 +105,8 @@ func nemoSkillsItem(path string, line int64, data []byte, seed, position int64) 
 		return rejectAt(path, line, data, `field "generation": expected a string, found `+jsonKind(l.Generation))
 	}
 	r.Response = gen
+	r.Subject = jsonSubject(l.Subject, l.Type)
+	r.Level = jsonLevel(l.Level)
 	for _, f := range []struct {
 		name string
 		raw  json.RawMessage

@@ -63,6 +63,9 @@ func dumpItems(recs []Record, rejs []schemas.Reject) string {
 		if r.PeerCorrect != nil {
 			fmt.Fprintf(&b, " peer=%v", *r.PeerCorrect)
 		}
+		if r.Subject != "" || r.Level != 0 {
+			fmt.Fprintf(&b, " subject=%q level=%d", r.Subject, r.Level)
+		}
 		b.WriteString("\n")
 	}
 	for _, r := range rejs {
