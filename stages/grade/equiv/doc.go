@@ -43,6 +43,8 @@
 //     (commas, "and", "or", semicolons, \quad, math delimiters) separate the
 //     last ones, they form one list (as extraction rule 2 does). All $ signs
 //     are dropped (a lone "$13" is a price); \$ is dropped as currency.
+//   - Outside \begin…\end environments a doubled backslash before a letter
+//     (\\frac, \\le: an escaping accident of the data) is one backslash.
 //   - Thousands separators: a 1–3 digit group followed by ",ddd" groups (no
 //     spaces) is one number, except inside (…), […] and \{…\} where a comma
 //     separates elements: (12,102) is a pair. 1{,}000 and 12,\!345 are always

@@ -55,6 +55,9 @@ func TestNormalization(t *testing.T) {
 			{"\\tfrac{1}{2}", "0.5", true, "numeric"},
 			{"−3", "-3", true, ""},
 			{"2 \\quad", "2", true, ""},
+			{"-2 \\\\le x \\\\le 7", "x \\in [-2,7]", true, "interval"},
+			{"\\\\left(\\\\frac{1}{5},\\\\frac{1}{6}\\\\right)", "(1/5, 1/6)", true, "set"},
+			{"1\\\\sqrt{19}", "1", false, "mismatch"},
 		})
 	})
 	t.Run("thousands", func(t *testing.T) {

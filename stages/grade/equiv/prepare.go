@@ -264,6 +264,9 @@ func onlyConnectors(between string) bool {
 func normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	// Outside environments a doubled backslash before a letter (\\frac, \\le)
+	// is an escaping accident of the source, not a line break.
+	doubled := !strings.Contains(s, "\\begin")
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '$' {
@@ -272,6 +275,11 @@ func normalize(s string) string {
 		if c == '\\' && i+1 < len(s) {
 			switch s[i+1] {
 			case '\\':
+				if doubled && i+2 < len(s) && isLetter(s[i+2]) {
+					i++ // the second backslash starts the command
+					b.WriteByte('\\')
+					continue
+				}
 				b.WriteString("\\\\")
 				i++
 				continue
@@ -376,3 +384,5 @@ func spaced(t string) bool {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
