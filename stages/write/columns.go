@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
@@ -207,3 +208,43 @@ func altAt(p unsafe.Pointer, c *column) bool { return (*schemas.Sample)(p).Alt[c
 
 // sampleT names the samples row type for TableName.
 type sampleT = schemas.Sample
+
+// validUTF8 reports whether every string of the row at p is valid UTF-8 (the
+// response column is skipped when skipText: it is written empty).
+func (l *layout) validUTF8(p unsafe.Pointer, skipText bool) bool {
+	for ci := range l.cols {
+		c := &l.cols[ci]
+		if c.kind != kindString || c.alt >= 0 || (c.text && skipText) {
+			continue
+		}
+		if c.optional {
+			if x := strPtrAt(p, c); x != nil && !utf8.ValidString(*x) {
+				return false
+			}
+		} else if !utf8.ValidString(strAt(p, c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// repairUTF8 replaces each invalid byte sequence of the row's strings with
+// U+FFFD. p must point at the writer's own copy of the row: pointer fields get
+// new pointers, the caller's strings are never touched.
+func (l *layout) repairUTF8(p unsafe.Pointer) {
+	for ci := range l.cols {
+		c := &l.cols[ci]
+		if c.kind != kindString || c.alt >= 0 {
+			continue
+		}
+		fp := unsafe.Add(p, c.offset)
+		if c.optional {
+			if x := *(**string)(fp); x != nil && !utf8.ValidString(*x) {
+				fixed := strings.ToValidUTF8(*x, "\uFFFD")
+				*(**string)(fp) = &fixed
+			}
+		} else if x := *(*string)(fp); !utf8.ValidString(x) {
+			*(*string)(fp) = strings.ToValidUTF8(x, "\uFFFD")
+		}
+	}
+}

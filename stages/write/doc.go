@@ -24,6 +24,11 @@
 // keeps the response column and writes empty strings into it, so the column
 // set never depends on the flag; response_chars still counts the original text.
 //
+// Strings that are not valid UTF-8 (a response cut inside a character, a raw
+// record cut at 512 bytes) are written with each invalid sequence replaced by
+// U+FFFD: Parquet STRING and Arrow utf8 must hold UTF-8, and DuckDB refuses to
+// read a file that breaks this. Writer.Repaired counts such rows.
+//
 // # Determinism
 //
 // The same rows in the same order give byte-identical files, whatever batches

@@ -32,8 +32,11 @@ type Writer[T Row] struct {
 	isSample bool
 	pq       *parquetSink
 	ar       *arrowSink
+	noText   bool
 	rows     int64
+	repaired int64
 	closed   bool
+	scratch  T // a copy of a row whose strings are being repaired
 }
 
 // New creates a Writer for T's table with the options o. The files exist only
@@ -51,7 +54,7 @@ func newWriter[T Row](o Options, mem memory.Allocator) (*Writer[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer[T]{lay: lay, isSample: lay.table == TableName[sampleT]()}
+	w := &Writer[T]{lay: lay, isSample: lay.table == TableName[sampleT](), noText: o.NoText}
 	if o.Format.parquet() {
 		if w.pq, err = newParquetSink(&o, lay); err != nil {
 			return nil, err
@@ -86,40 +89,42 @@ func (w *Writer[T]) Write(ctx context.Context, rows []T) error {
 			}
 		}
 	}
-	// With Format Both the files are encoded one after the other, in this
-	// goroutine: the pipeline's other stages keep the second core busy.
-	var err error
-	if w.pq != nil {
-		err = addAll(w.pq, rows)
-	}
-	if w.ar != nil && err == nil {
-		err = addAll(w.ar, rows)
-	}
-	if err != nil {
-		w.Abort()
-		return err
+	for i := range rows {
+		p := unsafe.Pointer(&rows[i])
+		if !w.lay.validUTF8(p, w.noText) {
+			w.scratch = rows[i]
+			p = unsafe.Pointer(&w.scratch)
+			w.lay.repairUTF8(p)
+			w.repaired++
+		}
+		// With Format Both the two files are encoded one after the other in
+		// this goroutine: the pipeline's other stages keep the second core busy.
+		if w.pq != nil {
+			if err := w.pq.add(p); err != nil {
+				w.Abort()
+				return err
+			}
+		}
+		if w.ar != nil {
+			if err := w.ar.add(p); err != nil {
+				w.Abort()
+				return err
+			}
+		}
 	}
 	w.rows += int64(len(rows))
 	return nil
 }
 
-// sink is one output file of a Writer.
-type sink interface {
-	add(row unsafe.Pointer) error
-}
-
-// addAll adds rows to s in order.
-func addAll[T Row](s sink, rows []T) error {
-	for i := range rows {
-		if err := s.add(unsafe.Pointer(&rows[i])); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Rows returns the number of rows written so far.
 func (w *Writer[T]) Rows() int64 { return w.rows }
+
+// Repaired returns how many rows written so far had a string that was not
+// valid UTF-8. Parquet STRING and Arrow utf8 columns must hold UTF-8 (DuckDB
+// refuses to read a file that breaks this), so each invalid byte sequence was
+// written as U+FFFD; the caller's rows are left untouched. Log it at the end
+// of the stage.
+func (w *Writer[T]) Repaired() int64 { return w.repaired }
 
 // Close finishes the files and renames them to their final names
 // (<table>.parquet, <table>.arrow). If ctx is cancelled, or finishing fails, it
