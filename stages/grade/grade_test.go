@@ -120,3 +120,34 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestHostileResponses: section 5 inputs each get a verdict (the test would hang or
+// crash otherwise); none is credited against an ordinary gold.
+func TestHostileResponses(t *testing.T) {
+	g := PrepareGold("5")
+	tests := map[string]string{
+		"100 kB prose":           strings.Repeat("we try n = 12 and look again. ", 3500),
+		"unclosed box":           `\boxed{` + strings.Repeat(`\frac{1}{`, 5000),
+		"5000 nested braces":     `\boxed{` + strings.Repeat("{", 5000) + "4" + strings.Repeat("}", 5000) + "}",
+		"frac tower":             `\boxed{` + strings.Repeat(`\frac`, 20000) + "}",
+		"exponent tower":         `\boxed{` + strings.Repeat("9^{", 200) + "9" + strings.Repeat("}", 200) + "}",
+		"20000 digits":           `\boxed{` + strings.Repeat("7", 20000) + "}",
+		"NUL bytes":              strings.Repeat("\x00", 50000) + `\boxed{6}` + "\x00",
+		"invalid UTF-8":          "\xff\xfe the answer is \xc3",
+		"many boxes":             strings.Repeat(`\boxed{1}, `, 9000),
+		"many dollars (lenient)": strings.Repeat("$1$ ", 20000),
+	}
+	for name, resp := range tests {
+		t.Run(name, func(t *testing.T) {
+			for _, p := range []Profile{Strict, Lenient} {
+				v := GradeResponse(g, resp, p)
+				if v.Correct {
+					t.Errorf("%s: credited: %+v", p, v)
+				}
+				if v.Reason == "" || v.ExtractMethod == "" {
+					t.Errorf("%s: verdict without reason or method: %+v", p, v)
+				}
+			}
+		})
+	}
+}

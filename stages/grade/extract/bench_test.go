@@ -56,6 +56,9 @@ func BenchmarkExtractHostile(b *testing.B) {
 	for _, tc := range []struct{ name, s string }{
 		{"prose_100kB_lenient", strings.Repeat("we try the case n = 12 and see what answer we get; ", 2000)},
 		{"unclosed_boxes_100kB", strings.Repeat(`\boxed{`, 14000)},
+		{"box_list_100kB", strings.Repeat(`\boxed{1}, `, 9000)},
+		{"answer_markers_100kB", strings.Repeat("the answer is ", 7000)},
+		{"dollars_100kB", strings.Repeat("$1 ", 33000)},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(tc.s)))

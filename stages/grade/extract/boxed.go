@@ -25,7 +25,7 @@ const maxListBoxes = 256
 // rejected candidate (an unclosed box at p cannot be closed by text after p, so no box
 // before p can close after p either).
 func lastBoxes(s string) (boxResult, bool) {
-	last, ok := findBox(s, len(s))
+	last, ok := findBox(s, len(s), true)
 	if !ok {
 		return boxResult{}, false
 	}
@@ -35,7 +35,7 @@ func lastBoxes(s string) (boxResult, bool) {
 	}
 	first := last
 	for len(contents) < maxListBoxes {
-		prev, ok := findBox(s, first.start)
+		prev, ok := findBox(s, first.start, false)
 		if !ok || !onlyConnectors(s[prev.end:first.start]) {
 			break
 		}
@@ -61,10 +61,13 @@ func lastBoxes(s string) (boxResult, bool) {
 	return boxResult{result: Result{Answer: ans, Method: MethodBoxed, OK: true}, end: last.end}, true
 }
 
-// findBox returns the last complete box that ends at or before limit.
-func findBox(s string, limit int) (box, bool) {
+// findBox returns the last complete box that ends at or before limit. fast selects a
+// forward vectorized search for the first candidate (best for the whole response);
+// otherwise the search walks backwards from limit (best for a box just before limit,
+// as when gathering a list: a forward search there would make the gathering quadratic).
+func findBox(s string, limit int, fast bool) (box, bool) {
 	hay := s[:limit]
-	for first := true; len(hay) > 0; first = false {
+	for first := fast; len(hay) > 0; first = false {
 		var i, name int
 		if first {
 			i, name = lastBoxCommandFast(hay)

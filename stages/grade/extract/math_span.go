@@ -41,22 +41,27 @@ func mathSpanAt(s string, i int) (contentStart, end int, ok bool) {
 	return c, c + j + len(close), true
 }
 
-// indexUnescaped returns the first index of delim in s that is not an escaped character
-// (\$ is a dollar sign, not a delimiter), or -1. delim is "$", "$$", `\)` or `\]`.
+// indexUnescaped returns the first index of delim in s that is not escaped (\$ is a
+// dollar sign, not a delimiter; \\) is a line break and a parenthesis), or -1. delim is
+// "$", "$$", `\)` or `\]`. Candidates are found with vectorized searches; a candidate
+// is escaped when an odd number of backslashes precedes its first byte that matters.
 func indexUnescaped(s, delim string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' {
-			if delim[0] == '\\' && strings.HasPrefix(s[i:], delim) {
-				return i
-			}
-			i++
-			continue
+	for off := 0; ; {
+		i := strings.Index(s[off:], delim)
+		if i < 0 {
+			return -1
 		}
-		if delim[0] == '$' && strings.HasPrefix(s[i:], delim) {
+		i += off
+		k := i // the byte whose escaping matters: "$", or the "\" of `\)`
+		n := 0
+		for k-n > 0 && s[k-n-1] == '\\' {
+			n++
+		}
+		if n%2 == 0 {
 			return i
 		}
+		off = i + 1
 	}
-	return -1
 }
 
 // span is a math span: s[start:end] with its content s[cStart:cEnd].

@@ -31,14 +31,16 @@ func hasPrefixFold(s, w string) bool {
 }
 
 // indexFold returns the first index of the lower-case ASCII string w in s, ignoring
-// case, or -1.
+// case, or -1. w must start with a letter.
 func indexFold(s, w string) int {
 	if w == "" {
 		return 0
 	}
-	c0, c1 := w[0], w[0]-'a'+'A'
+	c0 := w[0]
 	for i := 0; i+len(w) <= len(s); i++ {
-		if (s[i] == c0 || s[i] == c1) && hasPrefixFold(s[i:], w) {
+		// For a lower-case letter c0, s[i]|0x20 == c0 exactly when s[i] is c0 in
+		// either case: one comparison per byte.
+		if s[i]|0x20 == c0 && hasPrefixFold(s[i:], w) {
 			return i
 		}
 	}
@@ -46,14 +48,14 @@ func indexFold(s, w string) int {
 }
 
 // lastIndexFold returns the last index of the lower-case ASCII string w in s, ignoring
-// case, or -1.
+// case, or -1. w must start with a letter.
 func lastIndexFold(s, w string) int {
 	if w == "" {
 		return len(s)
 	}
-	c0, c1 := w[0], w[0]-'a'+'A'
+	c0 := w[0]
 	for i := len(s) - len(w); i >= 0; i-- {
-		if (s[i] == c0 || s[i] == c1) && hasPrefixFold(s[i:], w) {
+		if s[i]|0x20 == c0 && hasPrefixFold(s[i:], w) {
 			return i
 		}
 	}
