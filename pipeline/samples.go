@@ -31,16 +31,21 @@ func IsTruncated(finishReason *string) bool {
 }
 
 // HasCodeReasoning is the Spurious Rewards paper's definition of code
-// reasoning: the response contains "python", case-insensitive.
+// reasoning: the response contains "python", case-insensitive. It looks at each
+// 'y' or 'Y' (found with the vectorised strings.IndexByte) and compares the
+// six bytes around it, so a response without "python" costs two fast scans.
 func HasCodeReasoning(response string) bool {
-	for i := 0; i+6 <= len(response); i++ {
-		j := strings.IndexAny(response[i:], "pP")
-		if j < 0 {
-			return false
-		}
-		i += j
-		if i+6 <= len(response) && strings.EqualFold(response[i+1:i+6], "ython") {
-			return true
+	for _, y := range []byte{'y', 'Y'} {
+		for from := 1; from < len(response); {
+			i := strings.IndexByte(response[from:], y)
+			if i < 0 {
+				break
+			}
+			i += from
+			if i+5 <= len(response) && strings.EqualFold(response[i-1:i+5], "python") {
+				return true
+			}
+			from = i + 1
 		}
 	}
 	return false
