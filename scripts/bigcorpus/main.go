@@ -116,7 +116,8 @@ func readSource(src string) ([]qwenLine, error) {
 }
 
 // writeCheckpoint writes mult copies of every response; checkpoint c rotates
-// which response each sample gets, so checkpoints differ in accuracy.
+// which response each sample gets and swaps in responses to another problem
+// for a share of (c mod 4)/10 of the samples, so checkpoints differ in accuracy.
 func writeCheckpoint(path string, lines []qwenLine, mult, c int) (int, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return 0, err
@@ -129,11 +130,16 @@ func writeCheckpoint(path string, lines []qwenLine, mult, c int) (int, error) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	var n int
-	for _, l := range lines {
+	for p, l := range lines {
 		k := len(l.Code)
 		for m := 0; m < mult; m++ {
 			for i := 0; i < k; i++ {
 				resp := l.Code[(i+c+m)%k]
+				if (p*7+i+m+c)%10 < c%4 {
+					// A response to another problem: (almost always) wrong here.
+					other := lines[(p+1)%len(lines)].Code
+					resp = other[(i+m)%len(other)]
+				}
 				if err := enc.Encode(canonical{ProblemID: fmt.Sprintf("idx/%d", l.Idx), Response: resp,
 					SampleIdx: m*k + i, FinishReason: "stop", Gold: l.GT}); err != nil {
 					return n, err
