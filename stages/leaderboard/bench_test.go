@@ -29,7 +29,10 @@ func BenchmarkBuildAndRender(b *testing.B) {
 	h := &History{Latest: benchRun("2026-11-26"), Previous: benchRun("2026-11-25")}
 	b.ReportAllocs()
 	for b.Loop() {
-		lb := Build(h, Options{})
+		lb, err := Build(h, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
 		if _, err := lb.Files(); err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package leaderboard
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"image/color"
@@ -109,7 +110,11 @@ type axisSpec struct {
 	clampY bool // y is a percentage: keep the range inside [0, 100]
 }
 
-// renderCharts renders the three charts of a group.
+// renderCharts renders the three charts of a group (those with data). A chart
+// that cannot be drawn (data gonum/plot rejects, such as k ≤ 0 on the log
+// axis) comes back with an empty SVG and the reason in Note, so one bad value
+// never takes the whole site down; the error is also returned, joined, for
+// logging.
 func renderCharts(g Group) ([]Chart, error) {
 	name := g.Family
 	if g.Evalset != "" {
@@ -131,13 +136,16 @@ func renderCharts(g Group) ([]Chart, error) {
 			yLabel: "responses with code reasoning (%)", clampY: true}},
 	}
 	var out []Chart
+	var errs []error
 	for _, s := range specs {
 		if len(s.series) == 0 {
 			continue
 		}
 		svg, err := renderChart(s.spec, s.series)
 		if err != nil {
-			return nil, fmt.Errorf("chart %q: %w", s.spec.title, err)
+			errs = append(errs, fmt.Errorf("chart %q: %w", s.spec.title, err))
+			out = append(out, Chart{Title: s.spec.title, Note: "This chart could not be drawn: " + err.Error()})
+			continue
 		}
 		c := Chart{Title: s.spec.title, SVG: svg}
 		if s.omitted > 0 {
@@ -145,7 +153,7 @@ func renderCharts(g Group) ([]Chart, error) {
 		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 // errXYs pairs points with their error-bar extents for plotter.NewYErrorBars.

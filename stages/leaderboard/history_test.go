@@ -254,7 +254,10 @@ func TestLoadManyNights(t *testing.T) {
 	if len(h.Runs) != 150 || len(h.Skipped) != 0 || h.Latest.Name != day(149) || h.Previous.Name != day(148) {
 		t.Fatalf("runs %d skipped %d latest %s previous %s", len(h.Runs), len(h.Skipped), h.Latest.Name, h.Previous.Name)
 	}
-	lb := Build(h, Options{})
+	lb, err := Build(h, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(lb.Changes.NewCheckpoints) != 5 {
 		t.Errorf("new checkpoints = %d, want the five step-100 ones", len(lb.Changes.NewCheckpoints))
 	}

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"strconv"
 	"strings"
 )
@@ -68,6 +69,10 @@ type pageView struct {
 // renderHTML renders index.html: self-contained (inline CSS, inline SVG
 // charts, a short inline sort script, no external resources).
 func renderHTML(lb *Leaderboard) ([]byte, error) {
+	logger := lb.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	v := pageView{
 		Title:   lb.Title,
 		Changes: lb.Changes,
@@ -124,7 +129,7 @@ func renderHTML(lb *Leaderboard) ([]byte, error) {
 	for _, g := range lb.Groups {
 		charts, err := renderCharts(g)
 		if err != nil {
-			return nil, fmt.Errorf("family %s: %w", g.Family, err)
+			logger.Warn("leaderboard: chart not drawn", "family", g.Family, "evalset", g.Evalset, "error", err)
 		}
 		title := g.Family
 		if len(lb.Evalsets) > 1 {

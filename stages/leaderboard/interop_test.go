@@ -56,7 +56,10 @@ func TestLoadReadsTheWriterStageTables(t *testing.T) {
 			t.Fatalf("metric %d = %+v, want %+v", i, m, w)
 		}
 	}
-	lb := Build(h, Options{})
+	lb, err := Build(h, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if lb.Profile != "strict" || len(lb.Rows) != 17 || len(lb.Changes.NewCheckpoints) != 5 || len(lb.Changes.Moved) != 0 {
 		t.Errorf("profile %s rows %d new %d moved %d", lb.Profile, len(lb.Rows), len(lb.Changes.NewCheckpoints), len(lb.Changes.Moved))
 	}

@@ -2,6 +2,7 @@ package leaderboard
 
 import (
 	"cmp"
+	"fmt"
 	"log/slog"
 	"slices"
 	"sort"
@@ -159,11 +160,17 @@ type Leaderboard struct {
 	Runs     []RunStatus
 	Skipped  []*RunError
 	MaxMoves int
+
+	logger *slog.Logger
 }
 
 // Build turns a loaded history into the leaderboard model. It is pure and
-// deterministic: the same history gives the same model.
-func Build(h *History, opts Options) *Leaderboard {
+// deterministic: the same history gives the same model. It fails (ErrNoRuns)
+// only when h has no latest run.
+func Build(h *History, opts Options) (*Leaderboard, error) {
+	if h == nil || h.Latest == nil {
+		return nil, fmt.Errorf("%w: the history has no latest run", ErrNoRuns)
+	}
 	opts = opts.withDefaults()
 	latest := h.Latest
 	lb := &Leaderboard{
@@ -174,6 +181,7 @@ func Build(h *History, opts Options) *Leaderboard {
 		Runs:     h.Runs,
 		Skipped:  h.Skipped,
 		MaxMoves: opts.MaxMoves,
+		logger:   opts.Logger,
 	}
 	lb.Profile = chooseProfile(latest)
 	lb.Rows = buildRows(latest, lb.Profile)
@@ -192,7 +200,7 @@ func Build(h *History, opts Options) *Leaderboard {
 	lb.Groups = buildGroups(lb.Rows, opts.MaxLines)
 	opts.Logger.Info("leaderboard: model built", "latest", lb.Latest, "profile", lb.Profile,
 		"checkpoints", len(lb.Rows), "new", len(lb.Changes.NewCheckpoints), "moved", len(lb.Changes.Moved))
-	return lb
+	return lb, nil
 }
 
 // chooseProfile picks the headline profile: the manifest's first profile that
@@ -207,7 +215,7 @@ func chooseProfile(r *Run) string {
 			return p
 		}
 	}
-	if have["strict"] {
+	if have["strict"] || len(have) == 0 {
 		return "strict"
 	}
 	return sortedKeys(have)[0]

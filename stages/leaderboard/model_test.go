@@ -1,6 +1,7 @@
 package leaderboard
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,7 +18,10 @@ func memRun(name string, cps []synthCheckpoint, profiles ...string) *Run {
 
 func TestBuildFirstRun(t *testing.T) {
 	h := &History{Latest: memRun("2026-11-25", synthCheckpoints(100)), Runs: []RunStatus{{Name: "2026-11-25", OK: true}}}
-	lb := Build(h, Options{})
+	lb, err := Build(h, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if lb.Changes.Previous != "" || len(lb.Changes.NewCheckpoints) != 0 || len(lb.Changes.Moved) != 0 {
 		t.Errorf("first run has changes: %+v", lb.Changes)
 	}
@@ -110,7 +114,10 @@ func TestBuildSeedsAreAveragedInCharts(t *testing.T) {
 			cps = append(cps, s)
 		}
 	}
-	lb := Build(&History{Latest: memRun("2026-11-25", cps)}, Options{})
+	lb, err := Build(&History{Latest: memRun("2026-11-25", cps)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(lb.Rows) != 1+3*2*2 {
 		t.Fatalf("rows = %d, want one per seed (13)", len(lb.Rows))
 	}
@@ -141,7 +148,10 @@ func TestBuildCapsLinesPerChart(t *testing.T) {
 			cps = append(cps, synthCheckpoint{family: "f", model: "M", reward: fmt.Sprintf("custom_%02d", i), step: step, acc: 0.3 + float64(i)/100, code: 0.1})
 		}
 	}
-	lb := Build(&History{Latest: memRun("2026-11-25", cps)}, Options{MaxLines: 6})
+	lb, err := Build(&History{Latest: memRun("2026-11-25", cps)}, Options{MaxLines: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
 	g := lb.Groups[0]
 	if len(g.Accuracy) != 6 || g.OmittedStep != 31-6 {
 		t.Errorf("accuracy lines = %d (omitted %d), want 6 (omitted 25)", len(g.Accuracy), g.OmittedStep)
@@ -221,5 +231,37 @@ func TestMovedBeyondCI(t *testing.T) {
 				t.Errorf("same checkpoint reported new/removed: %+v", ch)
 			}
 		})
+	}
+}
+
+func TestBuildWithoutRun(t *testing.T) {
+	for _, h := range []*History{nil, {}} {
+		if _, err := Build(h, Options{}); !errors.Is(err, ErrNoRuns) {
+			t.Errorf("Build(%v) err = %v, want ErrNoRuns", h, err)
+		}
+	}
+}
+
+func TestSiteSurvivesAChartThatCannotBeDrawn(t *testing.T) {
+	r := memRun("2026-11-25", synthCheckpoints(50))
+	for i := range r.Metrics { // pass@0 cannot sit on a log axis
+		if m := &r.Metrics[i]; m.Metric == MetricPassAtK && *m.K == 1 {
+			m.K = ip(0)
+		}
+	}
+	lb, err := Build(&History{Latest: r}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := lb.Files()
+	if err != nil {
+		t.Fatalf("one bad chart failed the whole site: %v", err)
+	}
+	page := string(files[IndexFile])
+	if !strings.Contains(page, "This chart could not be drawn") {
+		t.Error("the page does not say which chart failed")
+	}
+	if n := strings.Count(page, "<svg"); n != 4 {
+		t.Errorf("svgs = %d, want 4 (the two pass@k charts failed)", n)
 	}
 }

@@ -112,7 +112,10 @@ func Generate(ctx context.Context, historyDir, siteDir string, opts Options) (*L
 	if err != nil {
 		return nil, err
 	}
-	lb := Build(h, opts)
+	lb, err := Build(h, opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -409,7 +409,10 @@ func TestSiteEscapesHostileNames(t *testing.T) {
 		{family: evil, model: `M"><img src=x onerror=alert(1)>`, reward: "none", acc: 0.4, code: 0.1},
 		{family: evil, model: `M"><img src=x onerror=alert(1)>`, reward: evil, step: 10, acc: 0.5, code: 0.2},
 	}
-	lb := Build(&History{Latest: memRun("2026-11-25", cps)}, Options{Title: evil})
+	lb, err := Build(&History{Latest: memRun("2026-11-25", cps)}, Options{Title: evil})
+	if err != nil {
+		t.Fatal(err)
+	}
 	files, err := lb.Files()
 	if err != nil {
 		t.Fatal(err)
