@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -264,4 +265,36 @@ func TestParseTemplate(t *testing.T) {
 			t.Errorf("parseTemplate(%q) succeeded", bad)
 		}
 	}
+}
+
+func ExampleLoadConfig() {
+	dir, _ := os.MkdirTemp("", "rlvr-config")
+	defer os.RemoveAll(dir)
+	os.WriteFile(filepath.Join(dir, "ev.jsonl"), []byte(tinyEvalset), 0o644)
+	for _, p := range []string{"gens/Qwen2.5-Math-7B/none/step0/seed1.jsonl", "gens/Qwen2.5-Math-7B/random/step150/seed1.jsonl"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(dir, p), []byte(genLine), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "eval.yaml"), []byte(`
+evalset: {name: tiny, path: ev.jsonl}
+profiles: [strict, lenient]
+runs:
+  - template: "gens/{model}/{reward}/step{step}/seed{seed}.jsonl"
+    family_of: {Qwen2.5-Math-7B: qwen2.5-math}
+`), 0o644)
+	cfg, err := LoadConfig(filepath.Join(dir, "eval.yaml"), WithSet(KeyWorkers, 2))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, in := range cfg.Inputs() {
+		f := in.Fields
+		rel, _ := filepath.Rel(dir, in.Path)
+		fmt.Printf("%s: %s %s %s step %d seed %d\n", filepath.ToSlash(rel), *f.Family, *f.Model, *f.Reward, *f.Step, *f.Seed)
+	}
+	fmt.Println(cfg.Profiles, cfg.Workers, cfg.MaxRejectShare)
+	// Output:
+	// gens/Qwen2.5-Math-7B/none/step0/seed1.jsonl: qwen2.5-math Qwen2.5-Math-7B none step 0 seed 1
+	// gens/Qwen2.5-Math-7B/random/step150/seed1.jsonl: qwen2.5-math Qwen2.5-Math-7B random step 150 seed 1
+	// [strict lenient] 2 0.05
 }
