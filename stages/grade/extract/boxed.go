@@ -34,7 +34,7 @@ func lastBoxes(s string) (boxResult, bool) {
 		return boxResult{}, false
 	}
 	first := last
-	for len(contents) < maxListBoxes {
+	for len(contents) < maxListBoxes && mayFollowBox(s, first.start) {
 		prev, ok := findBox(s, first.start, false)
 		if !ok || !onlyConnectors(s[prev.end:first.start]) {
 			break
@@ -59,6 +59,37 @@ func lastBoxes(s string) (boxResult, bool) {
 		ans = b.String()
 	}
 	return boxResult{result: Result{Answer: ans, Method: MethodBoxed, OK: true}, end: last.end}, true
+}
+
+// mayFollowBox is a cheap necessary condition for a box ending before s[:at] with only
+// connectors in between: walking back from at over connector bytes and connector words
+// must reach a "}" (the end of \boxed{…}) or stop at a digit (the end of \boxed 5).
+// It spares the backward search for a previous box in the common one-box response.
+func mayFollowBox(s string, at int) bool {
+	for k := at; k > 0; {
+		c := s[k-1]
+		switch {
+		case c == '}':
+			return true
+		case isSpace(c) || c == ',' || c == ';' || c == '&' || c == '~' || c == '$' || c == '{' ||
+			c == '(' || c == ')' || c == '[' || c == ']' || c == '\\' || c == ':' || c == '!':
+			k--
+		case isLetter(c):
+			j := k
+			for j > 0 && isLetter(s[j-1]) {
+				j--
+			}
+			switch strings.ToLower(s[j:k]) {
+			case "and", "or", "quad", "qquad", "text", "textrm", "mbox", "mathrm", "hspace", "enspace", "hfill":
+				k = j
+			default:
+				return false
+			}
+		default:
+			return isDigit(c)
+		}
+	}
+	return false
 }
 
 // findBox returns the last complete box that ends at or before limit. fast selects a

@@ -26,6 +26,8 @@ func TestExtract(t *testing.T) {
 		{"three boxes commas", `\boxed{1},\boxed{2},\boxed{3}`, Strict, "1, 2, 3", MethodBoxed},
 		{"boxes with quad and text", `$\boxed{(98, 2)} \quad \text{and} \quad \boxed{(99, 503)}$`, Strict, "(98, 2), (99, 503)", MethodBoxed},
 		{"boxes across delimiters", `\(\boxed{1}\) or \(\boxed{-2}\).`, Strict, "1, -2", MethodBoxed},
+		{"one-token boxes list", `\boxed 2 and \boxed 3`, Strict, "2, 3", MethodBoxed},
+		{"boxes with text or", `$\boxed{1}\text{ or }\boxed{-1}$`, Strict, "1, -1", MethodBoxed},
 		{"boxes separated by prose are not a list", `\boxed{2} is wrong, so \boxed{3}`, Strict, "3", MethodBoxed},
 		{"dollars inside a box", `between $\boxed{12 $ and $13 }$`, Strict, "12  and 13", MethodBoxed},
 		{"currency inside a box", `\boxed{\$16,\!386.20}`, Strict, `\$16,\!386.20`, MethodBoxed},
