@@ -3,6 +3,7 @@ package ingest
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rlvr-eval/rlvr-eval/internal/shared"
@@ -114,5 +115,32 @@ func TestDetectNoFalsePositives(t *testing.T) {
 	real := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
 	if got := detectedBy(t, real, fileHead(t, real)); len(got) != 0 {
 		t.Errorf("real qwen-eval file detected by %v", got)
+	}
+}
+
+// TestDetectLongFirstRecord: a first record longer than the 64 KiB sniffed
+// head (a long response) must still be recognised from the keys before the cut.
+func TestDetectLongFirstRecord(t *testing.T) {
+	long := strings.Repeat("a long chain of thought ", 6000) // ~140 KB
+	dir := t.TempDir()
+	cases := map[string]struct{ name, line string }{
+		"per-sample-labeled": {"MATH-500-test.jsonl", `{"prompt": "p", "vanilla_response": "` + long + `", "question": "q", "answer": "a", "question_id": 0, "generation_id": 0, "response": "r", "label": true, "gold_answer": "1", "pred_answer": "1"}`},
+		"lm-eval":            {"samples_math_x.jsonl", `{"doc_id": 0, "doc": {"problem": "p"}, "target": "1", "arguments": {}, "resps": [["` + long + `"]], "filtered_resps": ["1"]}`},
+		"nemo-skills":        {"output-rs2.jsonl", `{"problem": "p", "expected_answer": "1", "generation": "` + long + `", "predicted_answer": "1", "symbolic_correct": true}`},
+		"openai-batch":       {"out.jsonl", `{"id": "batch_req_1", "custom_id": "p#0", "response": {"status_code": 200, "body": {"choices": [{"message": {"content": "` + long + `"}}]}}, "error": null}`},
+		"spurious-rewards":   {"m_MATH-500.json", "{\n    \"avg@1\": 0.5,\n    \"dataset\": \"MATH-500\",\n    \"model\": \"m\",\n    \"rollouts\": 1,\n    \"metadata\": [{\"prompt\": \"p\", \"label\": \"1\", \"index\": 0, \"outputs\": [\"" + long + "\"]}]}"},
+	}
+	for want, c := range cases {
+		p := filepath.Join(dir, c.name)
+		if err := os.WriteFile(p, []byte(c.line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		head := fileHead(t, p)
+		if got := detectedBy(t, p, head); len(got) != 1 || got[0] != want {
+			t.Errorf("%s: detected by %v, want %s", want, got, want)
+		}
+		if first := firstDetected(p, head); first != want {
+			t.Errorf("%s: detection picks %q", want, first)
+		}
 	}
 }

@@ -153,30 +153,37 @@ func pqMap(v any) (map[string]any, bool) {
 }
 
 // pqStrings flattens a list (or list of lists) of strings, in order. ok is false
-// when an element is not a string.
+// when v is not a list or an element is not a string.
 func pqStrings(v any) (out []string, ok bool) {
+	out, bad := pqStringList(v)
+	return out, bad == ""
+}
+
+// pqStringList is pqStrings that says what is wrong: bad is "" when v is a
+// list of strings, else a description such as "a list whose element 2 is null".
+func pqStringList(v any) (out []string, bad string) {
 	l, ok := pqList(v)
 	if !ok {
-		return nil, false
+		return nil, pqKind(v)
 	}
-	for _, e := range l {
+	for i, e := range l {
 		if s, ok := pqString(e); ok {
 			out = append(out, s)
 			continue
 		}
 		inner, ok := e.([]any)
 		if !ok {
-			return nil, false
+			return nil, fmt.Sprintf("a list whose element %d is %s", i, pqKind(e))
 		}
-		for _, x := range inner {
+		for j, x := range inner {
 			s, ok := pqString(x)
 			if !ok {
-				return nil, false
+				return nil, fmt.Sprintf("a list whose element %d.%d is %s", i, j, pqKind(x))
 			}
 			out = append(out, s)
 		}
 	}
-	return out, true
+	return out, ""
 }
 
 // pqVerdict picks a per-sample correctness verdict from a metric struct/map:

@@ -182,9 +182,8 @@ func readLightevalGroup(ctx context.Context, path string, schema *parquet.Schema
 		}
 		n, rerr := rows.ReadRows(buf)
 		for i := 0; i < n; i++ {
-			var v any
 			at := first + read
-			if err := schema.Reconstruct(&v, buf[i]); err != nil {
+			if v, err := reconstructRow(schema, buf[i]); err != nil {
 				if err := emit(rejectAt(path, at, nil, fmt.Sprintf("row group %d row %d: expected a details row, found one that does not match the schema (%v)", g, read, err))); err != nil {
 					return read, err
 				}
@@ -204,6 +203,18 @@ func readLightevalGroup(ctx context.Context, path string, schema *parquet.Schema
 			return read, emit(rejectAt(path, first+read, nil, fmt.Sprintf("row group %d row %d: expected readable Parquet rows, found a read error (%v); rest of the row group skipped", g, read, rerr)))
 		}
 	}
+}
+
+// reconstructRow rebuilds one row as Go values, turning a parquet-go panic
+// (values that do not match the schema) into an error.
+func reconstructRow(schema *parquet.Schema, row parquet.Row) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("parquet-go panicked: %v", r)
+		}
+	}()
+	err = schema.Reconstruct(&v, row)
+	return v, err
 }
 
 // lightevalItems maps one details row to one record per sample.
@@ -232,9 +243,9 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 			return one("column model_response: expected a struct, found %s", pqKind(mr))
 		}
 		textsField = "model_response.text"
-		var ok bool
-		if texts, ok = pqStrings(pqField(mr, "text")); !ok {
-			return one("model_response.text: expected a list of strings, found %s", pqKind(pqField(mr, "text")))
+		var bad string
+		if texts, bad = pqStringList(pqField(mr, "text")); bad != "" {
+			return one("model_response.text: expected a list of strings, found %s", bad)
 		}
 		tokens = pqField(mr, "output_tokens")
 		metric = pqField(v, "metric")
@@ -250,9 +261,9 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 		}
 	case lightevalFlat:
 		textsField = "predictions"
-		var ok bool
-		if texts, ok = pqStrings(pqField(v, "predictions")); !ok {
-			return one("column predictions: expected a list of strings, found %s", pqKind(pqField(v, "predictions")))
+		var bad string
+		if texts, bad = pqStringList(pqField(v, "predictions")); bad != "" {
+			return one("column predictions: expected a list of strings, found %s", bad)
 		}
 		tokens = pqField(v, "cont_tokens")
 		metric = pqField(v, "metrics")

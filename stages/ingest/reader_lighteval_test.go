@@ -260,3 +260,24 @@ func FuzzReadLighteval(f *testing.F) {
 	f.Add([]byte("PAR1\x00\x00\x00\x00PAR1"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "lighteval", "details_x.parquet", data, false) })
 }
+
+func TestPqStringList(t *testing.T) {
+	for _, tc := range []struct {
+		in   any
+		want string
+		bad  string
+	}{
+		{[]any{"a", "b"}, "a|b", ""},
+		{[]any{[]any{"a"}, []any{"b", []byte("c")}}, "a|b|c", ""},
+		{[]any{"a", nil}, "", "a list whose element 1 is null"},
+		{[]any{[]any{"a", 3.0}}, "", "a list whose element 0.1 is a number"},
+		{"['x', 'y']", "x|y", ""},
+		{nil, "", "null"},
+		{map[string]any{}, "", "a struct"},
+	} {
+		got, bad := pqStringList(tc.in)
+		if strings.Join(got, "|") != tc.want || bad != tc.bad {
+			t.Errorf("pqStringList(%v) = %q, %q; want %q, %q", tc.in, got, bad, tc.want, tc.bad)
+		}
+	}
+}

@@ -29,8 +29,13 @@ func init() {
 
 func detectPerSampleLabeled(_ string, head []byte) bool {
 	k := keySet(FirstKeys(head, 64))
-	return k["question_id"] && k["generation_id"] && k["response"] &&
-		(k["label"] || k["gold_answer"] || k["pred_answer"])
+	if k["question_id"] && k["generation_id"] && k["response"] &&
+		(k["label"] || k["gold_answer"] || k["pred_answer"]) {
+		return true
+	}
+	// eval.py writes prompt and vanilla_response first: a response longer than
+	// the sniffed head hides the other keys. vanilla_response is eval.py's own.
+	return k["prompt"] && k["vanilla_response"]
 }
 
 type perSampleLabeledReader struct{}
