@@ -262,6 +262,9 @@ func onlyConnectors(between string) bool {
 // (layout commands, \dfrac, units, degrees) is done by the parser and by
 // interpretation.
 func normalize(s string) string {
+	if plain(s) {
+		return s // the common case: "24", "x+1"
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	// Outside environments a doubled backslash before a letter (\\frac, \\le)
@@ -386,3 +389,15 @@ func spaced(t string) bool {
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// plain reports text that normalize would return unchanged: no delimiters,
+// commands, braces, commas, spaces or trailing period.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '$', '\\', '{', ',', ' ', '\t', '\n', '\r':
+			return false
+		}
+	}
+	return s != "" && s[len(s)-1] != '.'
+}

@@ -8,6 +8,9 @@ import "strings"
 // Parsing the printed text gives back the same tree, so printing is stable:
 // Print(Parse(Print(x))) == Print(x). Print(nil) is "".
 func Print(x Expr) string {
+	if n, ok := x.(*Number); ok {
+		return n.Lit
+	}
 	var b strings.Builder
 	pr := printer{b: &b}
 	pr.expr(x)
