@@ -30,11 +30,14 @@ type progress struct {
 	bars  map[string]*mpb.Bar
 	start map[string]time.Time
 	spans map[string]*span
+
+	stopped bool
 }
 
-// span is a stage's wall time: from its first unit of work to its end.
+// span is a stage's wall time: from its first unit of work (or its start,
+// when it never had any) to its end.
 type span struct {
-	first, last time.Time
+	begun, first, last time.Time
 }
 
 // IsTerminal reports whether w is a character device (a terminal): progress
@@ -62,7 +65,7 @@ func newProgress(w io.Writer, log *slog.Logger, bars bool) *progress {
 func (pr *progress) begin(stage string, total int64, unit string) {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
-	pr.spans[stage] = &span{first: time.Now()}
+	pr.spans[stage] = &span{begun: time.Now()}
 	if pr.p != nil {
 		dec := decor.CountersNoUnit("%d / %d")
 		if unit == "bytes" {
@@ -75,12 +78,21 @@ func (pr *progress) begin(stage string, total int64, unit string) {
 	pr.log.Debug("stage started", "stage", stage, "total", total, "unit", unit)
 }
 
+// touch marks the start of a stage's first unit of work.
+func (pr *progress) touch(stage string) {
+	pr.mu.Lock()
+	if sp := pr.spans[stage]; sp != nil && sp.first.IsZero() {
+		sp.first = time.Now()
+	}
+	pr.mu.Unlock()
+}
+
 // add counts n more units done in stage.
 func (pr *progress) add(stage string, n int64) {
-	if pr.p == nil {
-		return
-	}
 	pr.mu.Lock()
+	if sp := pr.spans[stage]; sp != nil && sp.first.IsZero() {
+		sp.first = time.Now()
+	}
 	b := pr.bars[stage]
 	pr.mu.Unlock()
 	if b != nil {
@@ -106,8 +118,11 @@ func (pr *progress) end(stage string, attrs ...any) {
 	pr.mu.Lock()
 	sp := pr.spans[stage]
 	if sp == nil {
-		sp = &span{first: time.Now()}
+		sp = &span{begun: time.Now()}
 		pr.spans[stage] = sp
+	}
+	if sp.first.IsZero() {
+		sp.first = sp.begun
 	}
 	sp.last = time.Now()
 	b := pr.bars[stage]
@@ -132,10 +147,12 @@ func (pr *progress) durations() map[string]float64 {
 }
 
 // stop removes the bars (aborted ones included) and waits for the renderer.
+// It is idempotent.
 func (pr *progress) stop() {
-	if pr.p == nil {
+	if pr.p == nil || pr.stopped {
 		return
 	}
+	pr.stopped = true
 	pr.mu.Lock()
 	for _, b := range pr.bars {
 		if !b.Completed() {

@@ -197,6 +197,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 			s, ch := srcs[i], chans[i]
 			rp.Go(func(ctx context.Context) error {
 				defer close(ch)
+				pr.touch(StageRead)
 				err := readSource(ctx, s, ch, batch)
 				pr.add(StageRead, s.size)
 				return err
@@ -213,6 +214,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		defer close(rejectsCh)
 		jobs := make([]*job, 0, batch)
 		var rejs []schemas.Reject
+		var kept int64
 		flushJobs := func() error {
 			if len(jobs) == 0 {
 				return nil
@@ -265,6 +267,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 						continue
 					}
 					jobs = append(jobs, j)
+					kept++
 					if len(jobs) == batch {
 						if err := flushJobs(); err != nil {
 							return err
@@ -281,6 +284,10 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		}
 		if err := flushJobs(); err != nil {
 			return err
+		}
+		// Every record is known now: the later stages' bars get their totals.
+		for _, st := range []string{StageGrade, StageAggregate, StageWrite} {
+			pr.setTotal(st, kept)
 		}
 		return flushRejects()
 	})
@@ -339,8 +346,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 			select {
 			case b, ok := <-aggCh:
 				if !ok {
-					pr.end(StageAggregate, "samples", nRecords.Load())
-					return nil
+					return nil // the stage ends after Result, below
 				}
 				agg.Add(b)
 				tally.add(b)
@@ -401,6 +407,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aggregating: %w", err)
 	}
+	pr.end(StageAggregate, "samples", nRecords.Load(), "problems", len(tables.Problems), "metrics", len(tables.Metrics))
 	writers, err := openSmallTables(ctx, wopts, tables)
 	defer func() {
 		for _, w := range writers {
