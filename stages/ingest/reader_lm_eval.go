@@ -23,11 +23,13 @@ import (
 // (take_first, regex, majority vote...): a string for most filters, a list when
 // the filter keeps every repeat. The metric fields are per document.
 //
-// One row per (doc, filter) means the same responses appear once per filter.
-// The reader keeps, for every document, the FIRST row it sees (so the first
-// filter in file order) and skips later rows of the same document whose
-// responses are identical; a row with the same doc and filter again, or with
-// different responses, is a reject. Skipped rows are counted and reported in one
+// One row per (doc, filter) means the same responses appear once per filter
+// (evaluator.py loops over the filters, then the documents; versions before the
+// "filter" field did so too, without naming the filter). The reader keeps, for
+// every document, the FIRST row it sees (so the first filter in file order) and
+// skips later rows of the same document whose responses are identical; a row
+// with the same doc and the same named filter again, or with different
+// responses, is a reject. Skipped rows are counted and reported in one
 // summary reject per file (SourceLine 0) naming the kept and skipped filters, so
 // nothing is dropped silently. Peer fields come from the kept row's filter:
 // PeerExtracted from filtered_resps when it holds one value per sample, and
@@ -108,9 +110,13 @@ func (lmEvalReader) Read(ctx context.Context, path string, emit func(Item) error
 		keptNames = append(keptNames, fmt.Sprintf("%q", f))
 	}
 	sort.Strings(keptNames)
-	msg := fmt.Sprintf("note, not an error: %d rows repeat documents already read under another filter and were skipped "+
+	rows := "rows repeat documents"
+	if n == 1 {
+		rows = "row repeats a document"
+	}
+	msg := fmt.Sprintf("note, not an error: %d %s already read under another filter and were skipped "+
 		"(same responses; first at line %d): kept filter %s, skipped %s",
-		n, firstSkipped, strings.Join(keptNames, ", "), strings.Join(names, ", "))
+		n, rows, firstSkipped, strings.Join(keptNames, ", "), strings.Join(names, ", "))
 	return emit(rejectAt(path, 0, nil, msg))
 }
 
@@ -149,8 +155,13 @@ func lmEvalItems(path string, line int64, data []byte, seen map[string]lmEvalSee
 		switch {
 		case prev.resps != sum:
 			return one(rejectAt(path, line, data, fmt.Sprintf("expected the responses of doc_id %s read at line %d, found different ones (filter %q)", docID, prev.line, filter))), ""
-		case prev.filter == filter:
+		case prev.filter == filter && filter != "":
 			return one(rejectAt(path, line, data, fmt.Sprintf("expected one row per doc_id and filter, found doc_id %s filter %q again (first at line %d)", docID, filter, prev.line))), ""
+		}
+		// Versions before the "filter" field also wrote one row per filter:
+		// unnamed repeats with the same responses are those rows.
+		if filter == "" {
+			filter = "(unnamed)"
 		}
 		return nil, filter
 	}
@@ -169,7 +180,11 @@ func lmEvalItems(path string, line int64, data []byte, seen map[string]lmEvalSee
 		return one(rejectAt(path, line, data, `field "resps": expected at least one response, found none`)), ""
 	}
 	seen[docID] = lmEvalSeen{filter: filter, line: line, resps: sum}
-	kept[filter] = true
+	if filter == "" {
+		kept["(unnamed)"] = true
+	} else {
+		kept[filter] = true
+	}
 
 	base := newRecord(path, line)
 	setProblemKey(&base, docID)

@@ -59,10 +59,22 @@ func TestReadLMEval(t *testing.T) {
 			rejects: []string{"expected the responses of doc_id 0 read at line 1, found different ones"},
 		},
 		{
-			name:    "same doc and filter twice",
-			in:      row("0", "", `[["a"]]`, `["x"]`, "") + row("0", "", `[["a"]]`, `["x"]`, ""),
+			name:    "same doc and named filter twice",
+			in:      row("0", "strict", `[["a"]]`, `["x"]`, "") + row("0", "strict", `[["a"]]`, `["x"]`, ""),
 			records: 1,
-			rejects: []string{`expected one row per doc_id and filter, found doc_id 0 filter "" again (first at line 1)`},
+			rejects: []string{`expected one row per doc_id and filter, found doc_id 0 filter "strict" again (first at line 1)`},
+		},
+		{
+			name: "older files: one unnamed row per filter, filters looped outside the documents",
+			in: row("0", "", `[["a"]]`, `["x"]`, `, "exact_match": 0`) + row("1", "", `[["b"]]`, `["y"]`, `, "exact_match": 0`) +
+				row("0", "", `[["a"]]`, `["4"]`, `, "exact_match": 1`) + row("1", "", `[["b"]]`, `["4"]`, `, "exact_match": 1`),
+			records: 2,
+			rejects: []string{`2 rows repeat documents already read under another filter and were skipped (same responses; first at line 3): kept filter "(unnamed)", skipped "(unnamed)" (2)`},
+			check: func(t *testing.T, r []Record) {
+				if *r[0].PeerExtracted != "x" || *r[1].PeerExtracted != "y" {
+					t.Errorf("kept the wrong rows: %s", dumpItems(r, nil))
+				}
+			},
 		},
 		{
 			name:    "unique_id in the doc; gold from doc.answer when target is empty",
