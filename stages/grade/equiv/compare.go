@@ -336,15 +336,22 @@ func sampleProductsEqual(a *scalar, ka int, b *scalar, kb int, c *scalar, kc int
 	return cfClose(cfMul(sampleF(a, ka), sampleF(b, kb)), cfMul(sampleF(c, kc), sampleF(d, kd)))
 }
 
+func ratEqual(a, b *big.Rat) bool {
+	if a.IsInt() && b.IsInt() { // no allocation for the common case
+		return a.Num().Cmp(b.Num()) == 0
+	}
+	return a.Cmp(b) == 0
+}
+
 func cqEqual(a, b cq) bool {
-	if a.re.Cmp(b.re) != 0 {
+	if !ratEqual(a.re, b.re) {
 		return false
 	}
 	ai, bi := a.im, b.im
 	if isZero(ai) || isZero(bi) {
 		return isZero(ai) && isZero(bi)
 	}
-	return ai.Cmp(bi) == 0
+	return ratEqual(ai, bi)
 }
 
 // Tolerances of the high-precision path: relative 2^-166 (about 1e-50); when
