@@ -41,14 +41,21 @@ func gradeStream(ctx context.Context, r io.Reader, w io.Writer, p grade.Profile,
 
 	var writeErr error // written only by callbacks, which run one at a time
 	var failed atomic.Bool
-	submit := func(batch []inputLine) {
+	// submit hands a batch to the stream; flush asks for the output to be flushed once
+	// the batch is written (the input paused: a caller feeding lines interactively gets
+	// its verdicts without waiting for a full batch or the end of input).
+	submit := func(batch []inputLine, flush bool) {
 		s.Go(func() stream.Callback {
 			out := gradeBatch(batch, p)
 			return func() {
 				if writeErr != nil {
 					return
 				}
-				if _, err := bw.Write(out); err != nil {
+				_, err := bw.Write(out)
+				if err == nil && flush {
+					err = bw.Flush()
+				}
+				if err != nil {
 					writeErr = fmt.Errorf("writing verdicts: %w", err)
 					failed.Store(true)
 				}
@@ -67,6 +74,11 @@ func gradeStream(ctx context.Context, r io.Reader, w io.Writer, p grade.Profile,
 		if failed.Load() {
 			break
 		}
+		if len(batch) > 0 && br.Buffered() == 0 {
+			// The next read may block: grade what we have first.
+			submit(batch, true)
+			batch, size = make([]inputLine, 0, batchLines), 0
+		}
 		text, tooLong, err := readLine(br, maxLineBytes)
 		if err != nil && !errors.Is(err, io.EOF) {
 			readErr = fmt.Errorf("reading stdin line %d: %w", n, err)
@@ -80,7 +92,7 @@ func gradeStream(ctx context.Context, r io.Reader, w io.Writer, p grade.Profile,
 			size += len(text)
 		}
 		if len(batch) >= batchLines || size >= batchBytes {
-			submit(batch)
+			submit(batch, false)
 			batch, size = make([]inputLine, 0, batchLines), 0
 		}
 		if errors.Is(err, io.EOF) {
@@ -88,7 +100,7 @@ func gradeStream(ctx context.Context, r io.Reader, w io.Writer, p grade.Profile,
 		}
 	}
 	if len(batch) > 0 && readErr == nil && !failed.Load() {
-		submit(batch)
+		submit(batch, false)
 	}
 	s.Wait()
 	if writeErr != nil {

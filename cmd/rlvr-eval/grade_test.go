@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -217,5 +219,41 @@ func TestGradeExplain(t *testing.T) {
 	}
 	if _, err := runGrade(t, "", "--workers", "0"); err == nil {
 		t.Error("--workers 0 accepted")
+	}
+}
+
+// TestGradeStreamInteractive: a caller that writes one line and waits for its verdict
+// before writing the next gets it (the command does not wait for a full batch or EOF;
+// without that, this test would hang).
+func TestGradeStreamInteractive(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		root := newRootCmd()
+		root.SetIn(inR)
+		root.SetOut(outW)
+		root.SetArgs([]string{"grade", "--workers", "2"})
+		err := root.ExecuteContext(context.Background())
+		outW.Close()
+		done <- err
+	}()
+	out := bufio.NewReader(outR)
+	for i := 0; i < 3; i++ {
+		fmt.Fprintf(inW, `{"id":%d,"gold":"%d","answer":"%d"}`+"\n", i, i, i)
+		line, err := out.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading verdict %d: %v", i, err)
+		}
+		if !strings.HasPrefix(line, fmt.Sprintf(`{"id":%d,"correct":true`, i)) {
+			t.Fatalf("verdict %d: %s", i, line)
+		}
+	}
+	inW.Close()
+	if rest, _ := io.ReadAll(out); len(rest) != 0 {
+		t.Errorf("unexpected output after the last line: %q", rest)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
