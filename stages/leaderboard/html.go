@@ -48,22 +48,20 @@ type chartView struct {
 }
 
 type pageView struct {
-	Title      string
-	Subtitle   []string
-	Headers    []header
-	Rows       [][]cell
-	Changes    Changes
-	HasPrev    bool
-	NewRows    [][]cell
-	MovedRows  [][]cell
-	MovedMore  int
-	Removed    [][]cell
-	Sections   []section
-	Runs       []RunStatus
-	Skipped    int
-	Profile    string
-	Footnote   string
-	ChartCount int
+	Title     string
+	Subtitle  []string
+	Headers   []header
+	Rows      [][]cell
+	Changes   Changes
+	HasPrev   bool
+	NewRows   [][]cell
+	MovedRows [][]cell
+	MovedMore int
+	Removed   [][]cell
+	Sections  []section
+	Runs      []RunStatus
+	Skipped   int
+	Profile   string
 }
 
 // renderHTML renders index.html: self-contained (inline CSS, inline SVG
@@ -140,7 +138,6 @@ func renderHTML(lb *Leaderboard) ([]byte, error) {
 			sec.Charts = append(sec.Charts, chartView{Title: c.Title, Note: c.Note, SVG: template.HTML(c.SVG)})
 		}
 		v.Sections = append(v.Sections, sec)
-		v.ChartCount += len(charts)
 	}
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, v); err != nil {

@@ -265,3 +265,43 @@ func TestSiteSurvivesAChartThatCannotBeDrawn(t *testing.T) {
 		t.Errorf("svgs = %d, want 4 (the two pass@k charts failed)", n)
 	}
 }
+
+func TestBuildFamilyWithTwoModelsAndTwoEvalsets(t *testing.T) {
+	var cps []synthCheckpoint
+	for _, model := range []string{"Qwen2.5-Math-1.5B", "Qwen2.5-Math-7B"} {
+		for _, c := range synthCheckpoints(100) {
+			if c.family == "qwen2.5-math" {
+				c.model = model
+				cps = append(cps, c)
+			}
+		}
+	}
+	r := memRun("2026-11-25", cps)
+	extra := memRun("2026-11-25", cps[:4]) // a second evalset for a few checkpoints
+	for i := range extra.Metrics {
+		extra.Metrics[i].Evalset = "aime24"
+	}
+	r.Metrics = append(r.Metrics, extra.Metrics...)
+	lb, err := Build(&History{Latest: r}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lb.Evalsets) != 2 || len(lb.Groups) != 2 || lb.Groups[0].Evalset != "aime24" {
+		t.Fatalf("evalsets %v, groups %d", lb.Evalsets, len(lb.Groups))
+	}
+	g := lb.Groups[1]
+	if got := labels(g.Accuracy); len(got) != 8 || got[0] != "Qwen2.5-Math-1.5B · ground_truth" {
+		t.Errorf("accuracy lines = %q, want model-qualified labels for 2 models × 3 rewards + 2 baselines", got)
+	}
+	headers, _ := tableView(lb)
+	if headers[4].Label != "Evalset" {
+		t.Errorf("no Evalset column with two evalsets: %+v", headers[:5])
+	}
+	files, err := lb.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(files[IndexFile]), "<svg"); n != 6 {
+		t.Errorf("svgs = %d, want 6", n)
+	}
+}
