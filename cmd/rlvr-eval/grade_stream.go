@@ -14,9 +14,11 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 )
 
+// maxLineBytes bounds one input line; a longer line is reported and skipped. A
+// variable only so that tests can lower it.
+var maxLineBytes = 64 << 20
+
 const (
-	// maxLineBytes bounds one input line; a longer line is reported and skipped.
-	maxLineBytes = 64 << 20
 	// batchLines and batchBytes bound one unit of work handed to a grading goroutine.
 	batchLines = 256
 	batchBytes = 1 << 20

@@ -257,3 +257,25 @@ func TestGradeStreamInteractive(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestGradeStreamTooLongLine(t *testing.T) {
+	defer func(old int) { maxLineBytes = old }(maxLineBytes)
+	maxLineBytes = 100
+	long := fmt.Sprintf(`{"id":1,"gold":"3","response":"%s"}`, strings.Repeat("x", 300))
+	in := long + "\r\n" + `{"id":2,"gold":"3","answer":"3"}` + "\r\n"
+	out, err := runGrade(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := parseOut(t, out)
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines:\n%s", len(lines), out)
+	}
+	want := fmt.Sprintf("line 1: expected a line of at most 100 bytes, found %d bytes", len(long)+2)
+	if lines[0].Error != want || string(lines[0].ID) != "null" {
+		t.Errorf("too long line: %+v, want error %q", lines[0], want)
+	}
+	if !lines[1].Correct || string(lines[1].ID) != "2" {
+		t.Errorf("the line after a too long line: %+v", lines[1])
+	}
+}
