@@ -115,6 +115,9 @@ func (a *Answer) Describe() string {
 	if a.val.kind == kText && a.val.choice {
 		k = "choice"
 	}
+	if a.val.decComma != nil {
+		return k + ": " + a.printed + " (or a decimal with a decimal comma)"
+	}
 	return k + ": " + a.printed
 }
 
