@@ -110,11 +110,11 @@ func (lmEvalReader) Read(ctx context.Context, path string, emit func(Item) error
 		keptNames = append(keptNames, fmt.Sprintf("%q", f))
 	}
 	sort.Strings(keptNames)
-	rows := "rows repeat documents"
+	rows := "rows"
 	if n == 1 {
-		rows = "row repeats a document"
+		rows = "row"
 	}
-	msg := fmt.Sprintf("note, not an error: %d %s already read under another filter and were skipped "+
+	msg := fmt.Sprintf("note, not an error: skipped %d %s repeating documents already read under another filter "+
 		"(same responses; first at line %d): kept filter %s, skipped %s",
 		n, rows, firstSkipped, strings.Join(keptNames, ", "), strings.Join(names, ", "))
 	return emit(rejectAt(path, 0, nil, msg))
