@@ -149,6 +149,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	wopts := write.Options{Dir: o.Out, Format: outFormat, NoText: cfg.NoText}
 	sopts := wopts
 	sopts.Profiles = cfg.Profiles[1:]
+	sopts.RowGroupRows = samplesRowGroupRows
 	samplesW, err := write.New[schemas.Sample](sopts)
 	if err != nil {
 		return nil, err
@@ -189,12 +190,21 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 
 	p := pool.New().WithContext(ctx).WithCancelOnError().WithFirstError()
 
-	// Readers: up to `workers` files at once, started in file order, each into
-	// its own channel so that the merge below can keep file order.
+	// Readers: started in file order, each into its own channel so that the
+	// merge below can keep file order. A file holds a slot from the start of its
+	// reading until the merge has consumed it, so at most `workers` files are
+	// in memory at once however many files a run has.
+	slots := make(chan struct{}, workers)
 	p.Go(func(ctx context.Context) error {
-		rp := pool.New().WithContext(ctx).WithCancelOnError().WithFirstError().WithMaxGoroutines(workers)
+		rp := pool.New().WithContext(ctx).WithCancelOnError().WithFirstError()
 		for i := range srcs {
 			s, ch := srcs[i], chans[i]
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				rp.Wait()
+				return ctx.Err()
+			}
 			rp.Go(func(ctx context.Context) error {
 				defer close(ch)
 				pr.touch(StageRead)
@@ -281,6 +291,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 				}
 			}
 			s.matches = fs.matches
+			<-slots // file i consumed: the next file may start
 		}
 		if err := flushJobs(); err != nil {
 			return err
@@ -665,3 +676,8 @@ func openSmallTables(ctx context.Context, o write.Options, t *aggregate.Tables) 
 	}
 	return out, nil
 }
+
+// samplesRowGroupRows is the row-group size of samples tables: the writer holds
+// one row group of encoded pages, and samples rows carry the response text, so
+// a smaller group than the other tables' keeps the run's memory low.
+const samplesRowGroupRows = 16384
