@@ -405,8 +405,32 @@ func intRoot(x *big.Int, n int64) (*big.Int, bool) {
 	return r, new(big.Int).Exp(r, bn, nil).Cmp(x) == 0
 }
 
+// maxFloatExp bounds the binary exponent of any high-precision value (about
+// 5 million decimal digits), far inside big.Float's range, so no operation can
+// overflow to infinity and then produce a NaN (which big.Float panics on).
+const maxFloatExp = 1 << 24
+
+func hugeF(x *big.Float) bool {
+	if x == nil || x.Sign() == 0 {
+		return false
+	}
+	if x.IsInf() {
+		return true
+	}
+	e := x.MantExp(nil)
+	return e > maxFloatExp || e < -maxFloatExp
+}
+
 // approx evaluates e with prec-bit floating point.
 func (ev *evaluator) approx(e *ex) (cf, evalErr) {
+	v, err := ev.approxNode(e)
+	if err == evalOK && (hugeF(v.re) || hugeF(v.im)) {
+		return cf{}, errBudget
+	}
+	return v, err
+}
+
+func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 	if err := ev.step(); err != evalOK {
 		return cf{}, err
 	}
@@ -567,9 +591,9 @@ func cfPowInt(b cf, n int64) (cf, evalErr) {
 		if k > 1 {
 			base = cfMul(base, base)
 		}
-	}
-	if r.re.IsInf() {
-		return cf{}, errBudget
+		if hugeF(r.re) || hugeF(r.im) || hugeF(base.re) || hugeF(base.im) {
+			return cf{}, errBudget
+		}
 	}
 	if n < 0 {
 		return cfInv(r)
