@@ -26,7 +26,7 @@ const (
 // label gold (x = 5) accepts the value alone, a real equation gold (2x+4y=6)
 // requires an equation with the same solutions, and a value gold judges a
 // predicted equation or chain by its last side. Safe for concurrent use; it
-// does no evaluation beyond what Prepare cached except for equations.
+// only compares what Prepare evaluated.
 func Compare(gold, pred *Answer) (correct bool, reason string, rule string) {
 	if gold == nil || pred == nil {
 		return false, ReasonUnparsable, "missing answer"
@@ -76,10 +76,11 @@ func decide(gold, pred *Answer) (correct bool, reason string, rule string) {
 			return false, ReasonMismatch, "the last side of the predicted equation is not a value"
 		}
 	}
-	if ok, reason, rule := eqValues(g, p); ok {
+	ok, reason, rule := eqValues(g, p)
+	if ok {
 		return true, reason, rule
 	}
-	return false, ReasonMismatch, "values differ"
+	return false, ReasonMismatch, "not equal: " + rule
 }
 
 // Equivalent is the symmetric equivalence used to group predicted answers
@@ -264,16 +265,8 @@ func equationEqual(a, b *value) bool {
 	return proportional(fa, fb)
 }
 
-func equationDiff(v *value) *scalar {
-	if len(v.sides) < 2 {
-		return nil
-	}
-	s, err := evaluate(sub(v.sides[0].e, v.sides[len(v.sides)-1].e))
-	if err != nil {
-		return nil
-	}
-	return s
-}
+// equationDiff returns first side minus last side, evaluated by Prepare.
+func equationDiff(v *value) *scalar { return v.diff }
 
 // proportional reports whether g = c f for one nonzero constant c at all samples.
 func proportional(f, g *scalar) bool {

@@ -38,7 +38,8 @@ type value struct {
 
 	ops   []latex.Token // kEquation, kRelation
 	sides []*scalar
-	label *value // kEquation whose left side is a name: the value it labels
+	diff  *scalar // kEquation: first side minus last side
+	label *value  // kEquation whose left side is a name: the value it labels
 
 	text   string // kText: normalized text; kBased: digits
 	choice bool   // kText that is a multiple-choice letter
@@ -548,6 +549,13 @@ func (in *interp) relation(r *latex.Rel) (*value, error) {
 				return nil, err
 			}
 			v.sides = append(v.sides, s)
+		}
+		if len(v.sides) >= 2 {
+			d, err := evaluate(sub(v.sides[0].e, v.sides[len(v.sides)-1].e))
+			if err == errOverBudget && v.label == nil {
+				return nil, err
+			}
+			v.diff = d // nil when it cannot be evaluated: never proportional
 		}
 		return v, nil
 	}
