@@ -100,6 +100,8 @@ func TestDetectNoFalsePositives(t *testing.T) {
 		"nemo-skills keys, any name": write("results.jsonl", `{"problem": "P", "expected_answer": "1", "generation": "g", "predicted_answer": "1", "symbolic_correct": true}`+"\n"),
 		"per-sample named output":    write("output.jsonl", `{"question_id": 0, "generation_id": 0, "response": "r", "label": true, "gold_answer": "1", "pred_answer": "1"}`+"\n"),
 		"plain JSON document":        write("config.json", `{"model": "m", "temperature": 0.6, "rollouts": 4}`),
+		"openai batch input":         write("batch_input.jsonl", `{"custom_id": "p#0", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "m", "messages": []}}`+"\n"),
+		"lm-eval results summary":    write("results_2025-01-01T00-00-00.json", `{"results": {"math": {"exact_match,none": 0.5}}, "configs": {}, "versions": {}}`),
 		"foreign parquet":            foreign,
 		"empty":                      write("details_empty.parquet", ""),
 		"text":                       write("notes.txt", "custom_id response doc_id resps metadata\n"),
