@@ -104,6 +104,11 @@ type fileState struct {
 	fields  CheckpointFields
 	family  map[string]string
 	matches map[string]int64
+
+	// The identity of records without inline checkpoint fields.
+	plainID   *schemas.Identity
+	plainMsg  string
+	plainDone bool
 }
 
 func (r *resolver) startFile(in *Input, idx int) *fileState {
@@ -233,6 +238,19 @@ func (r *resolver) findProblem(rec *ingest.Record) (*evalsets.Problem, string, s
 // record's inline ones: inline fields fill only what the config leaves open;
 // a disagreement is a conflict naming both sources.
 func (r *resolver) identity(fs *fileState, rec *ingest.Record) (*schemas.Identity, string) {
+	plain := rec.Family == nil && rec.Model == nil && rec.Reward == nil && rec.Step == nil && rec.Seed == nil
+	if plain && fs.plainDone {
+		return fs.plainID, fs.plainMsg
+	}
+	id, msg := r.mergeIdentity(fs, rec)
+	if plain {
+		// Records without inline fields all get the file's identity: computed once.
+		fs.plainID, fs.plainMsg, fs.plainDone = id, msg, true
+	}
+	return id, msg
+}
+
+func (r *resolver) mergeIdentity(fs *fileState, rec *ingest.Record) (*schemas.Identity, string) {
 	f := fs.fields
 	var conflicts []string
 	str := func(name string, cfg **string, inl *string) {
