@@ -86,6 +86,7 @@
 //     allowance for a last digit printed from a float64: 0.7071067811865476
 //     (the repr of the double nearest √2/2) is not √2/2, whose 16-digit
 //     rounding is 0.7071067811865475.
+//   - Repeating decimals 0.\overline{3} and 0.1\overline{6} are exact rationals.
 //   - Percent: x\% matches x and x/100; both sides with \% compare x. The words
 //     "percent" and "pct" after a number mean \%.
 //   - Degrees (^\circ, °, "degrees") on an answer or a list element are dropped

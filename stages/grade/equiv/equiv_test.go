@@ -148,6 +148,11 @@ func TestNumbers(t *testing.T) {
 		{"2*3", "6", true, "numeric"},
 		{"2**10", "1024", true, "numeric"},
 		{"049", "49", true, "numeric"},
+		{"\\frac13", "0.\\overline{3}", true, "numeric"},
+		{"\\frac16", "0.1\\overline{6}", true, "numeric"},
+		{"\\frac{5057}{9990}", "0.5\\overline{062}", true, "numeric"},
+		{"\\frac{4}{3}", "1.\\overline{3}", true, "numeric"},
+		{"\\frac13", "0.\\overline{4}", false, "mismatch"},
 	})
 }
 

@@ -112,8 +112,8 @@ func decimalOf(x latex.Expr) *decInfo {
 		return nil
 	}
 	i := strings.IndexByte(n.Lit, '.')
-	if i < 0 {
-		return nil
+	if i < 0 || strings.Contains(n.Lit, "\\") {
+		return nil // an integer, or a repeating decimal (exact)
 	}
 	digits := n.Lit[:i] + n.Lit[i+1:]
 	d := &decInfo{scale: len(n.Lit) - i - 1}
@@ -131,6 +131,9 @@ func decimalOf(x latex.Expr) *decInfo {
 func parseLiteral(lit string) (*big.Rat, error) {
 	if len(lit) > maxLiteralDigits {
 		return nil, errOverBudget
+	}
+	if i := strings.Index(lit, "\\overline{"); i >= 0 {
+		return repeating(lit[:i], strings.TrimSuffix(lit[i+len("\\overline{"):], "}"))
 	}
 	r, ok := new(big.Rat).SetString(lit)
 	if !ok {
@@ -419,4 +422,31 @@ func isMinusOne(e *ex) bool {
 	ev := evaluator{}
 	v, err := ev.exact(e)
 	return err == evalOK && v.real() && v.re.Cmp(ratMinusOne) == 0
+}
+
+// repeating returns the value of a repeating decimal: head is "0.1" (or "0." or
+// "2") and rep the repeating digits "6": 0.1666... = 1/6.
+func repeating(head, rep string) (*big.Rat, error) {
+	head = strings.TrimSuffix(head, ".")
+	frac := 0
+	if i := strings.IndexByte(head, '.'); i >= 0 {
+		frac = len(head) - i - 1
+		head = head[:i] + head[i+1:]
+	}
+	if head == "" {
+		head = "0"
+	}
+	if len(rep) > 200 || frac > 200 {
+		return nil, errOverBudget
+	}
+	h, ok1 := new(big.Int).SetString(head, 10)
+	r, ok2 := new(big.Int).SetString(rep, 10)
+	if !ok1 || !ok2 {
+		return nil, errUnparsable
+	}
+	// value = (h * (10^n - 1) + r) / (10^frac * (10^n - 1)), n = len(rep)
+	nines := new(big.Int).Sub(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(rep))), nil), big.NewInt(1))
+	num := new(big.Int).Add(new(big.Int).Mul(h, nines), r)
+	den := new(big.Int).Mul(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(frac)), nil), nines)
+	return new(big.Rat).SetFrac(num, den), nil
 }

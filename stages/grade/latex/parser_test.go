@@ -118,6 +118,10 @@ func TestParsePrint(t *testing.T) {
 		{`f(x) = \frac{1}{x}`, `f (x) = \frac{1}{x}`},
 		{`f'(x)`, `f' (x)`},
 		{`\overline{AB}`, `\overline{AB}`},
+		{`0.\overline{3}`, `0.\overline{3}`},
+		{`0.1\overline{6}`, `0.1\overline{6}`},
+		{`2\overline{AB}`, `2 \overline{AB}`},
+		{`2\overline{3}`, `2 \overline{3}`},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {

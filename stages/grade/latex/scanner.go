@@ -1,6 +1,7 @@
 package latex
 
 import (
+	"strings"
 	"unicode/utf8"
 )
 
@@ -171,7 +172,25 @@ func (s *scanner) scanNumber() string {
 			s.off++
 		}
 	}
-	return (s.src[start:s.off])
+	// A repeating decimal: 0.\overline{3}, 0.1\overline{6} (the repeating digits
+	// are part of the literal).
+	rest := s.src[s.off:]
+	if strings.HasPrefix(rest, ".") && strings.Contains(s.src[start:s.off], ".") {
+		return s.src[start:s.off]
+	}
+	r := strings.TrimPrefix(rest, ".")
+	dotted := len(r) < len(rest) || strings.Contains(s.src[start:s.off], ".")
+	if dotted && strings.HasPrefix(r, "\\overline{") {
+		j := len("\\overline{")
+		k := j
+		for k < len(r) && isDigit(r[k]) {
+			k++
+		}
+		if k > j && k < len(r) && r[k] == '}' {
+			s.off += len(rest) - len(r) + k + 1
+		}
+	}
+	return s.src[start:s.off]
 }
 
 // scanCommand scans a command after its backslash. skip reports a layout
