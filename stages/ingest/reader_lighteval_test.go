@@ -281,3 +281,6 @@ func TestPqStringList(t *testing.T) {
 		}
 	}
 }
+
+// parquetMaxRows bounds the rows of a row group, to write several groups.
+func parquetMaxRows(n int64) parquet.WriterOption { return parquet.MaxRowsPerRowGroup(n) }
