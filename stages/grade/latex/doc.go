@@ -24,7 +24,8 @@
 //     ≤ ≥ ≠ ± π √ ∞ °;
 //   - a command glued to following letters (x\ley, from answers whose spaces
 //     were stripped) is split at its longest known prefix (\le y);
-//   - \sqrt(2) is read as the root of (2), never as \sqrt( followed by garbage.
+//   - \sqrt(2) is read as the root of (2), never as \sqrt( followed by garbage;
+//   - a repeating decimal 0.\overline{3} or 0.1\overline{6} is one number literal.
 //
 // Environments: pmatrix, bmatrix, Bmatrix, matrix, vmatrix, Vmatrix, smallmatrix
 // and array all parse to a Matrix that records its environment name; package
