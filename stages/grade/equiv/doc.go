@@ -92,6 +92,8 @@
 //   - Degrees (^\circ, °, "degrees") on an answer or a list element are dropped
 //     (90^\circ is 90; no conversion to radians); inside a formula a degree is
 //     π/180 (\sin 30^\circ is 1/2).
+//   - Products of matrices (up to 8×8) and of a scalar and a matrix are
+//     evaluated entry by entry.
 //   - A column or row vector (pmatrix) matches a parenthesized tuple of the same
 //     entries in order.
 //   - Units: \text{…}, \mbox{…}, \mathrm{~…} (a leading space) and unit words

@@ -316,6 +316,10 @@ func TestStructures(t *testing.T) {
 			{"\\begin{pmatrix} -1/3 \\\\ 2/3 \\\\ 5/3 \\end{pmatrix}", "(-\\frac13, \\frac23, \\frac53)", true, "set"},
 			{"\\begin{pmatrix} -1/3 \\\\ 2/3 \\\\ 5/3 \\end{pmatrix}", "(\\frac23, -\\frac13, \\frac53)", false, "mismatch"},
 			{"\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "(1, 2, 3, 4)", false, "mismatch"},
+			{"\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}", "\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix} \\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}", true, "set"},
+			{"\\begin{pmatrix}2 & 1 \\\\ 4 & 3\\end{pmatrix}", "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} \\begin{pmatrix}0 & 1 \\\\ 1 & 0\\end{pmatrix}", true, "set"},
+			{"\\begin{pmatrix}2 & 4 \\\\ 6 & 8\\end{pmatrix}", "2\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}", true, "set"},
+			{"\\begin{pmatrix}1 \\\\ 2\\end{pmatrix}", "\\begin{pmatrix}1 & 2\\end{pmatrix}\\begin{pmatrix}1 \\\\ 2\\end{pmatrix}", false, "mismatch"},
 		})
 	})
 }

@@ -138,6 +138,9 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 	case *latex.Rel:
 		return in.relation(x)
 	case *latex.Binary:
+		if x.Op == latex.MUL && hasMatrix(x) {
+			return in.matrixProduct(x)
+		}
 		switch x.Op {
 		case latex.CUP:
 			return in.union(x)
@@ -812,4 +815,86 @@ func absIntervals(v *value) (*value, bool) {
 		return nil, false
 	}
 	return &value{kind: kSet, elems: []*value{iv(nhi, nlo, hiClosed, loClosed), iv(lo, hi, loClosed, hiClosed)}}, true
+}
+
+// hasMatrix reports a product with a matrix factor.
+func hasMatrix(x latex.Expr) bool {
+	switch x := x.(type) {
+	case *latex.Matrix:
+		return x.Env != "vmatrix" && x.Env != "Vmatrix"
+	case *latex.Binary:
+		return x.Op == latex.MUL && (hasMatrix(x.X) || hasMatrix(x.Y))
+	}
+	return false
+}
+
+// matrixProduct evaluates a product of matrices and scalars (up to 8x8).
+func (in *interp) matrixProduct(x *latex.Binary) (*value, error) {
+	a, err := in.value(x.X, false)
+	if err != nil {
+		return nil, err
+	}
+	b, err := in.value(x.Y, false)
+	if err != nil {
+		return nil, err
+	}
+	entry := func(v *value, i int) (*ex, error) {
+		if v.elems[i].kind != kScalar || v.elems[i].sc.e == nil {
+			return nil, errUnparsable
+		}
+		return v.elems[i].sc.e, nil
+	}
+	out := &value{kind: kMatrix}
+	switch {
+	case a.kind == kMatrix && b.kind == kMatrix:
+		if a.cols != b.rows || a.rows > 8 || a.cols > 8 || b.cols > 8 {
+			return nil, errUnparsable
+		}
+		out.rows, out.cols = a.rows, b.cols
+		for i := 0; i < a.rows; i++ {
+			for j := 0; j < b.cols; j++ {
+				var sum *ex
+				for k := 0; k < a.cols; k++ {
+					p, err := entry(a, i*a.cols+k)
+					if err != nil {
+						return nil, err
+					}
+					q, err := entry(b, k*b.cols+j)
+					if err != nil {
+						return nil, err
+					}
+					if sum == nil {
+						sum = mul(p, q)
+					} else {
+						sum = add(sum, mul(p, q))
+					}
+				}
+				s, err := evaluate(sum)
+				if err != nil {
+					return nil, err
+				}
+				out.elems = append(out.elems, &value{kind: kScalar, sc: s})
+			}
+		}
+	case a.kind == kScalar && b.kind == kMatrix, a.kind == kMatrix && b.kind == kScalar:
+		m, c := b, a
+		if a.kind == kMatrix {
+			m, c = a, b
+		}
+		out.rows, out.cols = m.rows, m.cols
+		for i := range m.elems {
+			p, err := entry(m, i)
+			if err != nil {
+				return nil, err
+			}
+			s, err := evaluate(mul(c.sc.e, p))
+			if err != nil {
+				return nil, err
+			}
+			out.elems = append(out.elems, &value{kind: kScalar, sc: s})
+		}
+	default:
+		return nil, errUnparsable
+	}
+	return out, nil
 }
