@@ -319,3 +319,74 @@ runs:
 	}
 	// Output: Demo-1B/none/step0: 2 problems × 2 samples, accuracy 0.75
 }
+
+func TestNoTextAndBaselines(t *testing.T) {
+	dir := corpusTree(t, 3, 2)
+	res, out, err := runTree(t, dir, WithSet(KeyNoText, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples, err := write.ReadParquet[schemas.Sample](filepath.Join(out, "samples.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples {
+		if s.Response != "" || s.ResponseChars == 0 || s.Extracted == nil {
+			t.Fatalf("no_text sample: response %q, chars %d, extracted %v", s.Response, s.ResponseChars, s.Extracted)
+		}
+	}
+	base := map[string]string{}
+	for _, c := range res.Tables.Comparisons {
+		base[c.Checkpoint] = c.BaselineCheckpoint
+	}
+	if base["M/random/step20"] != "M/none/step0" {
+		t.Fatalf("default baselines = %v", base)
+	}
+
+	// A top-level baselines map overrides the default rule.
+	cfgPath := filepath.Join(dir, "eval.yaml")
+	b, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, append(b, []byte("baselines: {M/random/step20: M/random/step10}\n")...), 0o644)
+	res, _, err = runTree(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Tables.Comparisons {
+		if c.Checkpoint == "M/random/step20" && c.BaselineCheckpoint != "M/random/step10" {
+			t.Fatalf("comparison %s against %s, want M/random/step10", c.Checkpoint, c.BaselineCheckpoint)
+		}
+	}
+}
+
+func TestUnrecognisedFile(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"ev.jsonl":       tinyEvalset,
+		"gens/odd.jsonl": `{"prompt": "x", "completion": "y"}` + "\n",
+		"eval.yaml":      "evalset: {name: tiny, path: ev.jsonl}\nruns: [{files: gens/odd.jsonl, family: f, model: m, reward: none, step: 0}]\n",
+	})
+	_, out, err := runTree(t, dir)
+	if err == nil || !strings.Contains(err.Error(), "odd.jsonl: cannot tell its format: found a JSON record with first keys prompt, completion") {
+		t.Fatalf("err = %v", err)
+	}
+	if left, _ := os.ReadDir(out); len(left) > 0 {
+		t.Fatalf("files left: %v", left)
+	}
+}
+
+func TestSummaryPrint(t *testing.T) {
+	v, lo, hi, d := 0.75, 0.5, 0.9, 0.125
+	s := &Summary{Profile: "strict", Samples: 8, Rejects: 1, PeerCompared: 8, PeerDisagree: 1,
+		Rows: []SummaryRow{{Checkpoint: "M/random/step5", Family: "f", NProblems: 2, N: 4, Accuracy: &v, CILow: &lo, CIHigh: &hi, Delta: &d, Baseline: "M/none/step0"}},
+		PeerExamples: []PeerExample{{File: "g.jsonl", Line: 3, ProblemID: "p/1", SampleIdx: 2, Gold: "2", Ours: "2", OursCorrect: true, Peer: "3", PeerCorrect: false}},
+	}
+	var b bytes.Buffer
+	if err := s.Print(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"M/random/step5", "75.0%", "[50.0, 90.0]", "+12.5 pts (vs M/none/step0)", "8 samples graded, 1 records rejected",
+		"peer verdicts: 1 of 8 samples differ from ours (12.50%)", `g.jsonl:3 p/1 #2 gold "2": ours "2" (correct), peer "3" (wrong)`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+}
