@@ -376,7 +376,7 @@ func TestUnrecognisedFile(t *testing.T) {
 func TestSummaryPrint(t *testing.T) {
 	v, lo, hi, d := 0.75, 0.5, 0.9, 0.125
 	s := &Summary{Profile: "strict", Samples: 8, Rejects: 1, PeerCompared: 8, PeerDisagree: 1,
-		Rows: []SummaryRow{{Checkpoint: "M/random/step5", Family: "f", NProblems: 2, N: 4, Accuracy: &v, CILow: &lo, CIHigh: &hi, Delta: &d, Baseline: "M/none/step0"}},
+		Rows:         []SummaryRow{{Checkpoint: "M/random/step5", Family: "f", NProblems: 2, N: 4, Accuracy: &v, CILow: &lo, CIHigh: &hi, Delta: &d, Baseline: "M/none/step0"}},
 		PeerExamples: []PeerExample{{File: "g.jsonl", Line: 3, ProblemID: "p/1", SampleIdx: 2, Gold: "2", Ours: "2", OursCorrect: true, Peer: "3", PeerCorrect: false}},
 	}
 	var b bytes.Buffer
