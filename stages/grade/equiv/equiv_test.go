@@ -88,6 +88,8 @@ func TestNormalization(t *testing.T) {
 			{"10 units", "10", true, ""},
 			{"\\frac{1}{3} \\textbf{meters}", "1/3", true, ""},
 			{"5\\text{ cm}", "6", false, ""},
+			{"35, 4", "35 cm, 4", true, "set"},
+			{"6, 8", "6\\text{ cm} \\text{ and } 8\\text{ cm}", true, "set"},
 		})
 	})
 	t.Run("trailing period", func(t *testing.T) {

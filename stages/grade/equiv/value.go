@@ -202,7 +202,7 @@ func (in *interp) list(elems []latex.Expr, bare bool) (*value, error) {
 		return nil, errOverBudget
 	}
 	for _, e := range elems {
-		ev, err := in.value(e, false)
+		ev, err := in.value(stripUnits(e), false) // "5 cm, 10 cm"
 		if err != nil {
 			return nil, err
 		}
