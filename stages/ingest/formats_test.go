@@ -162,10 +162,11 @@ func TestFormatsAgree(t *testing.T) {
 	}
 	files["lm-eval"] = []string{mustWrite("lmeval/samples_math500_2025-01-01T00-00-00.jsonl", lines)}
 
-	// lighteval: details Parquet, current schema; the gold as the evalset answer.
+	// lighteval: details Parquet, current schema, the math_500 prompt template
+	// around the problem; the gold as the evalset answer.
 	var rows []ltRow
 	for _, g := range gens {
-		rows = append(rows, ltRow{Doc: ltDoc{Query: g.p.Problem, Choices: []string{g.p.Answer}, ID: g.p.UniqueID}, ModelResponse: ltResponse{Text: g.resp}})
+		rows = append(rows, ltRow{Doc: ltDoc{Query: ltMathQuery + g.p.Problem, Choices: []string{g.p.Answer}}, ModelResponse: ltResponse{Text: g.resp}})
 	}
 	lt := filepath.Join(dir, "details_lighteval|math_500|0_2025-01-01T00-00-00.parquet")
 	writeParquet(t, lt, rows)

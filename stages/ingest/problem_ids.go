@@ -42,10 +42,42 @@ func promptProblem(prompt string) string {
 		if j := strings.Index(rest, t.close); j >= 0 {
 			rest = rest[:j]
 		}
-		return strings.TrimSpace(rest)
+		return stripInstructions(rest)
 	}
-	return strings.TrimSpace(prompt)
+	return stripInstructions(prompt)
 }
+
+// stripInstructions removes the instructions that evaluation tools wrap around
+// a problem, so that the text left is the evalset's problem statement:
+//
+//   - lighteval math_500 (after simple-evals): "Solve the following math
+//     problem efficiently and clearly. ... Think step by step before
+//     answering.\n\n{problem}"
+//   - lighteval math / math_helm: "...Problem: {problem}\nAnswer:..."
+//   - Qwen2.5-Math / lighteval math_cot / RLVR-Decomposed:
+//     "{problem}\nPlease reason step by step, and put your final answer within \boxed{}."
+func stripInstructions(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, thinkStepByStep); i >= 0 && strings.HasPrefix(s, "Solve the following math problem") {
+		s = strings.TrimSpace(s[i+len(thinkStepByStep):])
+	}
+	if i := strings.Index(s, "Problem: "); i >= 0 && (i == 0 || strings.HasPrefix(s, "Given a mathematics problem")) {
+		if j := strings.LastIndex(s, "\nAnswer:"); j > i {
+			s = strings.TrimSpace(s[i+len("Problem: ") : j])
+		}
+	}
+	for _, suffix := range []string{
+		"Please reason step by step, and put your final answer within \\boxed{}.",
+		"Let's think step by step and output the final answer within \\boxed{}.",
+	} {
+		if strings.HasSuffix(s, suffix) {
+			s = strings.TrimSpace(strings.TrimSuffix(s, suffix))
+		}
+	}
+	return s
+}
+
+const thinkStepByStep = "Think step by step before answering."
 
 var chatTemplates = []struct{ open, close string }{
 	{"<|im_start|>user\n", "<|im_end|>"},

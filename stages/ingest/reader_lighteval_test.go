@@ -160,7 +160,7 @@ func TestReadLighteval(t *testing.T) {
 			rejects: []string{"row group 1 row 0: model_response.text: expected at least one response, found none"},
 			check: func(t *testing.T, r []Record) {
 				a, b, c, d := r[0], r[1], r[2], r[3]
-				if a.SourceLine != 0 || a.SampleIdx != 0 || b.SampleIdx != 1 || a.Position != 0 || !strings.HasSuffix(a.ProblemText, "What is $2+3$?") ||
+				if a.SourceLine != 0 || a.SampleIdx != 0 || b.SampleIdx != 1 || a.Position != 0 || a.ProblemText != "What is $2+3$?" ||
 					*a.Gold != "ANSWER: Adding, $2+3=\\boxed{5}$." || *a.ResponseTokens != 3 || *b.ResponseTokens != 2 || a.PeerCorrect != nil {
 					t.Errorf("row 0: %s", dumpItems(r[:2], nil))
 				}
