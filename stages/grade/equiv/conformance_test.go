@@ -152,3 +152,27 @@ func TestConformanceQwenGens(t *testing.T) {
 	}
 	t.Logf("agreement with the Qwen2.5-Math toolkit: %d/%d", agree, n)
 }
+
+// TestMath500GoldsInterpreted checks that every MATH-500 gold answer is read as
+// mathematics (or as a text answer), never left to the text fallback, and that
+// each equals itself through the full comparison.
+func TestMath500GoldsInterpreted(t *testing.T) {
+	type row struct {
+		Answer   string `json:"answer"`
+		UniqueID string `json:"unique_id"`
+	}
+	rows := readJSONL[row](t, shared.Path(t, "math500/test.jsonl"))
+	kinds := map[string]int{}
+	for _, r := range rows {
+		a := Prepare(r.Answer)
+		if a.val == nil {
+			t.Errorf("%s: gold %q not interpreted: %s", r.UniqueID, r.Answer, a.Describe())
+			continue
+		}
+		kinds[kindNames[a.val.kind]]++
+		if ok, reason, rule := decide(a, Prepare(r.Answer)); !ok {
+			t.Errorf("%s: gold %q does not equal itself: %s (%s)", r.UniqueID, r.Answer, reason, rule)
+		}
+	}
+	t.Logf("MATH-500 gold kinds: %v", kinds)
+}
