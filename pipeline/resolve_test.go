@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,5 +102,35 @@ func TestResolveInlineAndNumbering(t *testing.T) {
 	noStep.Step = nil
 	if _, rej := r.resolve(fs, noStep); rej == nil || !strings.Contains(rej.Error, "checkpoint unknown: step open in config runs[0] and absent from the record") {
 		t.Fatalf("reject = %+v", rej)
+	}
+}
+
+// panicReader emits one record, then panics like a buggy reader on hostile input.
+type panicReader struct{}
+
+func (panicReader) Read(_ context.Context, path string, emit func(ingest.Item) error) error {
+	if err := emit(ingest.Item{Record: &ingest.Record{SourceFile: path, SourceLine: 1, Response: "r"}}); err != nil {
+		return err
+	}
+	panic("index out of range")
+}
+
+func TestReaderPanicBecomesReject(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	os.WriteFile(path, []byte("{}\n"), 0o644)
+	s := &source{in: Input{Path: path}, format: ingest.Format{Name: "buggy"}, reader: panicReader{}}
+	ch := make(chan []ingest.Item, 4)
+	if err := readSource(context.Background(), s, ch, 10); err != nil {
+		t.Fatal(err)
+	}
+	close(ch)
+	var items []ingest.Item
+	for b := range ch {
+		items = append(items, b...)
+	}
+	if len(items) != 2 || items[0].Record == nil || items[1].Reject == nil ||
+		!strings.Contains(items[1].Reject.Error, "the buggy reader failed after line 1 (rest of the file skipped): index out of range") ||
+		items[1].Reject.SourceLine != 2 || s.sha256 == "" {
+		t.Fatalf("items = %+v, sha %q", items, s.sha256)
 	}
 }

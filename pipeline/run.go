@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sourcegraph/conc/panics"
 	"github.com/sourcegraph/conc/pool"
 	"github.com/sourcegraph/conc/stream"
 
@@ -146,7 +147,10 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	defer pr.stop()
 
 	// Writers: created up front, closed (renamed into place) only at the end.
-	wopts := write.Options{Dir: o.Out, Format: outFormat, NoText: cfg.NoText}
+	// File metadata: what graded the rows (no tool build string, so that the
+	// same inputs give the same bytes across builds of the same grader).
+	wopts := write.Options{Dir: o.Out, Format: outFormat, NoText: cfg.NoText,
+		Metadata: map[string]string{"grader_version": grade.Version, "evalset": cfg.Evalset.Name}}
 	sopts := wopts
 	sopts.Profiles = cfg.Profiles[1:]
 	sopts.RowGroupRows = samplesRowGroupRows
@@ -359,7 +363,9 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 				if !ok {
 					return nil // the stage ends after Result, below
 				}
-				agg.Add(b)
+				if r := panics.Try(func() { agg.Add(b) }); r != nil {
+					return fmt.Errorf("aggregating: %w", r.AsError())
+				}
 				tally.add(b)
 				nRecords.Add(int64(len(b)))
 				pr.add(StageAggregate, int64(len(b)))
@@ -414,7 +420,10 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	}
 
 	// Aggregate tables.
-	tables, err := agg.Result()
+	var tables *aggregate.Tables
+	if r := panics.Try(func() { tables, err = agg.Result() }); r != nil {
+		err = r.AsError()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("aggregating: %w", err)
 	}
@@ -607,16 +616,30 @@ func readSource(ctx context.Context, s *source, ch chan<- []ingest.Item, batch i
 		items = make([]ingest.Item, 0, batch)
 		return nil
 	}
-	err := s.reader.Read(ctx, s.in.Path, func(it ingest.Item) error {
-		if it.Record != nil {
-			s.records.Add(1)
-		}
-		items = append(items, it)
-		if len(items) == batch {
-			return flush()
-		}
-		return nil
+	var lastLine int64
+	var err error
+	r := panics.Try(func() {
+		err = s.reader.Read(ctx, s.in.Path, func(it ingest.Item) error {
+			if it.Record != nil {
+				s.records.Add(1)
+				lastLine = it.Record.SourceLine
+			} else if it.Reject != nil {
+				lastLine = it.Reject.SourceLine
+			}
+			items = append(items, it)
+			if len(items) == batch {
+				return flush()
+			}
+			return nil
+		})
 	})
+	if r != nil {
+		// A reader bug on hostile input must not crash the run: the rest of the
+		// file becomes one reject, and the run goes on.
+		items = append(items, ingest.Item{Reject: &schemas.Reject{SourceFile: s.in.Path, SourceLine: lastLine + 1,
+			Error: fmt.Sprintf("the %s reader failed after line %d (rest of the file skipped): %v", s.format.Name, lastLine, r.Value),
+			Raw:   ""}})
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
