@@ -48,7 +48,9 @@
 //   - Thousands separators: a 1–3 digit group followed by ",ddd" groups (no
 //     spaces) is one number, except inside (…), […] and \{…\} where a comma
 //     separates elements: (12,102) is a pair. 1{,}000 and 12,\!345 are always
-//     numbers; "1 000" is a number only when it is the whole answer.
+//     numbers; "1 000" is a number only when it is the whole answer; a typeset
+//     space (\, \  \; ~) between a digit and a group of exactly three digits
+//     joins them (1\,000).
 //   - Decimal comma: "1,22" (one comma, digits, a group that is not 3 digits) is
 //     a list of two, and additionally matches the decimal 1.22 (a list can never
 //     equal a single number otherwise). "1,2" vs "2,1" is still a set match.

@@ -70,6 +70,10 @@ func TestNormalization(t *testing.T) {
 			{"12,000,023", "12000023", true, "exact"},
 			{"1,000.99", "1000.99", true, "exact"},
 			{"1 000", "1000", true, "exact"},
+			{"1\\,000", "1000", true, "exact"},
+			{"12~345~678", "12345678", true, "exact"},
+			{"1\\ 000\\ 000", "1000000", true, "exact"},
+			{"2\\,\\sqrt{3}", "2\\sqrt3", true, ""},
 			{"(2,12) \\cup (12,102)", "(2,12)\\cup(12,102)", true, ""},
 			{"1,22", "1.22", true, "numeric"}, // a decimal comma
 			{"1,2", "2,1", true, "set"},       // but still a list

@@ -312,7 +312,8 @@ func normalize(s string) string {
 		}
 		b.WriteByte(c)
 	}
-	t := strings.Join(strings.Fields(b.String()), " ")
+	t := dropSpacedGroups(b.String())
+	t = strings.Join(strings.Fields(t), " ")
 	t = dropThousands(t)
 	for {
 		u := strings.TrimSpace(strings.TrimSuffix(t, "."))
@@ -398,9 +399,40 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 func plain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case '$', '\\', '{', ',', ' ', '\t', '\n', '\r':
+		case '$', '\\', '{', ',', ' ', '~', '\t', '\n', '\r':
 			return false
 		}
 	}
 	return s != "" && s[len(s)-1] != '.'
+}
+
+// groupSpaces are the spaces typeset between digit groups: 1\,000, 1~000.
+var groupSpaces = []string{"\\,", "\\ ", "\\;", "\\:", "~", "\\thinspace "}
+
+// dropSpacedGroups removes a typeset space between a digit and a group of
+// exactly three digits: 1\,000 and 12~345~678 are numbers, not products.
+func dropSpacedGroups(s string) string {
+	if !strings.ContainsAny(s, "\\~") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i > 0 && isDigit(s[i-1]) {
+			removed := false
+			for _, sp := range groupSpaces {
+				j := i + len(sp)
+				if strings.HasPrefix(s[i:], sp) && j+3 <= len(s) && allDigits(s[j:j+3]) &&
+					(j+3 == len(s) || !isDigit(s[j+3])) {
+					i = j - 1
+					removed = true
+					break
+				}
+			}
+			if removed {
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
