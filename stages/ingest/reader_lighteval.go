@@ -168,19 +168,17 @@ func (lightevalReader) Read(ctx context.Context, path string, emit func(Item) er
 // error only from emit or ctx. A group that cannot be read further gives one
 // reject and reading goes on with the next group.
 func readLightevalGroup(ctx context.Context, path string, schema *parquet.Schema, rg parquet.RowGroup, g int, first int64, layout lightevalLayout, emit func(Item) error) (read int64, err error) {
-	rows := rg.Rows()
-	defer func() {
-		if r := recover(); r != nil {
-			err = emit(rejectAt(path, first+read, nil, fmt.Sprintf("row group %d row %d: expected readable Parquet rows, found data parquet-go cannot decode (%v); rest of the row group skipped", g, read, r)))
-		}
-		rows.Close()
-	}()
+	rows, err := openRows(rg)
+	if err != nil {
+		return 0, emit(rejectAt(path, first, nil, fmt.Sprintf("row group %d: expected readable Parquet rows, found %v; row group skipped", g, err)))
+	}
+	defer closeRows(rows)
 	buf := make([]parquet.Row, 16)
 	for {
 		if err := ctx.Err(); err != nil {
 			return read, err
 		}
-		n, rerr := rows.ReadRows(buf)
+		n, rerr := readRows(rows, buf)
 		for i := 0; i < n; i++ {
 			at := first + read
 			if v, err := reconstructRow(schema, buf[i]); err != nil {
@@ -203,6 +201,31 @@ func readLightevalGroup(ctx context.Context, path string, schema *parquet.Schema
 			return read, emit(rejectAt(path, first+read, nil, fmt.Sprintf("row group %d row %d: expected readable Parquet rows, found a read error (%v); rest of the row group skipped", g, read, rerr)))
 		}
 	}
+}
+
+// openRows, readRows and closeRows call parquet-go, turning its panics on
+// corrupt data into errors; panics of the caller's emit are not caught.
+func openRows(rg parquet.RowGroup) (rows parquet.Rows, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			rows, err = nil, fmt.Errorf("data parquet-go cannot decode (%v)", r)
+		}
+	}()
+	return rg.Rows(), nil
+}
+
+func readRows(rows parquet.Rows, buf []parquet.Row) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = 0, fmt.Errorf("data parquet-go cannot decode (%v)", r)
+		}
+	}()
+	return rows.ReadRows(buf)
+}
+
+func closeRows(rows parquet.Rows) {
+	defer func() { _ = recover() }()
+	rows.Close()
 }
 
 // reconstructRow rebuilds one row as Go values, turning a parquet-go panic
