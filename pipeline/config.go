@@ -102,6 +102,13 @@ const (
 // DefaultProfiles is the profile list when the config names none.
 var DefaultProfiles = []string{"strict"}
 
+// DefaultConfig returns a config with every default set (profiles, reject
+// share, output format), for programs that build their run in code: fill in
+// Evalset and Runs, then call Validate (Run validates too when it was not).
+func DefaultConfig() *Config {
+	return &Config{Profiles: append([]string(nil), DefaultProfiles...), MaxRejectShare: DefaultMaxRejectShare, OutputFormat: DefaultOutputFormat}
+}
+
 // Keys that viper resolves from file, env and flags (scalar settings). The
 // env variable of a key is RLVR_EVAL_ + upper(key with "." → "_"), e.g.
 // RLVR_EVAL_MAX_REJECT_SHARE, RLVR_EVAL_OUTPUT_FORMAT.

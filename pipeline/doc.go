@@ -31,6 +31,34 @@
 //	      ▼ all succeeded: rename every temp file into place, then run.json
 //	  summary (stdout), Result
 //
+// A config (see Config; LoadConfig reads it):
+//
+//	evalset: {name: math500, path: data/math500/test.jsonl}  # no path: gold from the records
+//	runs:
+//	  - template: "gens/{model}/{reward}/step{step}/seed{seed}.jsonl"
+//	    family_of: {Qwen2.5-Math-7B: qwen2.5-math, Llama-3.1-8B: llama3.1}
+//	  - files: ["extra/olmo/**/*.jsonl"]      # globs; ** spans folders
+//	    family: olmo2
+//	    model: OLMo-2-1124-7B
+//	    reward: random
+//	    step: 150
+//	    format: qwen-eval                      # else detected per file
+//	    baseline: OLMo-2-1124-7B/none/step0    # else same model, reward none, step 0
+//	baselines: {Llama-3.1-8B/random/step100/seed1: Llama-3.1-8B/none/step0/seed1}
+//	profiles: [strict, lenient]                # default [strict]
+//	ks: [1, 4, 8]                              # default powers of two up to n
+//	max_reject_share: 0.05
+//	workers: 0                                 # 0: one per core
+//	no_text: false
+//	output: {format: parquet}                  # parquet, arrow or both
+//	bootstrap: 2000
+//	permutations: 10000
+//	seed: 1
+//
+// Relative paths resolve against the config file's folder. Environment
+// variables RLVR_EVAL_<KEY> (RLVR_EVAL_WORKERS, RLVR_EVAL_OUTPUT_FORMAT, ...)
+// override the file's scalar settings, and flags override both.
+//
 // On the first infrastructure error (disk, cancellation, Ctrl-C) every stage
 // stops and every writer aborts: no table appears under its final name. A bad
 // record is never an error: it is a row of rejects with file, line and reason.
