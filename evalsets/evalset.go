@@ -241,8 +241,8 @@ func (e *Evalset) ByText(text string) (*Problem, bool) {
 
 // NormalizeText is the key under which problem texts are matched: whitespace is
 // removed, and so are the LaTeX math delimiters $, \(, \), \[ and \] (a "\\"
-// line break is kept). "Find $x$ if $2x = 4$." and "Find \(x\) if \(2x=4\)."
-// have the same key.
+// line break is kept), and invalid UTF-8 bytes become U+FFFD. "Find $x$ if
+// $2x = 4$." and "Find \(x\) if \(2x=4\)." have the same key.
 func NormalizeText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -263,7 +263,10 @@ func NormalizeText(s string) string {
 			}
 		case c >= 0x80:
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if !unicode.IsSpace(r) {
+			switch {
+			case r == utf8.RuneError && size == 1:
+				b.WriteRune(utf8.RuneError) // invalid byte: kept as U+FFFD, so keys are valid UTF-8
+			case !unicode.IsSpace(r):
 				b.WriteString(s[i : i+size])
 			}
 			i += size - 1

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -157,7 +158,7 @@ func TestMATH500(t *testing.T) {
 }
 
 func FuzzNormalizeText(f *testing.F) {
-	for _, s := range []string{"Find $x$.", `\(a\)\[b\]`, `a\\b`, "x\u00a0y", "\\", "\xff$"} {
+	for _, s := range []string{"Find $x$.", `\(a\)\[b\]`, `a\\b`, "x\u00a0y", "\\", "\xff$", "\xe2\x80 \x800"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -165,7 +166,10 @@ func FuzzNormalizeText(f *testing.F) {
 		if NormalizeText(n) != n && !bytes.Contains([]byte(n), []byte(`\`)) {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, n, NormalizeText(n))
 		}
-		if len(n) > len(s) {
+		if !utf8.ValidString(n) {
+			t.Fatalf("invalid UTF-8 key %q", n)
+		}
+		if utf8.ValidString(s) && len(n) > len(s) {
 			t.Fatalf("grew: %q -> %q", s, n)
 		}
 	})
