@@ -298,3 +298,35 @@ runs:
 	// gens/Qwen2.5-Math-7B/random/step150/seed1.jsonl: qwen2.5-math Qwen2.5-Math-7B random step 150 seed 1
 	// [strict lenient] 2 0.05
 }
+
+func FuzzParseTemplate(f *testing.F) {
+	for _, s := range []string{"gens/{model}/{reward}/step{step}/seed{seed}.jsonl", "{family}/**/x-{step}.jsonl", "a/{x}", "{", "{step}{seed}", "*?{model}"} {
+		f.Add(s, "gens/M/none/step3/seed4.jsonl")
+	}
+	f.Fuzz(func(t *testing.T, tmpl, path string) {
+		tp, err := parseTemplate(tmpl)
+		if err != nil {
+			return
+		}
+		fields, ok, err := tp.fill(path, CheckpointFields{})
+		if err != nil || !ok {
+			return
+		}
+		if (fields.Step != nil && *fields.Step < 0) || (fields.Seed != nil && *fields.Seed < 0) {
+			t.Fatalf("negative number from %q / %q", tmpl, path)
+		}
+	})
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add("evalset: {name: e, path: ev.jsonl}\nruns: [{files: a.jsonl, step: 1}]\nbaselines: {A: B}\n")
+	f.Add("profiles: strict,lenient\nks: [1, x]\nworkers: '3'\n")
+	f.Add("runs:\n  - template: 'g/{model}.jsonl'\n    family_of: {M: f}\n")
+	f.Add(":\n- [")
+	f.Fuzz(func(t *testing.T, doc string) {
+		cfg, err := parseConfig("/tmp/fuzz/eval.yaml", []byte(doc))
+		if err == nil && cfg == nil {
+			t.Fatal("nil config without error")
+		}
+	})
+}
