@@ -1,6 +1,9 @@
 package equiv
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // typical answers, in the proportions seen in real MATH-500 final answers:
 // mostly integers, then fractions, radicals, π multiples, tuples.
@@ -71,5 +74,24 @@ func BenchmarkCompareRadicals(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		Compare(g, p)
+	}
+}
+
+// BenchmarkPrepareHostile measures the worst cases the work budget allows:
+// each input is stopped with reason budget after about maxWork units.
+func BenchmarkPrepareHostile(b *testing.B) {
+	for name, s := range map[string]string{
+		"logs":       strings.Repeat(`\ln 2+`, 280) + "1",
+		"sines":      strings.Repeat(`\sin(x)`, 200),
+		"factorials": strings.Repeat(`3000!+`, 300) + "1",
+		"roots":      strings.Repeat(`x^{1/3}+`, 220) + "1",
+		"tower":      "2^{2^{2^{100}}}",
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				Prepare(s)
+			}
+		})
 	}
 }

@@ -83,7 +83,9 @@ func fLog(x *big.Float) (*big.Float, bool) {
 		}
 		d := fQuo(fMul(two, fSub(m, ey)), fAdd(m, ey))
 		y = fAdd(y, d)
-		if tiny(d) {
+		// Convergence is cubic: once the step is below 2^-(prec+40)/3 the
+		// remaining error is below 2^-(prec+40).
+		if d.Sign() == 0 || d.MantExp(nil) < -(prec+40)/3 {
 			break
 		}
 	}

@@ -29,11 +29,14 @@
 //
 // Input is cut at 1 MiB before the \boxed search; a peeled answer over 2000
 // bytes is "budget". The parser limits nesting (100) and nodes; evaluation
-// limits steps (4000), bit length of exact values (40000 bits, about 12,000
-// digits), n! to n <= 3000, integer exponents to 2^20, exp arguments to 1e6 and
-// trig arguments to 1e9; lists to 64 elements and ± to 3 per answer. Anything
-// beyond is reason "budget" (or "unparsable" for syntax), decided in
-// microseconds.
+// draws every step of every sample of one answer from one work budget (800
+// units of about half a microsecond; exp, log, sin/cos and atan cost 15 to 36
+// units, n! costs n/10), and limits the bit length of exact values (40000
+// bits, about 12,000 digits), n! to n <= 3000, integer exponents to 2^20,
+// high-precision exponents to 2^24 bits, exp arguments to 1e6 and trig
+// arguments to 1e9; lists to 64 elements and ± to 3 per answer. Anything beyond
+// is reason "budget" (or "unparsable" for syntax): the worst inputs cost about
+// half a millisecond (BenchmarkPrepareHostile), typical ones a few microseconds.
 //
 // # Policy
 //

@@ -6,10 +6,10 @@ import (
 	"math/big"
 )
 
-// Budgets of one evaluation. Exceeding one ends it with errBudget.
+// Budgets of evaluation. Exceeding one ends it with errBudget.
 const (
 	maxBits      = 40000   // bit length of any exact numerator or denominator (~12,000 digits)
-	maxSteps     = 4000    // evaluation steps (nodes visited, including loop iterations)
+	maxWork      = 800     // work units (about half a microsecond each) for all evaluations of one answer
 	maxFactorial = 3000    // n! is computed exactly up to this n
 	maxExponent  = 1 << 20 // |n| of an integer power computed by repeated squaring
 	maxRootIndex = 64      // n of an exact n-th root
@@ -31,11 +31,21 @@ type cq struct{ re, im *big.Rat }
 // cf is a high-precision complex number; im == nil means a real number.
 type cf struct{ re, im *big.Float }
 
-// evaluator evaluates one expression at one sample point. It holds only the
-// point index and its step budget: no state is shared between evaluations.
+// Work costs of the expensive operations, in work units (measured: exp 7.5 µs,
+// log 15 µs, sin/cos 14 µs, atan 18 µs at 288 bits; 3000! 150 µs).
+const (
+	costExp  = 15
+	costLog  = 30
+	costTrig = 28
+	costAtan = 36
+)
+
+// evaluator evaluates one expression at one sample point. It holds the point
+// index and a pointer to the work budget of the answer being prepared; nothing
+// is shared between answers.
 type evaluator struct {
 	point int
-	steps int
+	work  *int
 }
 
 // pointValue returns the value of variable name at sample k: a rational in
@@ -59,13 +69,16 @@ func pointValue(name string, k int) *big.Rat {
 	return big.NewRat(n, 997)
 }
 
-func (ev *evaluator) step() evalErr {
-	ev.steps++
-	if ev.steps > maxSteps {
+// spend takes n work units from the answer's budget.
+func (ev *evaluator) spend(n int) evalErr {
+	*ev.work -= n
+	if *ev.work < 0 {
 		return errBudget
 	}
 	return evalOK
 }
+
+func (ev *evaluator) step() evalErr { return ev.spend(1) }
 
 func tooBig(r *big.Rat) bool {
 	return r.Num().BitLen() > maxBits || r.Denom().BitLen() > maxBits
@@ -202,14 +215,8 @@ func (ev *evaluator) exact(e *ex) (cq, evalErr) {
 	return cq{}, errUnsupported
 }
 
-// charge spends n extra steps for a loop inside one operation.
-func (ev *evaluator) charge(n int) evalErr {
-	ev.steps += n / 8
-	if ev.steps > maxSteps {
-		return errBudget
-	}
-	return evalOK
-}
+// charge spends the work of a loop of n growing big-integer multiplications.
+func (ev *evaluator) charge(n int) evalErr { return ev.spend(n / 10) }
 
 // exactNat evaluates e to a natural number <= limit.
 func (ev *evaluator) exactNat(e *ex, limit int64) (int64, evalErr) {
@@ -470,9 +477,7 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 		return acc, evalOK
 	case ePow:
 		// An exactly known integer exponent keeps the power exact in structure.
-		sub := evaluator{point: ev.point, steps: ev.steps}
-		if x, err := sub.exact(e.args[1]); err == evalOK && x.real() && x.re.IsInt() {
-			ev.steps = sub.steps
+		if x, err := ev.exact(e.args[1]); err == evalOK && x.real() && x.re.IsInt() {
 			b, err := ev.approx(e.args[0])
 			if err != evalOK {
 				return cf{}, err
@@ -492,7 +497,7 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 		if err != evalOK {
 			return cf{}, err
 		}
-		return cfPow(b, x)
+		return ev.cfPow(b, x)
 	case eRoot:
 		b, err := ev.approx(e.args[0])
 		if err != evalOK {
@@ -500,10 +505,10 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 		}
 		n := e.args[1].r.Num().Int64()
 		if !cfReal(b) {
-			return cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
+			return ev.cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
 		}
 		if b.re.Sign() < 0 {
-			r, err := cfPow(cf{re: newF().Neg(b.re)}, cf{re: newF().SetRat(big.NewRat(1, n))})
+			r, err := ev.cfPow(cf{re: newF().Neg(b.re)}, cf{re: newF().SetRat(big.NewRat(1, n))})
 			if err != evalOK {
 				return cf{}, err
 			}
@@ -513,12 +518,12 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 			if n == 2 {
 				return cf{re: fInt(0), im: r.re}, evalOK
 			}
-			return cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
+			return ev.cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
 		}
 		if n == 2 {
 			return cf{re: newF().Sqrt(b.re)}, evalOK
 		}
-		return cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
+		return ev.cfPow(b, cf{re: newF().SetRat(big.NewRat(1, n))})
 	case eFact, eBinom, eFloor, eCeil:
 		v, err := ev.exact(e)
 		if err == errInexact {
@@ -602,7 +607,14 @@ func cfPowInt(b cf, n int64) (cf, evalErr) {
 }
 
 // cfPow is the principal value of b^x: exp(x Log b).
-func cfPow(b, x cf) (cf, evalErr) {
+func (ev *evaluator) cfPow(b, x cf) (cf, evalErr) {
+	cost := costLog + costExp
+	if !cfReal(x) || !cfReal(b) || b.re.Sign() <= 0 {
+		cost += costTrig + costAtan
+	}
+	if err := ev.spend(cost); err != evalOK {
+		return cf{}, err
+	}
 	if !cfReal(x) {
 		// exp(x Log b) with Log b = ln|b| + i arg b.
 		r := cfAbs(b)
@@ -681,6 +693,18 @@ func (ev *evaluator) approxFunc(e *ex) (cf, evalErr) {
 	x := v.re
 	xf, _ := x.Float64()
 	one := fInt(1)
+	cost := costTrig
+	switch e.name {
+	case "arctan", "arcsin", "arccos":
+		cost = costAtan
+	case "exp", "sinh", "cosh", "tanh":
+		cost = costExp
+	case "ln", "log":
+		cost = costLog
+	}
+	if err := ev.spend(cost); err != evalOK {
+		return cf{}, err
+	}
 	switch e.name {
 	case "sin", "cos", "tan", "cot", "sec", "csc":
 		s, c, ok := fSinCos(x)

@@ -8,7 +8,8 @@ import (
 // FuzzPrepareCompare checks that Prepare and Compare never panic (Prepare's
 // safety net would record "internal error"), that an interpreted answer equals
 // itself through the full comparison (not only the text fast path), that
-// Compare is deterministic and that Equivalent is symmetric.
+// Compare is deterministic, that Equivalent is symmetric, and that normalizing
+// an answer twice does not change what it equals.
 func FuzzPrepareCompare(f *testing.F) {
 	seeds := [][2]string{
 		{"\\frac{1}{2}", "0.5"}, {"x^2+2x+1", "(x+1)^2"}, {"1,-2", "1,-3"}, {"1331 and 1728", "1728"},
@@ -49,6 +50,12 @@ func FuzzPrepareCompare(f *testing.F) {
 		if x.val != nil && !hasUndefined(x.val) {
 			if ok, reason, rule := decide(x, x); !ok {
 				t.Fatalf("%q (%s) does not equal itself: %s (%s)", a, x.Describe(), reason, rule)
+			}
+			// Normalizing twice must not change the verdict (section 6).
+			again := Prepare(x.Text())
+			if ok, reason, rule := decide(x, again); !ok && again.val != nil && !hasUndefined(again.val) {
+				t.Fatalf("%q (%s) does not equal its normalized text %q (%s): %s (%s)",
+					a, x.Describe(), x.Text(), again.Describe(), reason, rule)
 			}
 		}
 	})

@@ -22,11 +22,11 @@ func (in *interp) scalarOf(x latex.Expr) (*scalar, error) {
 			if err != nil {
 				return nil, err
 			}
-			s, err = evaluate(e)
+			s, err = in.evaluate(e)
 			if err != nil {
 				return nil, err
 			}
-			if s.pct, err = evaluate(mul(e, num(ratPercent))); err != nil {
+			if s.pct, err = in.evaluate(mul(e, num(ratPercent))); err != nil {
 				return nil, err
 			}
 			return s, nil
@@ -47,7 +47,7 @@ func (in *interp) scalarOf(x latex.Expr) (*scalar, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s, err = evaluate(e); err != nil {
+	if s, err = in.evaluate(e); err != nil {
 		return nil, err
 	}
 	s.dec = decimalOf(x)
@@ -60,8 +60,9 @@ func (in *interp) scalarOf(x latex.Expr) (*scalar, error) {
 	return s, nil
 }
 
-// evaluate computes e at one point (no variables) or at each sample point.
-func evaluate(e *ex) (*scalar, error) {
+// evaluate computes e at one point (no variables) or at each sample point,
+// from the answer's work budget.
+func (in *interp) evaluate(e *ex) (*scalar, error) {
 	if e.op == eNum { // the common case: a literal
 		return &scalar{e: e, exact: []cq{{re: e.r}}, status: []evalErr{evalOK}}, nil
 	}
@@ -73,10 +74,9 @@ func evaluate(e *ex) (*scalar, error) {
 	s.exact = make([]cq, n)
 	s.status = make([]evalErr, n)
 	for k := 0; k < n; k++ {
-		ev := evaluator{point: k}
+		ev := evaluator{point: k, work: &in.work}
 		v, err := ev.exact(e)
 		if err == errInexact {
-			ev = evaluator{point: k}
 			var a cf
 			a, err = ev.approx(e)
 			if err == evalOK {
@@ -419,7 +419,8 @@ func (in *interp) funcEx(f *latex.Func) (*ex, error) {
 }
 
 func isMinusOne(e *ex) bool {
-	ev := evaluator{}
+	work := 100
+	ev := evaluator{work: &work}
 	v, err := ev.exact(e)
 	return err == evalOK && v.real() && v.re.Cmp(ratMinusOne) == 0
 }

@@ -78,10 +78,11 @@ type interp struct {
 	pmCount int
 	pmMask  int
 	nodes   int
+	work    int // remaining evaluation work units (maxWork per answer)
 }
 
 func interpret(x latex.Expr) (v *value, err error) {
-	var in interp
+	in := interp{work: maxWork}
 	return in.value(x, true)
 }
 
@@ -374,13 +375,13 @@ func (in *interp) matrix(m *latex.Matrix) (*value, error) {
 		return nil, errUnparsable
 	}
 	if m.Env == "vmatrix" || m.Env == "Vmatrix" {
-		return determinant(v)
+		return in.determinant(v)
 	}
 	return v, nil
 }
 
 // determinant reads a vmatrix of up to 3x3 scalars as its determinant.
-func determinant(m *value) (*value, error) {
+func (in *interp) determinant(m *value) (*value, error) {
 	if m.rows != m.cols || m.rows > 3 {
 		return nil, errUnparsable
 	}
@@ -427,7 +428,7 @@ func determinant(m *value) (*value, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := evaluate(e)
+	s, err := in.evaluate(e)
 	if err != nil {
 		return nil, err
 	}
@@ -554,7 +555,7 @@ func (in *interp) relation(r *latex.Rel) (*value, error) {
 			v.sides = append(v.sides, s)
 		}
 		if len(v.sides) >= 2 {
-			d, err := evaluate(sub(v.sides[0].e, v.sides[len(v.sides)-1].e))
+			d, err := in.evaluate(sub(v.sides[0].e, v.sides[len(v.sides)-1].e))
 			if err == errOverBudget && v.label == nil {
 				return nil, err
 			}
@@ -632,7 +633,7 @@ func (in *interp) inequality(r *latex.Rel) (*value, error) {
 	if name >= 0 {
 		v, ok := intervalOf(ops, sides, name)
 		if _, isAbs := args[name].(*latex.Abs); isAbs && ok {
-			v, ok = absIntervals(v)
+			v, ok = in.absIntervals(v)
 		}
 		if ok {
 			return v, nil
@@ -764,7 +765,7 @@ func stripUnits(x latex.Expr) latex.Expr {
 
 // absIntervals turns the interval of |z| into the set of z: |z| in [a, b] with
 // 0 <= a is [-b, -a] ∪ [a, b] (one interval [-b, b] when a = 0 is included).
-func absIntervals(v *value) (*value, bool) {
+func (in *interp) absIntervals(v *value) (*value, bool) {
 	if v.kind != kTuple || len(v.elems) != 2 {
 		return nil, false
 	}
@@ -777,7 +778,7 @@ func absIntervals(v *value) (*value, bool) {
 		case -1:
 			return posInf, true
 		}
-		n, err := evaluate(neg(s.e))
+		n, err := in.evaluate(neg(s.e))
 		return n, err == nil
 	}
 	sign := func(s *scalar) int {
@@ -869,7 +870,7 @@ func (in *interp) matrixProduct(x *latex.Binary) (*value, error) {
 						sum = add(sum, mul(p, q))
 					}
 				}
-				s, err := evaluate(sum)
+				s, err := in.evaluate(sum)
 				if err != nil {
 					return nil, err
 				}
@@ -887,7 +888,7 @@ func (in *interp) matrixProduct(x *latex.Binary) (*value, error) {
 			if err != nil {
 				return nil, err
 			}
-			s, err := evaluate(mul(c.sc.e, p))
+			s, err := in.evaluate(mul(c.sc.e, p))
 			if err != nil {
 				return nil, err
 			}
