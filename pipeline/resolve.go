@@ -65,10 +65,17 @@ type sampleKey struct {
 	idx        int64
 }
 
-type sampleLoc struct {
-	file int32
-	line int64
+// sampleLoc packs where a sample was first read: the file index in the top
+// 24 bits, the line in the low 40 (lines beyond 2^40 wrap; only the message
+// of a duplicate reject would show it).
+type sampleLoc uint64
+
+func packLoc(file int32, line int64) sampleLoc {
+	return sampleLoc(uint64(file)<<40 | uint64(line)&(1<<40-1))
 }
+
+func (l sampleLoc) file() int32 { return int32(l >> 40) }
+func (l sampleLoc) line() int64 { return int64(l & (1<<40 - 1)) }
 
 func newResolver(cfg *Config, ev *evalsets.Evalset) *resolver {
 	r := &resolver{cfg: cfg, ev: ev, inline: map[string]*grade.Gold{},
@@ -178,13 +185,13 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Re
 	}
 	key := sampleKey{ck, pk, j.sampleIdx}
 	if prev, dup := r.seen[key]; dup {
-		where := fmt.Sprintf("line %d", prev.line)
-		if prev.file != r.fileIdx {
-			where = fmt.Sprintf("%s line %d", r.displayPath(r.files[prev.file].Path), prev.line)
+		where := fmt.Sprintf("line %d", prev.line())
+		if prev.file() != r.fileIdx {
+			where = fmt.Sprintf("%s line %d", r.displayPath(r.files[prev.file()].Path), prev.line())
 		}
 		return nil, rej("duplicate sample: checkpoint %s, problem %s, sample_idx %d was already read at %s", id.Checkpoint, j.problem, j.sampleIdx, where)
 	}
-	r.seen[key] = sampleLoc{r.fileIdx, rec.SourceLine}
+	r.seen[key] = packLoc(r.fileIdx, rec.SourceLine)
 	fs.matches[matched]++
 	return j, nil
 }

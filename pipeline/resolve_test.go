@@ -93,6 +93,17 @@ func TestResolveInlineAndNumbering(t *testing.T) {
 	if strings.Join(got, " ") != "a#0 a#1 idx/4#0 a#2" {
 		t.Fatalf("numbering = %v", got)
 	}
+	// The same sample in a second file is a duplicate naming the first place.
+	in2 := Input{Path: "/x/g.jsonl", Fields: in.Fields}
+	r.files = append(r.files, in2)
+	fs2 := r.startFile(&in2, 1)
+	dup := mk(9, "a", -1)
+	dup.SampleIdx = 1
+	if _, rej := r.resolve(fs2, dup); rej == nil || !strings.Contains(rej.Error, "sample_idx 1 was already read at /x/f.jsonl line 2") || rej.SourceFile != "/x/g.jsonl" {
+		t.Fatalf("reject = %+v", rej)
+	}
+	fs = r.startFile(&in, 0)
+	fs.family = map[string]string{"M": "fam"}
 	noGold := mk(5, "b", -1)
 	noGold.Gold = nil
 	if _, rej := r.resolve(fs, noGold); rej == nil || !strings.Contains(rej.Error, "no gold answer") {
