@@ -97,6 +97,7 @@ func TestResolveInlineAndNumbering(t *testing.T) {
 	in2 := Input{Path: "/x/g.jsonl", Fields: in.Fields}
 	r.files = append(r.files, in2)
 	fs2 := r.startFile(&in2, 1)
+	fs2.family = fs.family
 	dup := mk(9, "a", -1)
 	dup.SampleIdx = 1
 	if _, rej := r.resolve(fs2, dup); rej == nil || !strings.Contains(rej.Error, "sample_idx 1 was already read at /x/f.jsonl line 2") || rej.SourceFile != "/x/g.jsonl" {
