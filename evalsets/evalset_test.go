@@ -179,3 +179,18 @@ func ExampleNormalizeText() {
 	fmt.Println(NormalizeText(`Find \(x\) if $2x = 4$.`))
 	// Output: Findxif2x=4.
 }
+
+func ExampleEvalset_ByText() {
+	ev, err := ReadJSONL("tiny", strings.NewReader(small))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, ok := ev.ByText(`Find \(x\) if \(2x=4\).`)
+	fmt.Println(ok, p.UniqueID, p.Answer, p.Subject, p.Level)
+	p, _ = ev.ByPosition(1)
+	fmt.Println(p.UniqueID)
+	// Output:
+	// true test/algebra/1.json 2 Algebra 1
+	// test/prealgebra/2.json
+}
