@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -186,4 +187,14 @@ func BenchmarkCanonicalLine(b *testing.B) {
 			b.Fatal(items)
 		}
 	}
+}
+
+func ExampleDetect() {
+	f, err := Detect("gens.jsonl", []byte(`{"idx": 0, "question": "What is 1+1?", "gt": "2", "code": ["\\boxed{2}"]}`+"\n"))
+	fmt.Println(f.Name, err)
+	_, err = Detect("odd.jsonl", []byte(`{"prompt": "x", "completion": "y"}`+"\n"))
+	fmt.Println(err != nil, strings.Contains(err.Error(), "first keys prompt, completion"))
+	// Output:
+	// qwen-eval <nil>
+	// true true
 }
