@@ -10,12 +10,7 @@ import (
 // the expected verdict follows spec/grading.md. They are equivalence bugs to fix in
 // equiv; this test prints them on every run and fails when one starts passing, so the
 // table cannot go stale.
-var knownEquivBugs = map[string]string{
-	// gold \begin{pmatrix}1&0\\0&1\end{pmatrix}, response: the product of two identity
-	// matrices (extracted whole by last_math): equiv does not multiply matrices and
-	// reports "unparsable"; the product is the identity, so the verdict should be correct.
-	"p0124": "matrix product not evaluated",
-}
+var knownEquivBugs = map[string]string{}
 
 // TestConformance grades the 150 dev cases: every policy:false case must get its
 // expected verdict; policy:true cases are reported, not asserted.
