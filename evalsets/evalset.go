@@ -49,19 +49,37 @@ type Evalset struct {
 	hash   string
 }
 
-// Load reads the evalset called name from path: JSONL (one problem per line,
-// MATH-500 fields problem, solution, answer, subject, level, unique_id) or
-// Parquet (the same columns), chosen by the file extension (.parquet; anything
-// else is read as JSONL).
+// Load reads the evalset called name from path. A known definition's name
+// (LookupDefinition) chooses its layout: aime2024, aime2025 and amc2023 files are
+// JSONL in LayoutCompetition, with integer answers checked on load. Any other
+// name reads LayoutMATH500: JSONL (one problem per line, MATH-500 fields
+// problem, solution, answer, subject, level, unique_id) or Parquet (the same
+// columns), chosen by the file extension (.parquet; anything else is JSONL).
 func Load(name, path string) (*Evalset, error) {
+	layout := LayoutMATH500
+	if d, ok := LookupDefinition(name); ok {
+		layout = d.Layout
+	}
+	return LoadLayout(name, path, layout)
+}
+
+// LoadLayout is Load with the record layout given rather than taken from the
+// name: it reads a file in a known definition's layout under another name.
+func LoadLayout(name, path string, layout Layout) (*Evalset, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("evalset %s: %w", name, err)
 	}
 	var probs []Problem
-	if strings.EqualFold(filepath.Ext(path), ".parquet") {
+	parquetFile := strings.EqualFold(filepath.Ext(path), ".parquet")
+	switch {
+	case layout == LayoutCompetition && parquetFile:
+		err = fmt.Errorf("%s: integer-answer evalsets are read from JSONL; %s", path, competitionFileNote)
+	case layout == LayoutCompetition:
+		probs, err = parseCompetitionJSONL(path, data)
+	case parquetFile:
 		probs, err = parseParquet(path, data)
-	} else {
+	default:
 		probs, err = parseJSONL(path, data)
 	}
 	if err != nil {
@@ -78,11 +96,21 @@ func Load(name, path string) (*Evalset, error) {
 
 // ReadJSONL reads an evalset in MATH-500 JSONL form from r.
 func ReadJSONL(name string, r io.Reader) (*Evalset, error) {
+	return ReadJSONLLayout(name, r, LayoutMATH500)
+}
+
+// ReadJSONLLayout reads an evalset in the given JSONL layout from r.
+func ReadJSONLLayout(name string, r io.Reader, layout Layout) (*Evalset, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("evalset %s: %w", name, err)
 	}
-	probs, err := parseJSONL(name, data)
+	var probs []Problem
+	if layout == LayoutCompetition {
+		probs, err = parseCompetitionJSONL(name, data)
+	} else {
+		probs, err = parseJSONL(name, data)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("evalset %s: %w", name, err)
 	}
