@@ -216,11 +216,20 @@ func scalarText(raw json.RawMessage) (string, error) {
 	return n.String(), nil
 }
 
-// clip quotes a raw JSON value for a message, shortened to 60 bytes.
+// clip shows a raw JSON value in a message: a string as a Go-quoted string, any
+// other value as its JSON text, cut to 60 bytes.
 func clip(raw json.RawMessage) string {
-	s := strings.TrimSpace(string(raw))
-	if len(s) > 60 {
-		s = strings.ToValidUTF8(s[:60], "") + "..."
+	t := strings.TrimSpace(string(raw))
+	var s string
+	if strings.HasPrefix(t, `"`) && json.Unmarshal([]byte(t), &s) == nil {
+		if len(s) > 60 {
+			return fmt.Sprintf("%q...", strings.ToValidUTF8(s[:60], ""))
+		}
+		return fmt.Sprintf("%q", s)
 	}
-	return fmt.Sprintf("%q", s)
+	t = strings.Join(strings.Fields(strings.ToValidUTF8(t, "\ufffd")), " ")
+	if len(t) > 60 {
+		t = strings.ToValidUTF8(t[:60], "") + "..."
+	}
+	return t
 }

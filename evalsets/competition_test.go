@@ -67,8 +67,8 @@ func TestCompetitionErrors(t *testing.T) {
 		want     []string
 	}{
 		{"fraction answer", `{"problem": "p", "answer": "\\frac{3}{4}"}`,
-			[]string{`aime line 1: field answer: expected an integer (AIME and AMC answers are integers), found "\"\\\\frac{3}{4}\""`}},
-		{"decimal answer", `{"problem": "p", "answer": 2.5}`, []string{"line 1: field answer", `found "2.5"`}},
+			[]string{`aime line 1: field answer: expected an integer (AIME and AMC answers are integers), found "\\frac{3}{4}"`}},
+		{"decimal answer", `{"problem": "p", "answer": 2.5}`, []string{"line 1: field answer", "found 2.5"}},
 		{"every bad line is named", "{\"problem\": \"a\", \"answer\": \"x\"}\n{\"problem\": \"b\", \"answer\": 1}\n{\"problem\": \"c\", \"answer\": \"1/2\"}",
 			[]string{"line 1: field answer", "line 3: field answer"}},
 		{"capitalised answer", `{"Problem": "p", "Answer": "seven"}`, []string{"line 1: field Answer"}},
@@ -77,7 +77,7 @@ func TestCompetitionErrors(t *testing.T) {
 		{"object answer", `{"problem": "p", "answer": {"v": 1}}`, []string{"line 1: field answer: expected an integer"}},
 		{"no problem", `{"answer": "3"}`, []string{"line 1: field problem: expected the problem text (problem or question), found nothing"}},
 		{"blank problem", `{"question": "  ", "answer": "3"}`, []string{"line 1: field question: expected the problem text"}},
-		{"number problem", `{"problem": 3, "answer": "3"}`, []string{"line 1: field problem: expected the problem text, found \"3\""}},
+		{"number problem", `{"problem": 3, "answer": "3"}`, []string{"line 1: field problem: expected the problem text, found 3"}},
 		{"bad id", `{"id": [1], "problem": "p", "answer": "3"}`, []string{"line 1: field id: expected a string or number id"}},
 		{"not json", "{\"problem\": \"p\", \"answer\": 1}\n\nnot json", []string{"aime line 3: expected a JSON object with problem and answer"}},
 		{"json null line", "null", []string{"line 1: expected a JSON object"}},
@@ -130,13 +130,15 @@ func TestIntegerAnswer(t *testing.T) {
 		{`-5`, "-5", ""},
 		{`"+12"`, "12", ""},
 		{`"-0"`, "0", ""},
-		{`2.5`, "", `found "2.5"`},
-		{`1e3`, "", `found "1e3"`},
+		{`2.5`, "", "found 2.5"},
+		{`1e3`, "", "found 1e3"},
+		{`{"v": [1,
+ 2]}`, "", `found {"v": [1, 2]}`},
 		{`"3/4"`, "", "expected an integer"},
 		{`"$5$"`, "", "expected an integer"},
 		{`""`, "", "expected an integer"},
 		{`true`, "", "expected an integer"},
-		{`"` + strings.Repeat("9", 80) + `x"`, "", `..."`},
+		{`"` + strings.Repeat("9", 80) + `x"`, "", `"...`},
 	}
 	for _, tc := range tests {
 		got, err := IntegerAnswer(json.RawMessage(tc.in))
@@ -260,4 +262,16 @@ func FuzzCompetitionJSONL(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestPublishedBySHA256(t *testing.T) {
+	if d, ok := PublishedBySHA256(MATH500.SHA256); !ok || d.Name != "math500" {
+		t.Fatalf("PublishedBySHA256(math500) = %v, %v", d.Name, ok)
+	}
+	if _, ok := PublishedBySHA256(""); ok {
+		t.Fatal(`"" matched a user-supplied definition`)
+	}
+	if _, ok := PublishedBySHA256(strings.Repeat("0", 64)); ok {
+		t.Fatal("zero hash matched")
+	}
 }

@@ -114,3 +114,14 @@ func DefaultDir() (string, error) {
 
 // LocalPath is the path of d's local copy in dir (which may not exist).
 func LocalPath(dir string, d Definition) string { return filepath.Join(dir, d.FileName()) }
+
+// PublishedBySHA256 returns the known evalset whose published file has the hex
+// sha256 sum, whatever the local file is called.
+func PublishedBySHA256(sum string) (Definition, bool) {
+	for _, d := range Definitions() {
+		if d.SHA256 != "" && d.SHA256 == sum {
+			return d, true
+		}
+	}
+	return Definition{}, false
+}
