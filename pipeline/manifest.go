@@ -37,6 +37,13 @@ type Manifest struct {
 	MaxRejectShare float64  `json:"max_reject_share"`
 	// StageSeconds is the wall time of each stage (stages overlap: they run
 	// concurrently), and WallSeconds the whole run's.
+	// FilesGraded counts the input files with at least one record graded in
+	// this run; FilesCached those whose every verdict came from the grading
+	// cache (always 0 without --cache).
+	FilesGraded int `json:"files_graded"`
+	FilesCached int `json:"files_cached"`
+	// Cache says how the grading cache was used (absent without --cache).
+	Cache        *ManifestCache     `json:"cache,omitempty"`
 	StageSeconds map[string]float64 `json:"stage_seconds"`
 	WallSeconds  float64            `json:"wall_seconds"`
 	Warnings     []string           `json:"warnings,omitempty"`
@@ -58,6 +65,21 @@ type ManifestEvalset struct {
 	Inline bool `json:"inline"`
 }
 
+// ManifestCache is the grading cache's part of run.json.
+type ManifestCache struct {
+	Dir string `json:"dir"`
+	// SamplesGraded and SamplesCached split the samples table's rows by where
+	// their verdicts came from.
+	SamplesGraded int64 `json:"samples_graded"`
+	SamplesCached int64 `json:"samples_cached"`
+	// EntriesInvalid counts entries found truncated, corrupt or partial (their
+	// files were regraded); EntriesWritten the entries this run wrote;
+	// WriteErrors the entries it could not write (the run goes on).
+	EntriesInvalid int `json:"entries_invalid"`
+	EntriesWritten int `json:"entries_written"`
+	WriteErrors    int `json:"write_errors"`
+}
+
 // ManifestInput is one input file.
 type ManifestInput struct {
 	Path   string `json:"path"`
@@ -71,6 +93,9 @@ type ManifestInput struct {
 	// MatchedBy counts how the file's records found their problem: by "id",
 	// "text", "position", or "inline" (no evalset file).
 	MatchedBy map[string]int64 `json:"matched_by"`
+	// Cache is the file's grading-cache status with --cache: hit, miss,
+	// invalid or partial (see CacheHit and the others).
+	Cache string `json:"cache,omitempty"`
 }
 
 // writeManifest writes run.json atomically (temp file + rename).

@@ -35,6 +35,18 @@ type job struct {
 	sampleIdx int64
 	gold      *grade.Gold
 	file      string // source file as written in the tables
+
+	// Grading cache (nil fc without --cache): the file's cache, the record's
+	// ordinal among the file's items and its check, the verdicts found in the
+	// cache (nil: grade it) and the grader panics grading it took.
+	fc     *fileCache
+	ord    int64
+	check  uint64
+	cached *cachedVerdicts
+	panics int
+	// endOf marks the end of a file whose new cache entry is to be committed;
+	// such a job carries no record.
+	endOf *fileCache
 }
 
 // resolver turns records into jobs in file order, on one goroutine. It holds

@@ -46,6 +46,11 @@ type RunOptions struct {
 	Version string
 	// BatchSize is the number of records per batch (0: DefaultBatchSize).
 	BatchSize int
+	// Cache is the grading cache folder ("" for none): records whose verdicts
+	// a previous run stored there (same file content, format, grader version,
+	// evalset and profiles) are not graded again. See cache.go for the key and
+	// the entry format. The tables are byte-identical with or without it.
+	Cache string
 }
 
 // Result is what a finished run produced.
@@ -73,6 +78,8 @@ type source struct {
 	records  atomic.Int64
 	rejects  int64
 	matches  map[string]int64
+	cache    *fileCache
+	graded   int64 // records graded (not served by the cache)
 }
 
 // Run executes the whole pipeline for cfg and writes every table into o.Out:
@@ -138,6 +145,17 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var gc *gradeCache
+	if o.Cache != "" {
+		evID := "inline/" + cfg.Evalset.Name
+		if ev != nil {
+			evID = "evalset/" + ev.Hash()
+		}
+		if gc, err = newGradeCache(o.Cache, cfg.Profiles, evID); err != nil {
+			return nil, err
+		}
+		defer gc.abortOpen()
+	}
 	var totalBytes int64
 	for _, s := range srcs {
 		totalBytes += s.size
@@ -175,7 +193,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 
 	var (
 		nSamples, nRejects, nRecords atomic.Int64
-		panicked                     atomic.Int64
+		panicked, nCached            atomic.Int64
 		tally                        peerTally
 	)
 	chans := make([]chan []ingest.Item, len(srcs))
@@ -255,6 +273,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		}
 		for i, s := range srcs {
 			fs := res.startFile(&s.in, i)
+			var ord int64 = -1 // the item's ordinal in its file
 			for {
 				var items []ingest.Item
 				var ok bool
@@ -263,10 +282,16 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 				case <-ctx.Done():
 					return ctx.Err()
 				}
+				if gc != nil && s.cache == nil {
+					// The reader hashed the file before its first batch (or
+					// before closing the channel of an empty file).
+					s.cache = gc.lookupFile(s.sha256, s.format.Name, s.in.FormatOptions)
+				}
 				if !ok {
 					break
 				}
 				for _, it := range items {
+					ord++
 					if it.Reject != nil {
 						r := *it.Reject
 						r.SourceFile = fs.display
@@ -279,6 +304,16 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 						rejs = append(rejs, *rej)
 						s.rejects++
 						continue
+					}
+					if s.cache != nil {
+						j.fc, j.ord = s.cache, ord
+						j.check = recordCheck(j.rec.Response, j.gold.Raw())
+						j.cached = s.cache.lookup(ord, j.check)
+					}
+					if j.cached == nil {
+						s.graded++
+					} else {
+						nCached.Add(1)
 					}
 					jobs = append(jobs, j)
 					kept++
@@ -295,6 +330,19 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 				}
 			}
 			s.matches = fs.matches
+			if s.cache != nil {
+				s.cache.finish()
+				if s.cache.write {
+					// The grading callback commits the file's new entry when
+					// this marker passes, after the file's last sample.
+					jobs = append(jobs, &job{endOf: s.cache})
+					if len(jobs) == batch {
+						if err := flushJobs(); err != nil {
+							return err
+						}
+					}
+				}
+			}
 			<-slots // file i consumed: the next file may start
 		}
 		if err := flushJobs(); err != nil {
@@ -335,6 +383,19 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 					panicked.Add(int64(np))
 				}
 				return func() {
+					if gc != nil {
+						// Callbacks run one at a time, in input order: each
+						// file's entry gets its records in order.
+						k := 0
+						for _, j := range jobs {
+							if j.endOf != nil {
+								j.endOf.commit()
+								continue
+							}
+							j.fc.add(j.ord, j.check, &samples[k], j.panics)
+							k++
+						}
+					}
 					pr.add(StageGrade, int64(len(samples)))
 					for _, ch := range []chan []schemas.Sample{aggCh, samplesCh} {
 						select {
@@ -492,9 +553,31 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	} else {
 		m.Evalset = &ManifestEvalset{Name: cfg.Evalset.Name, Inline: true}
 	}
+	if gc != nil {
+		m.Cache = &ManifestCache{Dir: gc.dir, SamplesCached: nCached.Load()}
+		m.Cache.SamplesGraded = samples - m.Cache.SamplesCached
+	}
 	for _, s := range srcs {
-		m.Inputs = append(m.Inputs, ManifestInput{Path: res.displayPath(s.in.Path), Format: s.format.Name, Detected: s.detected,
-			Size: s.size, SHA256: s.sha256, Records: s.records.Load(), Rejects: s.rejects, MatchedBy: s.matches})
+		mi := ManifestInput{Path: res.displayPath(s.in.Path), Format: s.format.Name, Detected: s.detected,
+			Size: s.size, SHA256: s.sha256, Records: s.records.Load(), Rejects: s.rejects, MatchedBy: s.matches}
+		if s.cache != nil {
+			mi.Cache = s.cache.status
+			if s.cache.status == CacheInvalid || s.cache.status == CachePartial {
+				m.Cache.EntriesInvalid++
+			}
+		}
+		if s.cache == nil || s.cache.graded() {
+			m.FilesGraded++
+		} else {
+			m.FilesCached++
+		}
+		m.Inputs = append(m.Inputs, mi)
+	}
+	if gc != nil {
+		m.Cache.EntriesWritten, m.Cache.WriteErrors = gc.written, gc.failed
+		if gc.lastErr != nil {
+			log.Warn("grading cache: entries not written", "dir", gc.dir, "failed", gc.failed, "last_error", gc.lastErr)
+		}
 	}
 	m.StageSeconds = pr.durations()
 	m.WallSeconds = time.Since(started).Seconds()
@@ -616,8 +699,14 @@ func readSource(ctx context.Context, s *source, ch chan<- []ingest.Item, batch i
 		items = make([]ingest.Item, 0, batch)
 		return nil
 	}
+	// The file is hashed first: its sha256 is in run.json and in the key of
+	// its grading-cache entry, needed before its first record is resolved.
+	size, sum, err := fileDigest(s.in.Path)
+	if err != nil {
+		return err
+	}
+	s.size, s.sha256 = size, sum
 	var lastLine int64
-	var err error
 	r := panics.Try(func() {
 		err = s.reader.Read(ctx, s.in.Path, func(it ingest.Item) error {
 			if it.Record != nil {
@@ -646,15 +735,7 @@ func readSource(ctx context.Context, s *source, ch chan<- []ingest.Item, batch i
 		}
 		return fmt.Errorf("reading %s: %w", s.in.Path, err)
 	}
-	if err := flush(); err != nil {
-		return err
-	}
-	size, sum, err := fileDigest(s.in.Path)
-	if err != nil {
-		return err
-	}
-	s.size, s.sha256 = size, sum
-	return nil
+	return flush()
 }
 
 // smallTable is a writer of one aggregate table, type-erased.

@@ -79,12 +79,33 @@ func HasBoxed(response string) bool {
 // gradeBatch grades every job under every profile and builds its sample rows.
 // A grader panic on one response becomes that sample's verdict with reason
 // "unparsable" (counted in panics), never a crash.
+//
+// A job with cached verdicts is not graded again: its verdicts (and the count
+// of grader panics they took) come from the cache. End-of-file markers (jobs
+// with endOf set) make no sample.
 func gradeBatch(jobs []*job, profiles []grade.Profile, noText bool) (out []schemas.Sample, panicked int) {
-	out = make([]schemas.Sample, len(jobs))
-	for i, j := range jobs {
-		out[i] = buildSample(j, profiles, noText, &panicked)
+	out = make([]schemas.Sample, 0, len(jobs))
+	for _, j := range jobs {
+		if j.endOf != nil {
+			continue
+		}
+		before := panicked
+		out = append(out, buildSample(j, profiles, noText, &panicked))
+		j.panics = panicked - before
 	}
 	return out, panicked
+}
+
+// verdict is job j's verdict under profiles[k]: from the cache when it has
+// one, else from the grader.
+func (j *job) verdict(k int, p grade.Profile, panicked *int) grade.Verdict {
+	if j.cached != nil {
+		if k == 0 {
+			*panicked += j.cached.panics
+		}
+		return j.cached.v[k]
+	}
+	return safeGrade(j.gold, j.rec.Response, p, panicked)
 }
 
 func safeGrade(g *grade.Gold, response string, p grade.Profile, panicked *int) (v grade.Verdict) {
@@ -97,7 +118,7 @@ func safeGrade(g *grade.Gold, response string, p grade.Profile, panicked *int) (
 
 func buildSample(j *job, profiles []grade.Profile, noText bool, panicked *int) schemas.Sample {
 	rec := j.rec
-	v := safeGrade(j.gold, rec.Response, profiles[0], panicked)
+	v := j.verdict(0, profiles[0], panicked)
 	s := schemas.Sample{
 		Identity:       *j.id,
 		ProblemID:      j.problem,
@@ -131,7 +152,7 @@ func buildSample(j *job, profiles []grade.Profile, noText bool, panicked *int) s
 	if len(profiles) > 1 {
 		s.Alt = make([]schemas.AltVerdict, len(profiles)-1)
 		for k, p := range profiles[1:] {
-			av := safeGrade(j.gold, rec.Response, p, panicked)
+			av := j.verdict(k+1, p, panicked)
 			a := schemas.AltVerdict{Profile: string(p), Correct: av.Correct, ExtractMethod: av.ExtractMethod, Reason: av.Reason}
 			if av.HasAnswer {
 				e := av.Extracted

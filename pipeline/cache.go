@@ -1,0 +1,616 @@
+package pipeline
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade"
+)
+
+// The grading cache (`rlvr-eval run --cache DIR`) keeps, per input file, the
+// grader's verdicts on every record of that file that was graded, so that a
+// re-run grades only what is new or changed.
+//
+// What is cached, and why only that. A sample row is the record (read again
+// from the file on every run), its place in the run (checkpoint identity,
+// sample numbering, duplicate detection: state that crosses files and is
+// rebuilt by the resolver on every run) and the grader's verdicts (the
+// expensive part, a pure function of response, gold, profile and grader
+// version). Only the verdicts are cached; every other column is built exactly
+// as in an uncached run, so a warm run's tables are byte-identical to a cold
+// run's by construction, whatever changed in the other files, the config's
+// checkpoint fields, no_text or the output format.
+//
+// Key. An entry is found by the sha256 of: the entry format version, the
+// grader version (grade.Version), the schema version, the input file's sha256,
+// its format name and format options (they decide which records the file
+// yields, and in what order), the extraction profiles in order, and the
+// evalset (its content hash; "inline" plus its name when the gold answers come
+// from the records). Each record's verdicts are further stored under its
+// ordinal in the file (the n-th item the reader emitted) with a 64-bit
+// FNV-1a check of its response and gold text, and are used only when both
+// match: a key that collided, or a reader that changed its output, costs a
+// regrade, never a wrong row.
+//
+// Entry. <dir>/<key[:2]>/<key>.grades, written to a temp file in the same
+// folder and renamed into place (concurrent runs sharing the folder write
+// identical entries; the last rename wins and readers see a whole file):
+//
+//	"RLVRGC01" · key (32 bytes) · uvarint profile count
+//	records:  uvarint ordinal · check (8 bytes LE) · grader panics (1 byte)
+//	          · per profile: flags (1: correct, 2: has answer) · method · reason
+//	          · [extracted, when it has an answer]   (strings: uvarint length + bytes)
+//	trailer:  record count (8 bytes LE) · CRC-32C of everything before it
+//	          and the count (4 bytes LE) · "GCE1"
+//
+// An entry is verified in full (size, magic, key, CRC, then the record count
+// while decoding) before its first verdict is used; a truncated, bit-flipped
+// or foreign entry counts as invalid and its file is regraded and the entry
+// rewritten. Entries hold no response text: a few dozen bytes per sample,
+// read as a stream (memory stays flat).
+
+const (
+	cacheMagic      = "RLVRGC01"
+	cacheTrailMagic = "GCE1"
+	cacheTrailLen   = 8 + 4 + 4
+	cacheExt        = ".grades"
+	// cacheFormatVersion changes when the entry encoding or the key material
+	// changes.
+	cacheFormatVersion = "rlvr-eval grade cache v1"
+	// cacheMaxString bounds a decoded string (an extracted answer is short;
+	// a larger length means a corrupt entry).
+	cacheMaxString = 1 << 20
+)
+
+// Cache statuses of an input file, in run.json (ManifestInput.Cache).
+const (
+	// CacheHit: every graded record of the file came from the cache.
+	CacheHit = "hit"
+	// CacheMiss: no entry; the file was graded and an entry written.
+	CacheMiss = "miss"
+	// CacheInvalid: an entry was found but failed verification (truncated,
+	// corrupt, foreign); the file was regraded and the entry rewritten.
+	CacheInvalid = "invalid"
+	// CachePartial: a valid entry lacked verdicts for some records (a record
+	// that was a reject when the entry was written is a sample now); those were
+	// graded, and the entry removed so that the next run writes a whole one.
+	CachePartial = "partial"
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// cacheGraderVersion is the grader version in every key: grade.Version (a
+// variable only so that a test can play a grader upgrade).
+var cacheGraderVersion = grade.Version
+
+// gradeCache is a run's view of a cache folder.
+type gradeCache struct {
+	dir     string
+	base    []byte // key material shared by every file of the run
+	nprof   int
+	mu      sync.Mutex
+	open    map[*cacheWriter]struct{}
+	written int
+	failed  int
+	lastErr error
+}
+
+// newGradeCache opens (creating) the cache folder for a run graded under
+// profiles against the evalset identified by evalsetID.
+func newGradeCache(dir string, profiles []string, evalsetID string) (*gradeCache, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cache folder: %w", err)
+	}
+	var b []byte
+	field := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	field(cacheFormatVersion)
+	field(cacheGraderVersion)
+	field(schemas.Version)
+	field(evalsetID)
+	b = binary.AppendUvarint(b, uint64(len(profiles)))
+	for _, p := range profiles {
+		field(p)
+	}
+	return &gradeCache{dir: dir, base: b, nprof: len(profiles), open: map[*cacheWriter]struct{}{}}, nil
+}
+
+// key is the entry key of one input file.
+func (c *gradeCache) key(fileSHA256, format string, options map[string]string) [32]byte {
+	h := sha256.New()
+	field := func(s string) {
+		var n [binary.MaxVarintLen64]byte
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		io.WriteString(h, s)
+	}
+	h.Write(c.base)
+	field(fileSHA256)
+	field(format)
+	keys := make([]string, 0, len(options))
+	for k := range options {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	field(fmt.Sprint(len(keys)))
+	for _, k := range keys {
+		field(k)
+		field(options[k])
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+func (c *gradeCache) path(key [32]byte) string {
+	name := hex.EncodeToString(key[:])
+	return filepath.Join(c.dir, name[:2], name+cacheExt)
+}
+
+// recordCheck is the check stored with a record's verdicts: FNV-1a 64 of its
+// response and gold.
+func recordCheck(response, gold string) uint64 {
+	h := fnv.New64a()
+	io.WriteString(h, response)
+	h.Write([]byte{0})
+	io.WriteString(h, gold)
+	return h.Sum64()
+}
+
+// cachedVerdicts are one record's verdicts, one per profile, and the number of
+// grader panics grading it took (so that the run's warning counts the same).
+type cachedVerdicts struct {
+	v      []grade.Verdict
+	panics int
+}
+
+// fileCache is the cache state of one input file during a run. The merge
+// goroutine reads its entry (lookup, finish); the grading callback writes the
+// new entry (add, commit).
+type fileCache struct {
+	c      *gradeCache
+	key    [32]byte
+	status string
+
+	// Read side.
+	f      *os.File
+	rd     *entryReader
+	next   *cacheRecord // next undelivered record of the entry
+	misses int64
+	hits   int64
+
+	// Write side: set when the entry is missing or invalid.
+	write bool
+	w     *cacheWriter
+}
+
+// lookupFile opens the entry of a file; a missing or invalid entry makes the
+// file one to grade and write.
+func (c *gradeCache) lookupFile(fileSHA256, format string, options map[string]string) *fileCache {
+	fc := &fileCache{c: c, key: c.key(fileSHA256, format, options)}
+	if fileSHA256 == "" {
+		// The file could not be hashed (the run is failing): no cache use.
+		fc.status = CacheMiss
+		return fc
+	}
+	f, err := os.Open(c.path(fc.key))
+	if err != nil {
+		fc.status, fc.write = CacheMiss, true
+		if !errors.Is(err, fs.ErrNotExist) {
+			fc.status = CacheInvalid
+		}
+		return fc
+	}
+	rd, err := openEntry(f, fc.key, c.nprof)
+	if err != nil {
+		f.Close()
+		fc.status, fc.write = CacheInvalid, true
+		return fc
+	}
+	fc.f, fc.rd, fc.status = f, rd, CacheHit
+	return fc
+}
+
+// lookup returns the cached verdicts of the file's item number ord, or nil
+// when the entry has none for it (the record must be graded). Ordinals are
+// asked for in increasing order.
+func (fc *fileCache) lookup(ord int64, check uint64) *cachedVerdicts {
+	if fc.rd == nil {
+		fc.misses++
+		return nil
+	}
+	for fc.next == nil || fc.next.ord < ord {
+		r, err := fc.rd.next()
+		if err != nil {
+			// io.EOF: the entry has nothing more; anything else is a corrupt
+			// record that passed the CRC, treated the same way.
+			fc.closeRead()
+			if !errors.Is(err, io.EOF) {
+				fc.status = CacheInvalid
+			}
+			fc.misses++
+			return nil
+		}
+		fc.next = r
+	}
+	if fc.next.ord != ord || fc.next.check != check {
+		fc.misses++
+		return nil
+	}
+	v := &fc.next.verdicts
+	fc.next = nil
+	fc.hits++
+	return v
+}
+
+func (fc *fileCache) closeRead() {
+	if fc.f != nil {
+		fc.f.Close()
+	}
+	fc.f, fc.rd, fc.next = nil, nil, nil
+}
+
+// finish ends the read side once every record of the file was resolved: it
+// settles the file's status and removes an entry that proved partial.
+func (fc *fileCache) finish() {
+	if fc.rd != nil && fc.status == CacheHit {
+		// Drain the rest to check the record count of the trailer.
+		for {
+			if _, err := fc.rd.next(); err != nil {
+				if !errors.Is(err, io.EOF) {
+					fc.status = CacheInvalid
+				}
+				break
+			}
+		}
+	}
+	fc.closeRead()
+	if !fc.write && (fc.misses > 0 || fc.status == CacheInvalid) {
+		if fc.status == CacheHit {
+			fc.status = CachePartial
+		}
+		os.Remove(fc.c.path(fc.key))
+	}
+}
+
+// graded reports whether any record of the file was graded in this run.
+func (fc *fileCache) graded() bool { return fc.status != CacheHit || fc.misses > 0 }
+
+// add appends a graded (or cached) sample's verdicts to the file's new entry.
+func (fc *fileCache) add(ord int64, check uint64, s *schemas.Sample, panics int) {
+	if !fc.write {
+		return
+	}
+	if fc.w == nil {
+		fc.w = fc.c.create(fc.key)
+		if fc.w == nil {
+			fc.write = false
+			return
+		}
+	}
+	fc.w.add(ord, check, s, panics)
+}
+
+// commit renames the file's new entry into place (an empty entry for a file
+// with no graded record).
+func (fc *fileCache) commit() {
+	if !fc.write {
+		return
+	}
+	if fc.w == nil {
+		if fc.w = fc.c.create(fc.key); fc.w == nil {
+			return
+		}
+	}
+	fc.c.finishWriter(fc.w, fc.w.commit())
+	fc.w = nil
+}
+
+// create starts a new entry in a temp file; nil when the folder cannot be
+// written (the run goes on uncached for that file).
+func (c *gradeCache) create(key [32]byte) *cacheWriter {
+	p := c.path(key)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		c.fail(err)
+		return nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp-*")
+	if err != nil {
+		c.fail(err)
+		return nil
+	}
+	w := &cacheWriter{f: f, path: p, crc: crc32.New(crcTable)}
+	w.bw = bufio.NewWriterSize(io.MultiWriter(f, w.crc), 64<<10)
+	w.bw.WriteString(cacheMagic)
+	w.bw.Write(key[:])
+	w.uvarint(uint64(c.nprof))
+	c.mu.Lock()
+	c.open[w] = struct{}{}
+	c.mu.Unlock()
+	return w
+}
+
+func (c *gradeCache) fail(err error) {
+	c.mu.Lock()
+	c.failed++
+	c.lastErr = err
+	c.mu.Unlock()
+}
+
+func (c *gradeCache) finishWriter(w *cacheWriter, err error) {
+	c.mu.Lock()
+	delete(c.open, w)
+	if err != nil {
+		c.failed++
+		c.lastErr = err
+	} else {
+		c.written++
+	}
+	c.mu.Unlock()
+}
+
+// abortOpen removes the temp files of entries a failed or cancelled run left
+// unfinished.
+func (c *gradeCache) abortOpen() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for w := range c.open {
+		w.abort()
+		delete(c.open, w)
+	}
+}
+
+// cacheWriter writes one entry.
+type cacheWriter struct {
+	f     *os.File
+	path  string
+	bw    *bufio.Writer
+	crc   hash.Hash32
+	count uint64
+	buf   [binary.MaxVarintLen64]byte
+}
+
+func (w *cacheWriter) uvarint(x uint64) {
+	w.bw.Write(w.buf[:binary.PutUvarint(w.buf[:], x)])
+}
+
+func (w *cacheWriter) str(s string) {
+	w.uvarint(uint64(len(s)))
+	w.bw.WriteString(s)
+}
+
+func (w *cacheWriter) verdict(correct bool, extracted *string, method, reason string) {
+	var flags byte
+	if correct {
+		flags |= 1
+	}
+	if extracted != nil {
+		flags |= 2
+	}
+	w.bw.WriteByte(flags)
+	w.str(method)
+	w.str(reason)
+	if extracted != nil {
+		w.str(*extracted)
+	}
+}
+
+func (w *cacheWriter) add(ord int64, check uint64, s *schemas.Sample, panics int) {
+	w.uvarint(uint64(ord))
+	var c [8]byte
+	binary.LittleEndian.PutUint64(c[:], check)
+	w.bw.Write(c[:])
+	w.bw.WriteByte(byte(min(panics, 255)))
+	w.verdict(s.Correct, s.Extracted, s.ExtractMethod, s.Reason)
+	for i := range s.Alt {
+		a := &s.Alt[i]
+		w.verdict(a.Correct, a.Extracted, a.ExtractMethod, a.Reason)
+	}
+	w.count++
+}
+
+// commit writes the trailer and renames the entry into place.
+func (w *cacheWriter) commit() error {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], w.count)
+	w.bw.Write(n[:])
+	if err := w.bw.Flush(); err != nil {
+		w.abort()
+		return err
+	}
+	var t [8]byte
+	binary.LittleEndian.PutUint32(t[:4], w.crc.Sum32())
+	copy(t[4:], cacheTrailMagic)
+	if _, err := w.f.Write(t[:]); err != nil {
+		w.abort()
+		return err
+	}
+	if err := w.f.Chmod(0o644); err != nil {
+		w.abort()
+		return err
+	}
+	if err := w.f.Close(); err != nil {
+		os.Remove(w.f.Name())
+		return err
+	}
+	if err := os.Rename(w.f.Name(), w.path); err != nil {
+		os.Remove(w.f.Name())
+		return err
+	}
+	return nil
+}
+
+func (w *cacheWriter) abort() {
+	w.f.Close()
+	os.Remove(w.f.Name())
+}
+
+// cacheRecord is one decoded record of an entry.
+type cacheRecord struct {
+	ord      int64
+	check    uint64
+	verdicts cachedVerdicts
+}
+
+// entryReader decodes a verified entry as a stream.
+type entryReader struct {
+	br      *bufio.Reader
+	left    int64 // bytes of records left
+	count   uint64
+	decoded uint64
+	nprof   int
+	lastOrd int64
+}
+
+var errCorruptEntry = errors.New("corrupt cache entry")
+
+// openEntry verifies an entry (size, magic, key, profile count, CRC) and
+// returns a reader positioned at its first record.
+func openEntry(f *os.File, key [32]byte, nprof int) (*entryReader, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	head := int64(len(cacheMagic) + len(key))
+	if size < head+1+cacheTrailLen {
+		return nil, errCorruptEntry
+	}
+	var trail [cacheTrailLen]byte
+	if _, err := f.ReadAt(trail[:], size-cacheTrailLen); err != nil {
+		return nil, err
+	}
+	if string(trail[12:]) != cacheTrailMagic {
+		return nil, errCorruptEntry
+	}
+	crc := crc32.New(crcTable)
+	if _, err := io.Copy(crc, io.NewSectionReader(f, 0, size-8)); err != nil {
+		return nil, err
+	}
+	if crc.Sum32() != binary.LittleEndian.Uint32(trail[8:12]) {
+		return nil, errCorruptEntry
+	}
+	br := bufio.NewReaderSize(io.NewSectionReader(f, 0, size-cacheTrailLen), 64<<10)
+	var hd [len(cacheMagic) + 32]byte
+	if _, err := io.ReadFull(br, hd[:]); err != nil {
+		return nil, err
+	}
+	if string(hd[:len(cacheMagic)]) != cacheMagic || [32]byte(hd[len(cacheMagic):]) != key {
+		return nil, errCorruptEntry
+	}
+	r := &entryReader{br: br, left: size - cacheTrailLen - head, count: binary.LittleEndian.Uint64(trail[:8]), nprof: nprof, lastOrd: -1}
+	n, err := r.uvarint()
+	if err != nil || n != uint64(nprof) {
+		return nil, errCorruptEntry
+	}
+	return r, nil
+}
+
+func (r *entryReader) byte() (byte, error) {
+	if r.left <= 0 {
+		return 0, errCorruptEntry
+	}
+	b, err := r.br.ReadByte()
+	if err != nil {
+		return 0, errCorruptEntry
+	}
+	r.left--
+	return b, nil
+}
+
+func (r *entryReader) uvarint() (uint64, error) {
+	var x uint64
+	for shift := uint(0); shift < 64; shift += 7 {
+		b, err := r.byte()
+		if err != nil {
+			return 0, err
+		}
+		x |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			return x, nil
+		}
+	}
+	return 0, errCorruptEntry
+}
+
+func (r *entryReader) str() (string, error) {
+	n, err := r.uvarint()
+	if err != nil || n > cacheMaxString || int64(n) > r.left {
+		return "", errCorruptEntry
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r.br, b); err != nil {
+		return "", errCorruptEntry
+	}
+	r.left -= int64(n)
+	return string(b), nil
+}
+
+// next decodes the next record; io.EOF after the last one (when the count
+// matches the trailer's), errCorruptEntry on anything malformed.
+func (r *entryReader) next() (*cacheRecord, error) {
+	if r.left == 0 {
+		if r.decoded != r.count {
+			return nil, errCorruptEntry
+		}
+		return nil, io.EOF
+	}
+	ord, err := r.uvarint()
+	if err != nil || int64(ord) <= r.lastOrd || ord > 1<<62 {
+		return nil, errCorruptEntry
+	}
+	rec := &cacheRecord{ord: int64(ord)}
+	r.lastOrd = rec.ord
+	var c [8]byte
+	for i := range c {
+		if c[i], err = r.byte(); err != nil {
+			return nil, err
+		}
+	}
+	rec.check = binary.LittleEndian.Uint64(c[:])
+	p, err := r.byte()
+	if err != nil {
+		return nil, err
+	}
+	rec.verdicts.panics = int(p)
+	rec.verdicts.v = make([]grade.Verdict, r.nprof)
+	for i := range rec.verdicts.v {
+		v := &rec.verdicts.v[i]
+		flags, err := r.byte()
+		if err != nil || flags&^3 != 0 {
+			return nil, errCorruptEntry
+		}
+		v.Correct, v.HasAnswer = flags&1 != 0, flags&2 != 0
+		if v.ExtractMethod, err = r.str(); err != nil {
+			return nil, err
+		}
+		if v.Reason, err = r.str(); err != nil {
+			return nil, err
+		}
+		if v.HasAnswer {
+			if v.Extracted, err = r.str(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	r.decoded++
+	if r.decoded > r.count {
+		return nil, errCorruptEntry
+	}
+	return rec, nil
+}
