@@ -35,7 +35,7 @@ func loadConfigFromFlags(cmd *cobra.Command, path string) (*pipeline.Config, err
 }
 
 func newRunCmd() *cobra.Command {
-	var configPath, out string
+	var configPath, out, cache string
 	var verbose bool
 	cmd := &cobra.Command{
 		Use:   "run --config eval.yaml --out DIR",
@@ -44,6 +44,12 @@ func newRunCmd() *cobra.Command {
 the evalset's gold answer under each extraction profile, computes the metrics and
 paired comparisons, and writes samples, problems, metrics, comparisons, transitions
 and rejects tables plus run.json into --out, atomically.
+
+With --cache DIR, the grader's verdicts are kept in DIR per input file (keyed by
+the file's content, its format, the grader version, the evalset and the profiles),
+and a re-run grades only the files that are new or changed; the tables are
+byte-identical to an uncached run's. run.json says how many files were graded
+and how many came from the cache. Runs may share one cache folder.
 
 Settings come from the config file, then RLVR_EVAL_* environment variables (e.g.
 RLVR_EVAL_WORKERS, RLVR_EVAL_OUTPUT_FORMAT), then the flags below.
@@ -64,7 +70,7 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 			_, err = pipeline.Run(cmd.Context(), cfg, pipeline.RunOptions{
-				Out: out, Logger: log, Stdout: cmd.OutOrStdout(), Progress: os.Stderr, Version: version,
+				Out: out, Logger: log, Stdout: cmd.OutOrStdout(), Progress: os.Stderr, Version: version, Cache: cache,
 			})
 			var rs *pipeline.RejectShareError
 			if errors.As(err, &rs) {
@@ -76,6 +82,7 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 	f := cmd.Flags()
 	f.StringVar(&configPath, "config", "eval.yaml", "the run's YAML config")
 	f.StringVar(&out, "out", "out", "output folder for the tables and run.json")
+	f.StringVar(&cache, "cache", "", "grading cache folder: grade only files that are new or changed since a run that used it")
 	f.String("format", "parquet", "table file format: parquet, arrow or both")
 	f.Int("workers", 0, "concurrent readers and grading workers (0: one per core)")
 	f.String("profiles", "strict", "extraction profiles, comma-separated; the first gives the correct column")
