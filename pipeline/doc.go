@@ -18,7 +18,9 @@
 //	             │ batches of ~500 records                            │
 //	             ▼                                                    │
 //	  grade: Workers goroutines (conc/stream keeps batch order);      │
-//	         gold prepared once per problem                           │
+//	         gold prepared once per problem; with a grading cache,    │
+//	         verdicts of unchanged files come from it (cache.go) ◄─►  │
+//	         and new verdicts are written back per file               │
 //	             │ graded samples, in order                           │
 //	      ┌──────┴─────────┐                                          │
 //	      ▼                ▼                                          ▼
@@ -58,6 +60,14 @@
 // Relative paths resolve against the config file's folder. Environment
 // variables RLVR_EVAL_<KEY> (RLVR_EVAL_WORKERS, RLVR_EVAL_OUTPUT_FORMAT, ...)
 // override the file's scalar settings, and flags override both.
+//
+// Incremental runs: with RunOptions.Cache (`rlvr-eval run --cache DIR`) the
+// grader's verdicts are kept per input file, keyed by the file's content, its
+// format, the grader version, the evalset and the profiles, and a re-run grades
+// only what is new or changed. Only verdicts are cached: every other column,
+// the sample numbering, duplicates and rejects are rebuilt as in a full run, so
+// the tables are byte-identical with or without the cache. run.json counts the
+// files graded and cached (files_graded, files_cached, cache, inputs[].cache).
 //
 // On the first infrastructure error (disk, cancellation, Ctrl-C) every stage
 // stops and every writer aborts: no table appears under its final name. A bad

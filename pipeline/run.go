@@ -193,7 +193,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 
 	var (
 		nSamples, nRejects, nRecords atomic.Int64
-		panicked, nCached            atomic.Int64
+		panicked, nCached, nGraded   atomic.Int64
 		tally                        peerTally
 	)
 	chans := make([]chan []ingest.Item, len(srcs))
@@ -396,6 +396,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 							k++
 						}
 					}
+					nGraded.Add(int64(len(samples)))
 					pr.add(StageGrade, int64(len(samples)))
 					for _, ch := range []chan []schemas.Sample{aggCh, samplesCh} {
 						select {
@@ -409,7 +410,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 			})
 		}
 		st.Wait()
-		pr.end(StageGrade, "records", nRecords.Load(), "grader_panics", panicked.Load())
+		pr.end(StageGrade, "records", nGraded.Load(), "from_cache", nCached.Load(), "grader_panics", panicked.Load())
 		if e, _ := sendErr.Load().(error); e != nil {
 			return e
 		}
