@@ -194,9 +194,14 @@ type fileCache struct {
 	misses int64
 	hits   int64
 
-	// Write side: set when the entry is missing or invalid.
+	// write is set at lookup when the entry is missing or invalid (the file's
+	// verdicts are to be written); read-only afterwards.
 	write bool
-	w     *cacheWriter
+	// Write side, used by the grading callback only: the new entry, and
+	// whether writing it was given up (the folder could not be written, or
+	// the run lost a batch to cancellation).
+	w      *cacheWriter
+	noSave bool
 }
 
 // lookupFile opens the entry of a file; a missing or invalid entry makes the
@@ -293,13 +298,12 @@ func (fc *fileCache) graded() bool { return fc.status != CacheHit || fc.misses >
 
 // add appends a graded (or cached) sample's verdicts to the file's new entry.
 func (fc *fileCache) add(ord int64, check uint64, s *schemas.Sample, panics int) {
-	if !fc.write {
+	if !fc.write || fc.noSave {
 		return
 	}
 	if fc.w == nil {
-		fc.w = fc.c.create(fc.key)
-		if fc.w == nil {
-			fc.write = false
+		if fc.w = fc.c.create(fc.key); fc.w == nil {
+			fc.noSave = true
 			return
 		}
 	}
@@ -307,9 +311,14 @@ func (fc *fileCache) add(ord int64, check uint64, s *schemas.Sample, panics int)
 }
 
 // commit renames the file's new entry into place (an empty entry for a file
-// with no graded record).
-func (fc *fileCache) commit() {
-	if !fc.write {
+// with no graded record). With lost set (a batch of the run was dropped on
+// cancellation, so the entry may lack records) the entry is discarded instead.
+func (fc *fileCache) commit(lost bool) {
+	if !fc.write || fc.noSave || lost {
+		if fc.w != nil {
+			fc.c.finishWriter(fc.w, nil, false)
+			fc.w = nil
+		}
 		return
 	}
 	if fc.w == nil {
@@ -317,7 +326,7 @@ func (fc *fileCache) commit() {
 			return
 		}
 	}
-	fc.c.finishWriter(fc.w, fc.w.commit())
+	fc.c.finishWriter(fc.w, fc.w.commit(), true)
 	fc.w = nil
 }
 
@@ -352,13 +361,20 @@ func (c *gradeCache) fail(err error) {
 	c.mu.Unlock()
 }
 
-func (c *gradeCache) finishWriter(w *cacheWriter, err error) {
+// finishWriter records the end of an entry: committed (err is commit's
+// result) or, without committed, aborted.
+func (c *gradeCache) finishWriter(w *cacheWriter, err error, committed bool) {
+	if !committed {
+		w.abort()
+	}
 	c.mu.Lock()
 	delete(c.open, w)
-	if err != nil {
+	switch {
+	case !committed:
+	case err != nil:
 		c.failed++
 		c.lastErr = err
-	} else {
+	default:
 		c.written++
 	}
 	c.mu.Unlock()

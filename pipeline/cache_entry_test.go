@@ -55,7 +55,7 @@ func TestCacheEntryRoundTrip(t *testing.T) {
 		jobs[i].check = recordCheck(tc.response, tc.gold)
 		w.add(tc.ord, jobs[i].check, &want[i], i%2)
 	}
-	c.finishWriter(w, w.commit())
+	c.finishWriter(w, w.commit(), true)
 	fc := c.lookupFile("sha", "canonical", map[string]string{"a": "1"})
 	if fc.status != CacheHit {
 		t.Fatalf("entry status %q", fc.status)
@@ -127,7 +127,7 @@ func TestCacheEntryNilVersusEmpty(t *testing.T) {
 	for i := range in {
 		w.add(int64(i), uint64(i), &in[i], 0)
 	}
-	c.finishWriter(w, w.commit())
+	c.finishWriter(w, w.commit(), true)
 	fc := c.lookupFile("sha", "f", nil)
 	for i, s := range in {
 		cv := fc.lookup(int64(i), uint64(i))

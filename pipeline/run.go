@@ -362,6 +362,9 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		defer close(samplesCh)
 		st := stream.New().WithMaxGoroutines(workers)
 		var sendErr atomic.Value
+		// lost is set (by a callback; callbacks run one at a time) once a batch
+		// was dropped on cancellation: no cache entry is committed after it.
+		var lost bool
 		for {
 			var jobs []*job
 			var ok bool
@@ -376,7 +379,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 			}
 			st.Go(func() stream.Callback {
 				if ctx.Err() != nil {
-					return func() {}
+					return func() { lost = true }
 				}
 				samples, np := gradeBatch(jobs, profiles, cfg.NoText)
 				if np > 0 {
@@ -389,7 +392,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 						k := 0
 						for _, j := range jobs {
 							if j.endOf != nil {
-								j.endOf.commit()
+								j.endOf.commit(lost)
 								continue
 							}
 							j.fc.add(j.ord, j.check, &samples[k], j.panics)
