@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash"
 	"hash/crc32"
-	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
@@ -41,8 +40,8 @@ import (
 // yields, and in what order), the extraction profiles in order, and the
 // evalset (its content hash; "inline" plus its name when the gold answers come
 // from the records). Each record's verdicts are further stored under its
-// ordinal in the file (the n-th item the reader emitted) with a 64-bit
-// FNV-1a check of its response and gold text, and are used only when both
+// ordinal in the file (the n-th item the reader emitted) with a 64-bit check
+// of its response and gold text (recordCheck), and are used only when both
 // match: a key that collided, or a reader that changed its output, costs a
 // regrade, never a wrong row.
 //
@@ -162,14 +161,15 @@ func (c *gradeCache) path(key [32]byte) string {
 	return filepath.Join(c.dir, name[:2], name+cacheExt)
 }
 
-// recordCheck is the check stored with a record's verdicts: FNV-1a 64 of its
-// response and gold.
+// recordCheck is the check stored with a record's verdicts: the CRC-32C and
+// the CRC-32 (IEEE) of its response and gold, side by side (two polynomials,
+// both computed in hardware on common CPUs: hashing every response of a warm
+// run costs little next to reading it).
 func recordCheck(response, gold string) uint64 {
-	h := fnv.New64a()
-	io.WriteString(h, response)
-	h.Write([]byte{0})
-	io.WriteString(h, gold)
-	return h.Sum64()
+	c, i := crc32.Update(0, crcTable, []byte(response)), crc32.Update(0, crc32.IEEETable, []byte(response))
+	c, i = crc32.Update(c, crcTable, []byte{0}), crc32.Update(i, crc32.IEEETable, []byte{0})
+	c, i = crc32.Update(c, crcTable, []byte(gold)), crc32.Update(i, crc32.IEEETable, []byte(gold))
+	return uint64(c)<<32 | uint64(i)
 }
 
 // cachedVerdicts are one record's verdicts, one per profile, and the number of
