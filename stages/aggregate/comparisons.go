@@ -129,18 +129,27 @@ func pairProblems(c, b *ckptData) (ci, bi []int) {
 }
 
 // comparisonRows compares checkpoint c with baseline b on every subset of c
-// restricted to the problems both have.
-func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout) []schemas.Comparison {
+// restricted to the problems both have. cbC and cbB are their bootstrap
+// means: where the subset's problems are the same on both sides and a column
+// has no missing score, the delta's bootstrap is the difference of the two
+// sides' means under the shared draws; other columns resample the paired
+// differences with the draws of the paired problem set.
+func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoot) []schemas.Comparison {
 	ci, bi := pairProblems(c, b)
 	bOf := make(map[int]int, len(ci))
 	for k := range ci {
 		bOf[ci[k]] = bi[k]
 	}
+	bSub := make(map[string]int, len(b.subsets))
+	for j, s := range b.subsets {
+		bSub[s.name] = j
+	}
 	cols := l.comparisonOrder()
 	C := len(cols)
 	M := len(l.cols)
+	scratch := make([]float64, a.opts.Bootstrap)
 	var rows []schemas.Comparison
-	for _, s := range c.subsets {
+	for si, s := range c.subsets {
 		var pc, pb []int
 		for _, i := range s.probs {
 			if j, ok := bOf[i]; ok {
@@ -150,15 +159,22 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout) []schemas.Compari
 		P := len(pc)
 		d := make([]float64, P*C)
 		valid := make([]bool, C)
+		dense := make([]bool, C) // no pair missing: both sides have every score
+		empty := make([]bool, C) // every pair missing
 		for k, col := range cols {
 			strict := l.cols[col].strict
-			valid[k] = true
+			valid[k], dense[k], empty[k] = true, true, true
 			for j := range pc {
 				vc, vb := c.scores[pc[j]*M+col], b.scores[pb[j]*M+col]
 				v := vc - vb // NaN when either is missing
 				d[j*C+k] = v
-				if v != v && strict {
-					valid[k] = false
+				if v != v {
+					dense[k] = false
+					if strict {
+						valid[k] = false
+					}
+				} else {
+					empty[k] = false
 				}
 			}
 			if !valid[k] { // undefined delta: nothing to resample
@@ -167,8 +183,41 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout) []schemas.Compari
 				}
 			}
 		}
-		boot := bootstrapMeans(d, P, C, a.opts.Bootstrap,
-			stream(a.opts.Seed, "comparison", c.key.String(), b.key.String(), s.name))
+		// Shared draws: the same problems, in the same order, on both sides.
+		var meansC, meansB [][]float64
+		if bj, ok := bSub[s.name]; ok && P == len(s.probs) && sameInts(b.subsets[bj].probs, pb) {
+			meansC, meansB = cbC.means[si], cbB.means[bj]
+		}
+		boot := make([][]float64, C)
+		var rest []int
+		for k, col := range cols {
+			switch {
+			case !valid[k] || empty[k]:
+				// No delta, or no pair to resample.
+			case dense[k] && meansC != nil && meansB != nil && meansC[col] != nil && meansB[col] != nil:
+				mc, mb := meansC[col], meansB[col]
+				diff := make([]float64, len(mc))
+				for r := range diff {
+					diff[r] = mc[r] - mb[r]
+				}
+				boot[k] = diff
+			default:
+				rest = append(rest, k)
+			}
+		}
+		if len(rest) > 0 {
+			R := len(rest)
+			x := make([]float64, P*R)
+			for j := 0; j < P; j++ {
+				for r, k := range rest {
+					x[j*R+r] = d[j*C+k]
+				}
+			}
+			means := bootstrapMeans(x, P, R, a.opts.Bootstrap, drawSeed(a.opts.Seed, c.key.evalset, s.name, subsetIDs(c, pc)))
+			for r, k := range rest {
+				boot[k] = means[r]
+			}
+		}
 		pv := signFlipP(d, P, C, a.opts.Permutations,
 			stream(a.opts.Seed, "permutation", c.key.String(), b.key.String(), s.name))
 		for k, col := range cols {
@@ -210,7 +259,7 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout) []schemas.Compari
 			if n > 0 {
 				fn := float64(n)
 				row.Value, row.BaselineValue, row.Delta = fptr(sc/fn), fptr(sb/fn), fptr(sd/fn)
-				lo, hi := percentileCI(boot[k])
+				lo, hi := percentileCI(append(scratch[:0], boot[k]...))
 				row.DeltaCILow, row.DeltaCIHigh = fptr(lo), fptr(hi)
 				row.PValue = fptr(pv[k])
 			}
@@ -218,6 +267,18 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout) []schemas.Compari
 		}
 	}
 	return rows
+}
+
+func sameInts(x, y []int) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if x[i] != y[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // strictMean is the mean of column col over problems idx, NaN if any is missing.

@@ -96,9 +96,15 @@
 //   - P < 50, mean_response_chars/tokens: ci_method "bootstrap95:<50 problems".
 //   - a null value has null stderr and CI and ci_method "none".
 //
-// Bootstrap draws are shared by all metrics of one checkpoint × subset and come
-// from a PCG seeded by (Seed, FNV-64a of the checkpoint identity and subset),
-// so a row's interval depends only on its own data and the seed.
+// Bootstrap draws depend only on the seed and the problems resampled: a PCG
+// seeded by (Seed, FNV-64a of the evalset, the subset name and the subset's
+// problem ids in id order). All metrics of one checkpoint × subset share one
+// set of draws, and so do all checkpoints whose subset holds the same
+// problems, so a row's interval depends only on its own data and the seed.
+// Each interval keeps its usual coverage; intervals of different checkpoints
+// over the same problems share their Monte Carlo noise (common random
+// numbers), which makes them more comparable, not less valid. The sign-flip
+// draws come from a separate stream per checkpoint × baseline × subset.
 //
 // # Comparisons (primary profile)
 //
@@ -120,7 +126,11 @@
 // value and baseline_value are the two means over those problems, delta = mean
 // d_i; wins/losses/ties count d_i > 0, < 0, = 0 (higher is a win whatever the
 // metric's direction); delta_ci is the paired percentile bootstrap (problems
-// resampled as pairs, as above); p_value is the two-sided sign-flip
+// resampled as pairs, with the draws of the paired problem set as above; when
+// those are the subset's problems on both sides and neither has a missing
+// score, each resample mean of the d_i is computed as the difference of the
+// two checkpoints' own resample means under those shared draws, so a
+// checkpoint's resampling is done once, not once per comparison); p_value is the two-sided sign-flip
 // permutation test with statistic |Σ d_i|: with m nonzero d_i, exact
 // enumeration of all 2^m sign vectors when 2^m ≤ Permutations (p = share with
 // |T*| ≥ |T|), else p = (1 + #{|T*| ≥ |T|}) / (1 + Permutations) over random

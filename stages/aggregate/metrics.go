@@ -31,15 +31,15 @@ type colStat struct {
 	problems              int
 }
 
-// subsetStats computes value, stderr and the 95% interval of every column of
-// layout l over the problems of s.
-func (a *Aggregator) subsetStats(d *ckptData, l *layout, s subset) ([]colStat, int) {
+// subsetStats computes value, stderr and the CI method of every column of
+// layout l over the problems of s, the Wilson intervals, and the columns whose
+// interval comes from the bootstrap (needBoot; their lo/hi are filled in by
+// applyBootstrap).
+func subsetStats(d *ckptData, l *layout, s subset) (stats []colStat, needBoot []int, nmax int) {
 	M := len(l.cols)
 	P := len(s.probs)
-	stats := make([]colStat, M)
-	nmax := 0
+	stats = make([]colStat, M)
 	col := make([]float64, P)
-	needBoot := make([]int, 0, M)
 	totals := make([]int, M)
 	for c := 0; c < M; c++ {
 		missing := false
@@ -66,6 +66,8 @@ func (a *Aggregator) subsetStats(d *ckptData, l *layout, s subset) ([]colStat, i
 		}
 		st.stderr = sd / math.Sqrt(float64(cnt))
 		switch {
+		case c == l.peer:
+			// peer_accuracy is reported as a value only.
 		case cnt >= SmallSubset:
 			st.method = CIBootstrap
 			needBoot = append(needBoot, c)
@@ -80,28 +82,19 @@ func (a *Aggregator) subsetStats(d *ckptData, l *layout, s subset) ([]colStat, i
 	for _, i := range s.probs {
 		nmax = max(nmax, d.probs[i].n)
 	}
-	if len(needBoot) > 0 {
-		C := len(needBoot)
-		x := make([]float64, P*C)
-		for j, i := range s.probs {
-			row := d.scores[i*M : i*M+M]
-			for k, c := range needBoot {
-				x[j*C+k] = row[c]
-			}
-		}
-		boot := bootstrapMeans(x, P, C, a.opts.Bootstrap, stream(a.opts.Seed, "metrics", d.key.String(), s.name))
-		for k, c := range needBoot {
-			stats[c].lo, stats[c].hi = percentileCI(boot[k])
-		}
-	}
-	return stats, nmax
+	return stats, needBoot, nmax
 }
 
-// metricRows returns the metrics rows of one checkpoint, in table order.
-func (a *Aggregator) metricRows(d *ckptData, l *layout) []schemas.Metric {
+// metricRows returns the metrics rows of one checkpoint, in table order, from
+// its per-subset statistics and bootstrap means (see ckptBoot).
+func (a *Aggregator) metricRows(d *ckptData, l *layout, cb *ckptBoot) []schemas.Metric {
 	var rows []schemas.Metric
-	for _, s := range d.subsets {
-		stats, nmax := a.subsetStats(d, l, s)
+	scratch := make([]float64, a.opts.Bootstrap)
+	for si, s := range d.subsets {
+		stats, nmax := cb.stats[si], cb.nmax[si]
+		for _, c := range cb.needBoot[si] {
+			stats[c].lo, stats[c].hi = percentileCI(append(scratch[:0], cb.means[si][c]...))
+		}
 		for p, prof := range a.profiles {
 			for _, c := range l.rowOrder(p) {
 				st := stats[c]

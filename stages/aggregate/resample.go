@@ -89,6 +89,9 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG) [][]float64 {
 		}
 	}()
 	D, S := len(dense), len(sparse)
+	if D == 0 && S == 0 {
+		return out // every column is empty or a copy: no draws needed
+	}
 	xd := make([]float64, P*D)
 	xs := make([]float64, P*S)
 	xn := make([]float64, P*S) // 1 where present

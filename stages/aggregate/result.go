@@ -41,9 +41,13 @@ func (a *Aggregator) Result() (*Tables, error) {
 	warns = append(warns, kw...)
 	l := newLayout(nprof, ks)
 
+	// Phase 1: reduce every checkpoint to per-problem scores (cheap), so
+	// baselines can be resolved. Phase 2: statistics, resampling and
+	// comparisons, one task per checkpoint. Every task writes only its own
+	// slots of indexed slices and draws from streams named by what it
+	// computes, so the output does not depend on scheduling.
 	workers := max(1, runtime.GOMAXPROCS(0))
 	ds := make([]*ckptData, len(keys))
-	metrics := make([][]schemas.Metric, len(keys))
 	p := pool.New().WithErrors().WithMaxGoroutines(workers)
 	for i, k := range keys {
 		p.Go(func() (err error) {
@@ -51,7 +55,6 @@ func (a *Aggregator) Result() (*Tables, error) {
 			st := a.ckpts[k]
 			ds[i] = summarize(st, l, nprof)
 			st.problems = nil // release the per-sample state early: peak memory stays one copy
-			metrics[i] = a.metricRows(ds[i], l)
 			return nil
 		})
 	}
@@ -61,17 +64,21 @@ func (a *Aggregator) Result() (*Tables, error) {
 
 	base, bw := a.resolveBaselines(ds)
 	warns = append(warns, bw...)
+	metrics := make([][]schemas.Metric, len(keys))
 	comps := make([][]schemas.Comparison, len(keys))
 	trans := make([][]schemas.Transition, len(keys))
+	cache := newBootCache(a, l, ds, base)
 	p = pool.New().WithErrors().WithMaxGoroutines(workers)
 	for i := range ds {
-		if base[i] < 0 {
-			continue
-		}
 		p.Go(func() (err error) {
 			defer recoverTo(&err, ds[i].key)
-			comps[i] = a.comparisonRows(ds[i], ds[base[i]], l)
-			trans[i] = transitionRows(ds[i], ds[base[i]], l)
+			defer cache.release(i)
+			metrics[i] = a.metricRows(ds[i], l, cache.get(i))
+			if b := base[i]; b >= 0 {
+				defer cache.release(b)
+				comps[i] = a.comparisonRows(ds[i], ds[b], l, cache.get(i), cache.get(b))
+				trans[i] = transitionRows(ds[i], ds[b], l)
+			}
 			return nil
 		})
 	}

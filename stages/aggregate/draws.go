@@ -1,0 +1,154 @@
+package aggregate
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+)
+
+// drawSeed returns the random stream of the bootstrap over one problem set:
+// a PCG seeded by the run seed and an FNV-64a hash of the evalset, the subset
+// name and the problem ids in order. Every checkpoint whose subset holds the
+// same problems draws the same resamples, so a paired comparison over those
+// problems is the difference of the two checkpoints' own bootstrap means.
+func drawSeed(seed uint64, evalset, subset string, ids func(yield func(string) bool)) *rand.PCG {
+	h := fnv.New64a()
+	h.Write([]byte("bootstrap"))
+	h.Write([]byte{0})
+	h.Write([]byte(evalset))
+	h.Write([]byte{0})
+	h.Write([]byte(subset))
+	h.Write([]byte{0})
+	for id := range ids {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+	}
+	return rand.NewPCG(seed, h.Sum64())
+}
+
+// subsetIDs yields the problem ids of idx (indices into d.probs).
+func subsetIDs(d *ckptData, idx []int) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, i := range idx {
+			if !yield(d.probs[i].id) {
+				return
+			}
+		}
+	}
+}
+
+// ckptBoot is one checkpoint's statistics per subset (index as d.subsets):
+// the column statistics, the columns its metrics rows bootstrap, and the
+// bootstrap means means[subset][column] (nil for a column not resampled).
+// When the checkpoint takes part in a comparison (as checkpoint or as
+// baseline) every comparison column without missing scores is resampled too,
+// so comparisons can subtract the two sides' means instead of resampling the
+// differences again.
+type ckptBoot struct {
+	stats    [][]colStat
+	needBoot [][]int
+	nmax     []int
+	means    [][][]float64
+}
+
+func (a *Aggregator) bootstraps(d *ckptData, l *layout, compared bool) *ckptBoot {
+	M := len(l.cols)
+	cb := &ckptBoot{
+		stats:    make([][]colStat, len(d.subsets)),
+		needBoot: make([][]int, len(d.subsets)),
+		nmax:     make([]int, len(d.subsets)),
+		means:    make([][][]float64, len(d.subsets)),
+	}
+	var cmpCols []int
+	if compared {
+		cmpCols = l.comparisonOrder()
+	}
+	want := make([]bool, M)
+	for si, s := range d.subsets {
+		stats, need, nmax := subsetStats(d, l, s)
+		cb.stats[si], cb.needBoot[si], cb.nmax[si] = stats, need, nmax
+		clear(want)
+		for _, c := range need {
+			want[c] = true
+		}
+		for _, c := range cmpCols {
+			if len(s.probs) > 0 && denseColumn(d, M, c, s.probs) {
+				want[c] = true
+			}
+		}
+		var cols []int
+		for c, w := range want {
+			if w {
+				cols = append(cols, c)
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		P, C := len(s.probs), len(cols)
+		x := make([]float64, P*C)
+		for j, i := range s.probs {
+			row := d.scores[i*M : i*M+M]
+			for k, c := range cols {
+				x[j*C+k] = row[c]
+			}
+		}
+		boot := bootstrapMeans(x, P, C, a.opts.Bootstrap, drawSeed(a.opts.Seed, d.key.evalset, s.name, subsetIDs(d, s.probs)))
+		cb.means[si] = make([][]float64, M)
+		for k, c := range cols {
+			cb.means[si][c] = boot[k]
+		}
+	}
+	return cb
+}
+
+// denseColumn reports whether column c has a score for every problem of idx.
+func denseColumn(d *ckptData, M, c int, idx []int) bool {
+	for _, i := range idx {
+		if v := d.scores[i*M+c]; v != v {
+			return false
+		}
+	}
+	return true
+}
+
+// bootCache computes each checkpoint's ckptBoot once, on first use, and drops
+// it when its last user (the checkpoint itself and every checkpoint compared
+// with it) is done, so memory holds the bootstrap means of the checkpoints in
+// flight and of their baselines only.
+type bootCache struct {
+	a        *Aggregator
+	l        *layout
+	ds       []*ckptData
+	compared []bool
+	once     []sync.Once
+	users    []atomic.Int32
+	v        []*ckptBoot
+}
+
+func newBootCache(a *Aggregator, l *layout, ds []*ckptData, base []int) *bootCache {
+	bc := &bootCache{a: a, l: l, ds: ds, compared: make([]bool, len(ds)),
+		once: make([]sync.Once, len(ds)), users: make([]atomic.Int32, len(ds)), v: make([]*ckptBoot, len(ds))}
+	for i := range ds {
+		bc.users[i].Add(1)
+		if b := base[i]; b >= 0 {
+			bc.compared[i], bc.compared[b] = true, true
+			bc.users[b].Add(1)
+		}
+	}
+	return bc
+}
+
+// get returns checkpoint i's statistics, computing them on first use.
+func (bc *bootCache) get(i int) *ckptBoot {
+	bc.once[i].Do(func() { bc.v[i] = bc.a.bootstraps(bc.ds[i], bc.l, bc.compared[i]) })
+	return bc.v[i]
+}
+
+// release records that one user of checkpoint i is done with it.
+func (bc *bootCache) release(i int) {
+	if bc.users[i].Add(-1) == 0 {
+		bc.v[i] = nil
+	}
+}
