@@ -3,8 +3,10 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -331,4 +333,36 @@ func TestCacheConcurrentRuns(t *testing.T) {
 	warm, m := cacheRun(t, dir, cache)
 	wantCounts(t, m, 0, 3)
 	sameTables(t, outs[0], warm)
+}
+
+// TestCacheCancelledRun: a run cancelled while grading leaves no temp file in
+// the cache, and whatever entries it committed are whole: the next run's
+// tables are those of an uncached run.
+func TestCacheCancelledRun(t *testing.T) {
+	dir := corpusTree(t, 4, 16)
+	cache := filepath.Join(t.TempDir(), "cache")
+	for _, stage := range []string{StageRead, StageGrade} {
+		cfg, err := LoadConfig(filepath.Join(dir, "eval.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		log := slog.New(cancelOnStage{Handler: slog.DiscardHandler, stage: stage, cancel: cancel})
+		_, err = Run(ctx, cfg, RunOptions{Out: filepath.Join(t.TempDir(), "out"), Logger: log, BatchSize: 8, Cache: cache})
+		cancel()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled at %s: %v", stage, err)
+		}
+		for _, e := range entries(t, cache) {
+			if strings.Contains(filepath.Base(e), ".tmp-") {
+				t.Errorf("cancelled at %s: temp file left in the cache: %s", stage, e)
+			}
+		}
+	}
+	warm, m := cacheRun(t, dir, cache)
+	if m.Cache.EntriesInvalid != 0 {
+		t.Errorf("%d invalid or partial entries after cancelled runs: %v", m.Cache.EntriesInvalid, cacheStatuses(m))
+	}
+	plain, _ := cacheRun(t, dir, "")
+	sameTables(t, plain, warm)
 }

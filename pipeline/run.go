@@ -79,7 +79,6 @@ type source struct {
 	rejects  int64
 	matches  map[string]int64
 	cache    *fileCache
-	graded   int64 // records graded (not served by the cache)
 }
 
 // Run executes the whole pipeline for cfg and writes every table into o.Out:
@@ -310,9 +309,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 						j.check = recordCheck(j.rec.Response, j.gold.Raw())
 						j.cached = s.cache.lookup(ord, j.check)
 					}
-					if j.cached == nil {
-						s.graded++
-					} else {
+					if j.cached != nil {
 						nCached.Add(1)
 					}
 					jobs = append(jobs, j)
