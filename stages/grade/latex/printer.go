@@ -208,6 +208,11 @@ func (pr *printer) expr(x Expr) {
 				}
 			}
 		}
+		// The parser drops a row that is empty and last (a trailing \\ before
+		// \end), so an empty last row is printed with its separator after it.
+		if n := len(x.Rows); n > 0 && len(x.Rows[n-1]) == 1 && x.Rows[n-1][0] == nil {
+			pr.s(" \\\\")
+		}
 		pr.s(" \\end{" + x.Env + "}")
 	case *List:
 		for i, e := range x.Elems {
