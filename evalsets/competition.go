@@ -23,7 +23,7 @@ var (
 	competitionSolution = []string{"solution", "Solution"}
 )
 
-const competitionFileNote = "export the split to JSONL (one object per line), e.g. with the datasets library: load_dataset(...)[split].to_json(path)"
+const competitionFileNote = "use the Hub's Parquet file, or export the split to JSONL (one object per line), e.g. with the datasets library: load_dataset(...)[split].to_json(path)"
 
 // AIME2024 is the 30 problems of AIME 2024 I and II. Its file is user-supplied.
 var AIME2024 = Definition{

@@ -1,6 +1,7 @@
 package evalsets
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 func TestCompetitionLoaders(t *testing.T) {
@@ -168,7 +171,7 @@ func TestLoadLayoutByName(t *testing.T) {
 	}
 	pq := filepath.Join(t.TempDir(), "aime.parquet")
 	os.WriteFile(pq, []byte("PAR1"), 0o644)
-	if _, err := Load("aime2025", pq); err == nil || !strings.Contains(err.Error(), "read from JSONL") {
+	if _, err := Load("aime2025", pq); err == nil || !strings.Contains(err.Error(), "aime.parquet: reading Parquet") {
 		t.Fatalf("err = %v", err)
 	}
 	if _, err := Load("aime2024", filepath.Join(t.TempDir(), "missing.jsonl")); err == nil || !strings.Contains(err.Error(), "missing.jsonl") {
@@ -274,4 +277,113 @@ func TestPublishedBySHA256(t *testing.T) {
 	if _, ok := PublishedBySHA256(strings.Repeat("0", 64)); ok {
 		t.Fatal("zero hash matched")
 	}
+}
+
+// hubRow is the shape of the Hub's AIME/AMC Parquet files: an int64 id, a float
+// answer column (AMC) or a string one (AIME), and a list column to ignore.
+type hubRow struct {
+	ID       int64    `parquet:"id"`
+	Question string   `parquet:"question"`
+	Answer   float64  `parquet:"answer"`
+	Solution *string  `parquet:"solution,optional"`
+	Tags     []string `parquet:"tags,list"`
+}
+
+type hubStringRow struct {
+	ID      string `parquet:"id"`
+	Problem string `parquet:"problem"`
+	Answer  string `parquet:"answer,optional"`
+}
+
+func TestCompetitionParquet(t *testing.T) {
+	sol := "worked"
+	dir := t.TempDir()
+	write := func(name string, rows any) string {
+		p := filepath.Join(dir, name)
+		var err error
+		switch r := rows.(type) {
+		case []hubRow:
+			err = parquet.WriteFile(p, r)
+		case []hubStringRow:
+			err = parquet.WriteFile(p, r)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("amc.parquet", []hubRow{
+		{ID: 0, Question: "What is the value of $3 + 4 \\cdot 6$?", Answer: 27, Tags: []string{"x", "y"}},
+		{ID: 1, Question: "A square has area $49$. What is its perimeter?", Answer: 28, Solution: &sol},
+	})
+	e, err := Load("amc2023", good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := Load("amc2023", "testdata/amc2023.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Len() != 2 || e.Problems[1].Solution != "worked" {
+		t.Fatalf("problems %+v", e.Problems)
+	}
+	e.Problems[1].Solution = ""
+	for i := range e.Problems {
+		if e.Problems[i] != j.Problems[i] {
+			t.Errorf("row %d: %+v, JSONL line: %+v", i, e.Problems[i], j.Problems[i])
+		}
+	}
+	if e.Hash() != j.Hash() {
+		t.Error("Parquet and JSONL content hashes differ")
+	}
+
+	bad := write("bad.parquet", []hubRow{{ID: 0, Question: "p", Answer: 2.5}, {ID: 1, Question: "q", Answer: 3}, {ID: 2, Question: "", Answer: 1}})
+	_, err = Load("aime2024", bad)
+	var le *LineError
+	if err == nil || !errors.As(err, &le) || le.Row != 0 || le.Line != 0 ||
+		!strings.Contains(err.Error(), "bad.parquet row 0: field answer: expected an integer (AIME and AMC answers are integers), found 2.5") ||
+		!strings.Contains(err.Error(), "bad.parquet row 2: field question") {
+		t.Fatalf("err = %v", err)
+	}
+	missing := write("missing.parquet", []hubStringRow{{ID: "a", Problem: "p", Answer: "033"}, {ID: "b", Problem: "q"}})
+	if _, err := Load("aime2025", missing); err == nil || !strings.Contains(err.Error(), "missing.parquet row 1: field answer: expected an integer answer, found nothing") {
+		t.Fatalf("err = %v", err)
+	}
+	strs := write("strs.parquet", []hubStringRow{{ID: "a", Problem: "p", Answer: "033"}})
+	if e, err := Load("aime2025", strs); err != nil || e.Problems[0].Answer != "33" || e.Problems[0].UniqueID != "a" {
+		t.Fatalf("%v %v", e, err)
+	}
+	empty := write("empty.parquet", []hubStringRow{})
+	if _, err := Load("aime2025", empty); err == nil || !strings.Contains(err.Error(), "found none") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func FuzzCompetitionParquet(f *testing.F) {
+	sol := "s"
+	for _, rows := range [][]hubRow{
+		{{ID: 1, Question: "p", Answer: 27, Tags: []string{"a"}}},
+		{{ID: 1, Question: "p", Answer: 2.5, Solution: &sol}, {ID: 2, Question: "", Answer: 3}},
+	} {
+		var buf bytes.Buffer
+		if err := parquet.Write(&buf, rows); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes())
+	}
+	f.Add([]byte("PAR1"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		probs, err := parseCompetitionParquet("f", data)
+		if err != nil {
+			if probs != nil || !strings.HasPrefix(err.Error(), "f") {
+				t.Fatalf("problems %v with error %v", probs, err)
+			}
+			return
+		}
+		for i, p := range probs {
+			if !canonicalInteger.MatchString(p.Answer) || strings.TrimSpace(p.Problem) == "" {
+				t.Fatalf("row %d: %+v", i, p)
+			}
+		}
+	})
 }

@@ -14,19 +14,25 @@ var ErrUserSupplied = errors.New("the file is user-supplied, not downloadable")
 var ErrOffline = errors.New("cannot reach the server (offline?)")
 
 // LineError is a record of an evalset file that cannot be used: which file and
-// line, which field, and what was expected and found (in Err).
+// line (JSONL) or row (Parquet), which field, and what was expected and found
+// (in Err).
 type LineError struct {
 	File  string
-	Line  int    // 1-based
+	Line  int    // 1-based line of a JSONL file; 0 for a Parquet row
+	Row   int    // 0-based row of a Parquet file (when Line is 0)
 	Field string // "" when the line is not a JSON object at all
 	Err   error
 }
 
 func (e *LineError) Error() string {
-	if e.Field == "" {
-		return fmt.Sprintf("%s line %d: %v", e.File, e.Line, e.Err)
+	where := fmt.Sprintf("%s line %d", e.File, e.Line)
+	if e.Line == 0 {
+		where = fmt.Sprintf("%s row %d", e.File, e.Row)
 	}
-	return fmt.Sprintf("%s line %d: field %s: %v", e.File, e.Line, e.Field, e.Err)
+	if e.Field == "" {
+		return fmt.Sprintf("%s: %v", where, e.Err)
+	}
+	return fmt.Sprintf("%s: field %s: %v", where, e.Field, e.Err)
 }
 
 func (e *LineError) Unwrap() error { return e.Err }

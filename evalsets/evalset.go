@@ -51,10 +51,11 @@ type Evalset struct {
 
 // Load reads the evalset called name from path. A known definition's name
 // (LookupDefinition) chooses its layout: aime2024, aime2025 and amc2023 files are
-// JSONL in LayoutCompetition, with integer answers checked on load. Any other
-// name reads LayoutMATH500: JSONL (one problem per line, MATH-500 fields
-// problem, solution, answer, subject, level, unique_id) or Parquet (the same
-// columns), chosen by the file extension (.parquet; anything else is JSONL).
+// in LayoutCompetition, with integer answers checked on load. Any other name
+// reads LayoutMATH500 (one problem per line, MATH-500 fields problem, solution,
+// answer, subject, level, unique_id). Either layout is read from JSONL or from
+// Parquet (the same fields as columns), chosen by the file extension (.parquet;
+// anything else is JSONL).
 func Load(name, path string) (*Evalset, error) {
 	layout := LayoutMATH500
 	if d, ok := LookupDefinition(name); ok {
@@ -74,7 +75,7 @@ func LoadLayout(name, path string, layout Layout) (*Evalset, error) {
 	parquetFile := strings.EqualFold(filepath.Ext(path), ".parquet")
 	switch {
 	case layout == LayoutCompetition && parquetFile:
-		err = fmt.Errorf("%s: integer-answer evalsets are read from JSONL; %s", path, competitionFileNote)
+		probs, err = parseCompetitionParquet(path, data)
 	case layout == LayoutCompetition:
 		probs, err = parseCompetitionJSONL(path, data)
 	case parquetFile:
@@ -183,6 +184,9 @@ type parquetProblem struct {
 }
 
 func parseParquet(src string, data []byte) (probs []Problem, err error) {
+	if err := checkParquet(src, data); err != nil {
+		return nil, err
+	}
 	var rows []parquetProblem
 	r := panics.Try(func() {
 		rows, err = parquet.Read[parquetProblem](bytes.NewReader(data), int64(len(data)))
