@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -386,4 +387,19 @@ func FuzzCompetitionParquet(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkCompetitionJSONL(b *testing.B) {
+	var buf bytes.Buffer
+	for i := range 1000 {
+		fmt.Fprintf(&buf, `{"id": %d, "problem": "Find the remainder when $%d^{10}$ is divided by $1000$.", "solution": "Compute it.", "answer": "%03d", "url": "u", "year": "2024"}`+"\n", i, i, i%1000)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseCompetitionJSONL("bench", data); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
