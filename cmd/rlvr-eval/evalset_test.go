@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/rlvr-eval/rlvr-eval/evalsets"
 	"github.com/rlvr-eval/rlvr-eval/internal/shared"
 )
@@ -261,4 +263,41 @@ func TestEvalsetFetch(t *testing.T) {
 			t.Fatalf("show after fetch: %v\n%s", err, out)
 		}
 	})
+}
+
+// hubAIMERow is the shape of HuggingFaceH4/aime_2024's Parquet file.
+type hubAIMERow struct {
+	ID       int64  `parquet:"id"`
+	Problem  string `parquet:"problem"`
+	Solution string `parquet:"solution"`
+	Answer   string `parquet:"answer"`
+	URL      string `parquet:"url"`
+	Year     string `parquet:"year"`
+}
+
+func TestEvalsetShowParquet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "train-00000-of-00001.parquet")
+	rows := []hubAIMERow{
+		{ID: 7, Problem: "Find $n$ if $n + 5 = 12$.", Solution: "$n = \\boxed{7}$.", Answer: "007", URL: "u", Year: "2024"},
+		{ID: 8, Problem: "Find $m$ if $2m = 18$.", Answer: "9", URL: "u", Year: "2024"},
+	}
+	if err := parquet.WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runEvalset(t, "show", path, "--as", "aime2024", "--problem", "7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"evalset:  aime2024", "problems: 2 (the published split has 30)", "problem 7 (by id)", "answer:   7\n", `solution: $n = \boxed{7}$.`} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	rows[1].Answer = "4.5"
+	if err := parquet.WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runEvalset(t, "show", path, "--as", "aime2024"); err == nil || !strings.Contains(err.Error(), "train-00000-of-00001.parquet row 1: field answer: expected an integer") {
+		t.Fatalf("err = %v", err)
+	}
 }
