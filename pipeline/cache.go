@@ -111,6 +111,9 @@ type gradeCache struct {
 // newGradeCache opens (creating) the cache folder for a run graded under
 // profiles against the evalset identified by evalsetID.
 func newGradeCache(dir string, profiles []string, evalsetID string) (*gradeCache, error) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cache folder: %w", err)
 	}
