@@ -114,6 +114,8 @@ runs: []
 			want: []string{`workers: expected an integer, found "many"`},
 		},
 	}
+	// No fetched evalset copies: a known evalset without a path is an error.
+	t.Setenv("RLVR_EVAL_EVALSETS_DIR", t.TempDir())
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			files := map[string]string{"eval.yaml": tc.yaml}
@@ -329,4 +331,26 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatal("nil config without error")
 		}
 	})
+}
+
+// A known evalset named without a path uses the copy `rlvr-eval evalset fetch`
+// keeps in the evalsets directory.
+func TestKnownEvalsetUsesFetchedCopy(t *testing.T) {
+	evalDir := t.TempDir()
+	t.Setenv("RLVR_EVAL_EVALSETS_DIR", evalDir)
+	copyPath := filepath.Join(evalDir, "math500.jsonl")
+	if err := os.WriteFile(copyPath, []byte(tinyEvalset), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeTree(t, map[string]string{
+		"eval.yaml":      "evalset: {name: math500}\nruns: [{files: gens/b/x.jsonl, family: f, model: m, reward: none, step: 0}]\n",
+		"gens/b/x.jsonl": genLine,
+	})
+	cfg, err := LoadConfig(filepath.Join(dir, "eval.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Evalset.Path != copyPath {
+		t.Errorf("evalset path = %q, want the fetched copy %q", cfg.Evalset.Path, copyPath)
+	}
 }

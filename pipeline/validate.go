@@ -62,7 +62,20 @@ func (c *Config) Validate() error {
 	}
 	if c.Evalset.Path == "" {
 		if d, known := evalsets.LookupDefinition(c.Evalset.Name); known {
-			errs.add("evalset.path", "", fmt.Sprintf("the local file of %s (published at %s)", d.Name, d.URL))
+			// A known evalset without a path uses the copy that
+			// `rlvr-eval evalset fetch` keeps in the evalsets directory.
+			if dir, err := evalsets.DefaultDir(); err == nil {
+				if p := evalsets.LocalPath(dir, d); fileExists(p) {
+					c.Evalset.Path = p
+				}
+			}
+			if c.Evalset.Path == "" {
+				how := fmt.Sprintf("published at %s; `rlvr-eval evalset fetch %s` keeps a copy", d.URL, d.Name)
+				if d.UserSupplied() {
+					how = fmt.Sprintf("%s; save it as %s in the evalsets directory", d.Origin(), d.FileName())
+				}
+				errs.add("evalset.path", "", fmt.Sprintf("the local file of %s (%s)", d.Name, how))
+			}
 		}
 	} else if st, err := os.Stat(c.Evalset.Path); err != nil || st.IsDir() {
 		errs.add("evalset.path", c.Evalset.Path, "an existing JSONL or Parquet file")
@@ -238,4 +251,10 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// fileExists reports whether path names an existing regular file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
