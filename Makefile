@@ -12,7 +12,7 @@ help: ## list the targets
 build: ## build the CLI into bin/
 	$(GO) build -o $(BIN) ./cmd/rlvr-eval
 
-demo: build ## generate the synthetic demo corpus, run the pipeline on it, print the comparison
+demo: build ## generate the synthetic demo corpus, run the pipeline, print the comparison, write out/demo/site
 	./$(BIN) demo --out out/demo
 
 test: ## vet and run every test with the race detector
