@@ -64,7 +64,8 @@ func BenchmarkAdd(b *testing.B) {
 }
 
 // BenchmarkBootstrapMeans: one checkpoint × subset of 500 problems, 17 score
-// columns, 2000 resamples.
+// columns (multiples of 1/8), 2000 resamples; summed as floats, and packed as
+// integers.
 func BenchmarkBootstrapMeans(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	const P, C = 500, 17
@@ -72,9 +73,19 @@ func BenchmarkBootstrapMeans(b *testing.B) {
 	for i := range x {
 		x[i] = float64(r.IntN(9)) / 8
 	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		bootstrapMeans(x, P, C, DefaultBootstrap, stream(1, "bench"))
+	eighths := make([]int, C)
+	for c := range eighths {
+		eighths[c] = 8
+	}
+	for _, bc := range []struct {
+		name  string
+		scale []int
+	}{{"float", nil}, {"packed", eighths}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				bootstrapMeans(x, P, C, DefaultBootstrap, stream(1, "bench"), bc.scale)
+			}
+		})
 	}
 }
 

@@ -213,7 +213,7 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoo
 					x[j*R+r] = d[j*C+k]
 				}
 			}
-			means := bootstrapMeans(x, P, R, a.opts.Bootstrap, drawSeed(a.opts.Seed, c.key.evalset, s.name, subsetIDs(c, pc)))
+			means := bootstrapMeans(x, P, R, a.opts.Bootstrap, drawSeed(a.opts.Seed, c.key.evalset, s.name, subsetIDs(c, pc)), nil)
 			for r, k := range rest {
 				boot[k] = means[r]
 			}

@@ -94,7 +94,12 @@ func (a *Aggregator) bootstraps(d *ckptData, l *layout, compared bool) *ckptBoot
 				x[j*C+k] = row[c]
 			}
 		}
-		boot := bootstrapMeans(x, P, C, a.opts.Bootstrap, drawSeed(a.opts.Seed, d.key.evalset, s.name, subsetIDs(d, s.probs)))
+		sc := columnScales(d, l, s.probs)
+		colScale := make([]int, C)
+		for k, c := range cols {
+			colScale[k] = sc[c]
+		}
+		boot := bootstrapMeans(x, P, C, a.opts.Bootstrap, drawSeed(a.opts.Seed, d.key.evalset, s.name, subsetIDs(d, s.probs)), colScale)
 		cb.means[si] = make([][]float64, M)
 		for k, c := range cols {
 			cb.means[si][c] = boot[k]
@@ -151,4 +156,75 @@ func (bc *bootCache) release(i int) {
 	if bc.users[i].Add(-1) == 0 {
 		bc.v[i] = nil
 	}
+}
+
+// maxScale bounds the denominators columnScales proposes.
+const maxScale = 1 << 20
+
+// columnScales returns, per layout column, a denominator L such that the
+// column's per-problem scores over idx should be multiples of 1/L (0 when
+// there is none worth trying): the lcm of the problems' n for accuracy, the
+// rates and mean_response_chars (a count or a total over n samples); the lcm
+// of C(n, k) for pass@k; lcm(1..k) for maj@k (a tie scores good/tied with
+// tied ≤ k). bootstrapMeans checks the values before relying on it.
+func columnScales(d *ckptData, l *layout, idx []int) []int {
+	out := make([]int, len(l.cols))
+	ns := map[int]bool{}
+	for _, i := range idx {
+		ns[d.probs[i].n] = true
+	}
+	nl := 1
+	for n := range ns {
+		nl = lcmCap(nl, n)
+	}
+	for c, col := range l.cols {
+		switch col.metric {
+		case MetricAccuracy, MetricNoAnswerRate, MetricBoxedRate, MetricCodeReasoningRate,
+			MetricHasCodeBlockRate, MetricTruncationRate, MetricMeanResponseChars:
+			out[c] = nl
+		case MetricPassAtK:
+			L := 1
+			for n := range ns {
+				if n >= col.k {
+					L = lcmCap(L, binomialCap(n, col.k))
+				}
+			}
+			out[c] = L
+		case MetricMajAtK:
+			L := 1
+			for j := 2; j <= col.k && L > 0; j++ {
+				L = lcmCap(L, j)
+			}
+			out[c] = L
+		}
+	}
+	return out
+}
+
+// lcmCap is lcm(a, b), or 0 when either is 0 or the result exceeds maxScale.
+func lcmCap(a, b int) int {
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	g, h := a, b
+	for h != 0 {
+		g, h = h, g%h
+	}
+	if v := a / g * b; v <= maxScale {
+		return v
+	}
+	return 0
+}
+
+// binomialCap is C(n, k), or 0 when it exceeds maxScale.
+func binomialCap(n, k int) int {
+	k = min(k, n-k)
+	v := 1
+	for i := 0; i < k; i++ {
+		v = v * (n - i) / (i + 1) // exact: a product of i+1 consecutive integers
+		if v > maxScale {
+			return 0
+		}
+	}
+	return v
 }

@@ -91,7 +91,7 @@ func TestDeltaCIEqualsPairedBootstrap(t *testing.T) {
 					for j := range pc {
 						d[j] = dc.scores[pc[j]*M+col] - db.scores[pb[j]*M+col]
 					}
-					boot := bootstrapMeans(d, len(pc), 1, opts.Bootstrap, drawSeed(ref.opts.Seed, dc.key.evalset, s.name, subsetIDs(dc, pc)))
+					boot := bootstrapMeans(d, len(pc), 1, opts.Bootstrap, drawSeed(ref.opts.Seed, dc.key.evalset, s.name, subsetIDs(dc, pc)), nil)
 					lo, hi := percentileCI(boot[0])
 					row := findComparison(res, ck.Checkpoint, s.name, l.cols[col].metric, int64(l.cols[col].k))
 					if row == nil {
@@ -150,5 +150,68 @@ func TestMetricCIsDependOnlyOnOwnData(t *testing.T) {
 	alone, with := rows(cs), rows(others, cs)
 	if len(alone) == 0 || !reflect.DeepEqual(alone, with) {
 		t.Errorf("checkpoint %s: metrics rows differ when aggregated with its baseline (%d vs %d rows)", ck.Checkpoint, len(alone), len(with))
+	}
+}
+
+// TestPackedBootstrapMatchesFloat: summing columns as packed integers gives
+// the float path's resample means (to rounding), for columns that qualify
+// (16- and 32-bit lanes, several words) and columns that must not (not a
+// multiple of 1/scale, negative, missing values, a copy of another column).
+func TestPackedBootstrapMatchesFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	const P, B = 700, 300
+	type colGen struct {
+		scale  int
+		packed bool // expected to be summed as integers
+		gen    func(i int) float64
+	}
+	cols := []colGen{
+		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
+		{70, true, func(int) float64 { return float64(r.IntN(71)) / 70 }},           // pass@4 of n=8
+		{840, true, func(int) float64 { return float64(r.IntN(841)) / 840 }},        // 32-bit lane
+		{5, true, func(int) float64 { return float64(r.IntN(6)) / 5 }},              // not dyadic
+		{8, true, func(int) float64 { return float64(200+r.IntN(9000)) / 8 }},       // chars: 32-bit lane
+		{8, false, func(int) float64 { return r.Float64() }},                        // not multiples of 1/8
+		{8, false, func(int) float64 { return float64(r.IntN(17)-8) / 8 }},          // negative
+		{8, false, func(i int) float64 { return [2]float64{math.NaN(), 0.5}[i%2] }}, // missing values
+		{0, false, func(int) float64 { return float64(r.IntN(9)) / 8 }},             // no scale given
+		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
+		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
+		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
+	}
+	C := len(cols)
+	x := make([]float64, P*C)
+	scale := make([]int, C)
+	for c, cg := range cols {
+		scale[c] = cg.scale
+		for i := 0; i < P; i++ {
+			x[i*C+c] = cg.gen(i)
+		}
+	}
+	var dense []int
+	for c := range cols {
+		if c != 7 {
+			dense = append(dense, c)
+		}
+	}
+	_, lanes := packable(x, P, C, dense, scale)
+	packed := map[int]bool{}
+	for _, lc := range lanes {
+		packed[lc.c] = true
+	}
+	for c, cg := range cols {
+		if packed[c] != cg.packed {
+			t.Errorf("column %d: packed %v, want %v", c, packed[c], cg.packed)
+		}
+	}
+	want := bootstrapMeans(x, P, C, B, stream(1, "t"), nil)
+	got := bootstrapMeans(x, P, C, B, stream(1, "t"), scale)
+	for c := range cols {
+		for b := 0; b < B; b++ {
+			w, g := want[c][b], got[c][b]
+			if math.IsNaN(w) != math.IsNaN(g) || math.Abs(w-g) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Fatalf("column %d resample %d: packed %v, float %v", c, b, g, w)
+			}
+		}
 	}
 }

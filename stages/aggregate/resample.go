@@ -32,7 +32,15 @@ func below(r *rand.PCG, n int) int {
 // missing) with replacement B times. out[c][b] is the mean of the non-missing
 // values of column c in resample b (NaN when all are missing). The same draws
 // serve every column.
-func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG) [][]float64 {
+//
+// scale (nil, or one entry per column) names columns whose values are
+// non-negative multiples of 1/scale[c] (c/n for accuracy and rates,
+// 1/C(n,k) for pass@k): after checking that they are, bootstrapMeans sums
+// them as integers packed several to a machine word (16- or 32-bit lanes,
+// sized so no lane can overflow), which needs a quarter or half of the
+// additions and gives the exact resample sums. Other columns are summed as
+// floats in draw order.
+func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG, scale []int) [][]float64 {
 	out := make([][]float64, C)
 	for c := range out {
 		out[c] = make([]float64, B)
@@ -88,8 +96,12 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG) [][]float64 {
 			}
 		}
 	}()
+	// Packed integer columns: taken out of dense.
+	var lanes []laneCol
+	dense, lanes = packable(x, P, C, dense, scale)
+	W, xi := packLanes(x, P, C, lanes)
 	D, S := len(dense), len(sparse)
-	if D == 0 && S == 0 {
+	if D == 0 && S == 0 && W == 0 {
 		return out // every column is empty or a copy: no draws needed
 	}
 	xd := make([]float64, P*D)
@@ -108,16 +120,25 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG) [][]float64 {
 	sumD := make([]float64, D)
 	sumS := make([]float64, S)
 	cntS := make([]float64, S)
+	sumI := make([]uint64, W)
 	for b := 0; b < B; b++ {
 		clear(sumD)
 		clear(sumS)
 		clear(cntS)
+		clear(sumI)
 		for j := 0; j < P; j++ {
 			i := below(r, P)
 			row := xd[i*D : i*D+D]
 			acc := sumD[:len(row)]
 			for k, v := range row {
 				acc[k] += v
+			}
+			if W > 0 {
+				ri := xi[i*W : i*W+W]
+				ai := sumI[:len(ri)]
+				for k, v := range ri {
+					ai[k] += v
+				}
 			}
 			if S > 0 {
 				rs, rn := xs[i*S:i*S+S], xn[i*S:i*S+S]
@@ -130,6 +151,10 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG) [][]float64 {
 		for k, c := range dense {
 			out[c][b] = sumD[k] / float64(P)
 		}
+		for _, lc := range lanes {
+			sum := sumI[lc.word] >> lc.shift & lc.mask
+			out[lc.c][b] = float64(sum) / lc.div
+		}
 		for k, c := range sparse {
 			if cntS[k] > 0 {
 				out[c][b] = sumS[k] / cntS[k]
@@ -139,6 +164,91 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG) [][]float64 {
 		}
 	}
 	return out
+}
+
+// laneCol is a column summed as an integer in a lane of packed words.
+type laneCol struct {
+	c     int     // column
+	scale int     // values are multiples of 1/scale
+	word  int     // index of its word in a packed row
+	shift uint    // lane offset in bits
+	mask  uint64  // lane mask (after the shift)
+	div   float64 // scale·P: the resample mean is sum/div
+	bits  uint    // lane width, 16 or 32
+	ints  []int64 // value·scale per row, exact
+}
+
+// packable moves the dense columns that scale marks and whose values are all
+// non-negative multiples of 1/scale[c] (to 1e-9) into lanes: 16 bits wide
+// when P times the largest integer fits, else 32, else the column stays a
+// float column.
+func packable(x []float64, P, C int, dense []int, scale []int) ([]int, []laneCol) {
+	if scale == nil {
+		return dense, nil
+	}
+	var keep []int
+	var lanes []laneCol
+	for _, c := range dense {
+		L := scale[c]
+		lc, ok := laneCol{c: c, scale: L, div: float64(L) * float64(P)}, L > 0 && L < 1<<20
+		var top int64
+		if ok {
+			lc.ints = make([]int64, P)
+			for i := 0; i < P; i++ {
+				v := x[i*C+c] * float64(L)
+				iv := math.Round(v)
+				if iv < 0 || math.Abs(v-iv) > 1e-9*math.Max(1, iv) || iv > 1<<31 {
+					ok = false
+					break
+				}
+				lc.ints[i] = int64(iv)
+				top = max(top, int64(iv))
+			}
+		}
+		switch total := top * int64(P); {
+		case ok && total < 1<<16:
+			lc.bits = 16
+		case ok && total < 1<<32:
+			lc.bits = 32
+		default:
+			keep = append(keep, c)
+			continue
+		}
+		lanes = append(lanes, lc)
+	}
+	return keep, lanes
+}
+
+// packLanes assigns each lane column a word and offset (16-bit lanes four to
+// a word, 32-bit lanes two to a word) and returns the word count W and the
+// P×W packed matrix.
+func packLanes(x []float64, P, C int, lanes []laneCol) (int, []uint64) {
+	if len(lanes) == 0 {
+		return 0, nil
+	}
+	W := 0
+	var used uint = 64 // bits used in the current word
+	for _, bits := range []uint{16, 32} {
+		for k := range lanes {
+			lc := &lanes[k]
+			if lc.bits != bits {
+				continue
+			}
+			if used+bits > 64 {
+				W++
+				used = 0
+			}
+			lc.word, lc.shift, lc.mask = W-1, used, 1<<bits-1
+			used += bits
+		}
+	}
+	xi := make([]uint64, P*W)
+	for _, lc := range lanes {
+		for i := 0; i < P; i++ {
+			xi[i*W+lc.word] |= uint64(lc.ints[i]) << lc.shift
+		}
+	}
+	return W, xi
 }
 
 // sameColumn reports whether columns a and b of the P×C matrix x are equal
