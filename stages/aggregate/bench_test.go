@@ -89,7 +89,8 @@ func BenchmarkBootstrapMeans(b *testing.B) {
 	}
 }
 
-// BenchmarkSignFlip: 500 paired problems, 15 columns, 10000 sign vectors.
+// BenchmarkSignFlip: 500 paired problems, 15 columns (multiples of 1/8),
+// 10000 sign vectors; summed as floats, and on integer lanes.
 func BenchmarkSignFlip(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	const P, C = 500, 15
@@ -97,8 +98,18 @@ func BenchmarkSignFlip(b *testing.B) {
 	for i := range d {
 		d[i] = float64(r.IntN(17)-8) / 8
 	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		signFlipP(d, P, C, DefaultPermutations, stream(1, "bench"))
+	eighths := make([]int, C)
+	for c := range eighths {
+		eighths[c] = 8
+	}
+	for _, bc := range []struct {
+		name  string
+		scale []int
+	}{{"float", nil}, {"packed", eighths}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				signFlipP(d, P, C, DefaultPermutations, stream(1, "bench"), bc.scale)
+			}
+		})
 	}
 }

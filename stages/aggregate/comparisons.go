@@ -218,8 +218,15 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoo
 				boot[k] = means[r]
 			}
 		}
+		// Differences of multiples of 1/L_c and 1/L_b are multiples of
+		// 1/lcm(L_c, L_b): signFlipP counts those on integers.
+		scC, scB := columnScales(c, l, pc), columnScales(b, l, pb)
+		dScale := make([]int, C)
+		for k, col := range cols {
+			dScale[k] = lcmCap(scC[col], scB[col])
+		}
 		pv := signFlipP(d, P, C, a.opts.Permutations,
-			stream(a.opts.Seed, "permutation", c.key.String(), b.key.String(), s.name))
+			stream(a.opts.Seed, "permutation", c.key.String(), b.key.String(), s.name), dScale)
 		for k, col := range cols {
 			row := schemas.Comparison{Identity: c.id, Subset: s.name, Metric: l.cols[col].metric,
 				BaselineCheckpoint: b.key.checkpoint}

@@ -105,6 +105,10 @@
 // over the same problems share their Monte Carlo noise (common random
 // numbers), which makes them more comparable, not less valid. The sign-flip
 // draws come from a separate stream per checkpoint × baseline × subset.
+// Scores that are multiples of 1/L (c/n, rates and total characters over n
+// samples, pass@k over C(n, k), maj@k over lcm(1..k)) are resampled and
+// sign-flipped as integers packed several to a machine word, which is exact
+// and several times cheaper; other scores are summed as floats.
 //
 // # Comparisons (primary profile)
 //
@@ -134,7 +138,7 @@
 // permutation test with statistic |Σ d_i|: with m nonzero d_i, exact
 // enumeration of all 2^m sign vectors when 2^m ≤ Permutations (p = share with
 // |T*| ≥ |T|), else p = (1 + #{|T*| ≥ |T|}) / (1 + Permutations) over random
-// sign vectors; ties within 1e-9·Σ|d_i|. pass@k and maj@k rows whose delta is
+// sign vectors; ties within 1e-9·Σ|d_i| (exact ties for integer-scaled d_i). pass@k and maj@k rows whose delta is
 // undefined (n < k on a paired problem) keep each side's value when defined
 // and leave delta, CI, p-value and counts null/zero.
 //

@@ -49,7 +49,7 @@ func TestSignFlipExactMatchesBruteForce(t *testing.T) {
 				d[i] = r.NormFloat64() + 0.3
 			}
 		}
-		got := signFlipP(d, P, 1, 1<<12, rand.NewPCG(1, 1))[0]
+		got := signFlipP(d, P, 1, 1<<12, rand.NewPCG(1, 1), nil)[0]
 		want := bruteSignFlip(d)
 		if math.Abs(got-want) > 1e-12 {
 			t.Fatalf("d=%v: p = %v, brute force %v", d, got, want)
@@ -65,25 +65,27 @@ func TestSignFlipMonteCarloAgreesWithExact(t *testing.T) {
 		for i := range d {
 			d[i] = float64(r.IntN(9)-3) / 8
 		}
-		got := signFlipP(d, P, 1, DefaultPermutations, rand.NewPCG(uint64(trial), 9))[0]
 		want := bruteSignFlip(d)
 		se := math.Sqrt(want*(1-want)/DefaultPermutations) + 1e-4
-		if math.Abs(got-want) > 4*se {
-			t.Errorf("d=%v: Monte Carlo p = %.4f, exact %.4f (tolerance %.4f)", d, got, want, 4*se)
+		for _, scale := range [][]int{nil, {8}} { // float sums, integer lanes
+			got := signFlipP(d, P, 1, DefaultPermutations, rand.NewPCG(uint64(trial), 9), scale)[0]
+			if math.Abs(got-want) > 4*se {
+				t.Errorf("d=%v scale %v: Monte Carlo p = %.4f, exact %.4f (tolerance %.4f)", d, scale, got, want, 4*se)
+			}
 		}
 	}
 }
 
 func TestSignFlipEdgeCases(t *testing.T) {
-	if p := signFlipP([]float64{0, 0, 0}, 3, 1, 100, rand.NewPCG(1, 1))[0]; p != 1 {
+	if p := signFlipP([]float64{0, 0, 0}, 3, 1, 100, rand.NewPCG(1, 1), nil)[0]; p != 1 {
 		t.Errorf("all-zero differences: p = %v, want 1", p)
 	}
-	if p := signFlipP(nil, 0, 1, 100, rand.NewPCG(1, 1))[0]; p != 1 {
+	if p := signFlipP(nil, 0, 1, 100, rand.NewPCG(1, 1), nil)[0]; p != 1 {
 		t.Errorf("no pairs: p = %v, want 1", p)
 	}
 	// Ten equal positive differences: only the two all-equal sign vectors reach |T|.
 	d := []float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
-	if p := signFlipP(d, 10, 1, 10000, rand.NewPCG(1, 1))[0]; math.Abs(p-2.0/1024) > 1e-15 {
+	if p := signFlipP(d, 10, 1, 10000, rand.NewPCG(1, 1), nil)[0]; math.Abs(p-2.0/1024) > 1e-15 {
 		t.Errorf("ten equal differences: p = %v, want 2/1024", p)
 	}
 	// Monte Carlo never reports 0: the +1 correction bounds it below by 1/(B+1).
@@ -91,11 +93,11 @@ func TestSignFlipEdgeCases(t *testing.T) {
 	for i := range d {
 		d[i] = 1
 	}
-	if p := signFlipP(d, 40, 1, 999, rand.NewPCG(1, 1))[0]; p != 1.0/1000 {
+	if p := signFlipP(d, 40, 1, 999, rand.NewPCG(1, 1), nil)[0]; p != 1.0/1000 {
 		t.Errorf("forty equal differences, 999 flips: p = %v, want 1/1000", p)
 	}
 	// NaN (missing pair) is ignored, not propagated.
-	if p := signFlipP([]float64{math.NaN(), 1, 1}, 3, 1, 100, rand.NewPCG(1, 1))[0]; p != 0.5 {
+	if p := signFlipP([]float64{math.NaN(), 1, 1}, 3, 1, 100, rand.NewPCG(1, 1), nil)[0]; p != 0.5 {
 		t.Errorf("with a missing pair: p = %v, want 0.5", p)
 	}
 }
@@ -117,7 +119,11 @@ func TestSignFlipUniformUnderNull(t *testing.T) {
 					d[i] = r.NormFloat64() * (1 + float64(i%3))
 				}
 			}
-			ps = append(ps, signFlipP(d, P, 1, 999, rand.NewPCG(uint64(s), seed))[0])
+			var scale []int
+			if discrete {
+				scale = []int{4} // integer lanes
+			}
+			ps = append(ps, signFlipP(d, P, 1, 999, rand.NewPCG(uint64(s), seed), scale)[0])
 		}
 		sort.Float64s(ps)
 		return ps
@@ -146,4 +152,43 @@ func TestSignFlipUniformUnderNull(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSignFlipIntegerLanesMatchFloat: columns counted on integer lanes (16-
+// and 32-bit, with zeros, missing pairs and negative differences) give the
+// same Monte Carlo p-values as the float sums with the same sign vectors,
+// next to columns that do not qualify.
+func TestSignFlipIntegerLanesMatchFloat(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	const P = 203 // not a multiple of 8: a partial last block
+	gens := []struct {
+		scale int
+		gen   func(i int) float64
+	}{
+		{8, func(int) float64 { return float64(r.IntN(17)-8) / 8 }},
+		{8, func(int) float64 { return float64(r.IntN(17)-7) / 8 }}, // shifted: small p
+		{70, func(int) float64 { return float64(r.IntN(141)-70) / 70 }},
+		{840, func(int) float64 { return float64(r.IntN(1681)-840) / 840 }}, // 32-bit lane
+		{8, func(i int) float64 { return [3]float64{math.NaN(), 0, 0.25}[i%3] }},
+		{8, func(int) float64 { return r.NormFloat64() }}, // not multiples: float path
+		{5, func(int) float64 { return float64(r.IntN(11)-5) / 5 }},
+		{8, func(int) float64 { return float64(r.IntN(3)) / 8 }},
+		{8, func(int) float64 { return float64(r.IntN(3)-1) / 8 }},
+	}
+	C := len(gens)
+	d := make([]float64, P*C)
+	scale := make([]int, C)
+	for c, g := range gens {
+		scale[c] = g.scale
+		for i := 0; i < P; i++ {
+			d[i*C+c] = g.gen(i)
+		}
+	}
+	want := signFlipP(d, P, C, 3000, rand.NewPCG(3, 4), nil)
+	got := signFlipP(d, P, C, 3000, rand.NewPCG(3, 4), scale)
+	for c := range gens {
+		if got[c] != want[c] {
+			t.Errorf("column %d: integer lanes p = %v, float p = %v", c, got[c], want[c])
+		}
+	}
 }

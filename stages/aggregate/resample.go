@@ -271,7 +271,7 @@ func sameColumn(x []float64, P, C, a, b int) bool {
 // perms random sign vectors (shared by all such columns) give
 // p = (#{|T*| ≥ |T|} + 1) / (perms + 1). Ties use a relative tolerance of
 // 1e-9·Σ|d_i|. A column with no nonzero difference has p = 1.
-func signFlipP(d []float64, P, C, perms int, r *rand.PCG) []float64 {
+func signFlipP(d []float64, P, C, perms int, r *rand.PCG, scale []int) []float64 {
 	p := make([]float64, C)
 	var mc []int // columns needing Monte Carlo
 	obs := make([]float64, C)
@@ -299,12 +299,22 @@ func signFlipP(d []float64, P, C, perms int, r *rand.PCG) []float64 {
 		return p
 	}
 	// Compact the Monte Carlo columns, NaN → 0 (a missing pair contributes
-	// nothing under any sign).
-	K := len(mc)
+	// nothing under any sign). Columns of multiples of 1/scale go to integer
+	// lanes (below); the others are summed as floats.
+	var fcols []int // columns summed as floats
+	var lanes []flipLane
+	for _, c := range mc {
+		if lc, ok := flipLaneOf(d, P, C, c, scale); ok {
+			lanes = append(lanes, lc)
+		} else {
+			fcols = append(fcols, c)
+		}
+	}
+	K := len(fcols)
 	x := make([]float64, P*K)
 	total := make([]float64, K)
 	for i := 0; i < P; i++ {
-		for j, c := range mc {
+		for j, c := range fcols {
 			v := d[i*C+c]
 			if v != v {
 				v = 0
@@ -313,18 +323,20 @@ func signFlipP(d []float64, P, C, perms int, r *rand.PCG) []float64 {
 			total[j] += v
 		}
 	}
+	W, xi := packFlipLanes(P, lanes)
 	// Subset-sum tables over blocks of 8 problems: tab[(blk*256+mask)*K+j]
 	// is the sum of column j over the problems of block blk selected by mask,
-	// so one random sign vector costs P/8 lookups per column.
+	// so one random sign vector costs P/8 lookups per column (per packed
+	// word for the integer lanes, whose table tabI is built the same way).
 	nblk := (P + 7) / 8
 	tab := make([]float64, nblk*256*K)
+	tabI := make([]uint64, nblk*256*W)
 	for blk := 0; blk < nblk; blk++ {
-		base := blk * 256 * K
+		base, baseI := blk*256*K, blk*256*W
 		for mask := 1; mask < 256; mask++ {
 			low := bits.TrailingZeros8(uint8(mask))
-			prev := base + (mask&(mask-1))*K
-			cur := base + mask*K
 			i := blk*8 + low
+			prev, cur := base+(mask&(mask-1))*K, base+mask*K
 			for j := 0; j < K; j++ {
 				v := tab[prev+j]
 				if i < P {
@@ -332,36 +344,152 @@ func signFlipP(d []float64, P, C, perms int, r *rand.PCG) []float64 {
 				}
 				tab[cur+j] = v
 			}
+			prev, cur = baseI+(mask&(mask-1))*W, baseI+mask*W
+			for j := 0; j < W; j++ {
+				v := tabI[prev+j]
+				if i < P {
+					v += xi[i*W+j]
+				}
+				tabI[cur+j] = v
+			}
 		}
 	}
 	plus := make([]float64, K)
+	plusI := make([]uint64, W)
 	count := make([]int, K)
+	countI := make([]int, len(lanes))
 	for b := 0; b < perms; b++ {
 		clear(plus)
+		clear(plusI)
 		var w uint64
 		for blk := 0; blk < nblk; blk++ {
 			if blk%8 == 0 {
 				w = r.Uint64()
 			}
-			row := tab[(blk*256+int(w&0xff))*K:]
+			m := int(w & 0xff)
+			row := tab[(blk*256+m)*K:]
 			row = row[:K]
 			for j, v := range row {
 				plus[j] += v
+			}
+			rowI := tabI[(blk*256+m)*W:]
+			rowI = rowI[:W]
+			for j, v := range rowI {
+				plusI[j] += v
 			}
 			w >>= 8
 		}
 		for j := range plus {
 			// Flipping the complement of the "+" set: T* = Σ+ − Σ− = 2Σ+ − Σ.
 			t := 2*plus[j] - total[j]
-			if math.Abs(t) >= math.Abs(obs[mc[j]])-tol[mc[j]] {
+			if math.Abs(t) >= math.Abs(obs[fcols[j]])-tol[fcols[j]] {
 				count[j]++
 			}
 		}
+		if W > 0 {
+			// Lane 0 counts the "+" problems; each lane holds Σ+ (v + off).
+			nplus := int64(plusI[0] & 0xffffffff)
+			for j := range lanes {
+				lc := &lanes[j]
+				sum := int64(plusI[lc.word]>>lc.shift&lc.mask) - lc.off*nplus
+				if t := 2*sum - lc.total; t >= lc.absTotal || -t >= lc.absTotal {
+					countI[j]++
+				}
+			}
+		}
 	}
-	for j, c := range mc {
+	for j, c := range fcols {
 		p[c] = float64(count[j]+1) / float64(perms+1)
 	}
+	for j := range lanes {
+		p[lanes[j].c] = float64(countI[j]+1) / float64(perms+1)
+	}
 	return p
+}
+
+// flipLane is a sign-flip column whose differences are integers after
+// scaling (v_i = d_i·scale), held offset by off (v_i + off ≥ 0) in a lane of
+// packed words. Its "+" sum over a sign vector S is lane − off·|S|, exactly,
+// so |T*| ≥ |T| is decided on integers (exact ties, no tolerance needed).
+type flipLane struct {
+	c               int
+	word            int
+	shift           uint
+	mask            uint64
+	off             int64
+	total, absTotal int64 // Σ v_i and |Σ v_i|
+	ints            []int64
+}
+
+// flipLaneOf returns column c as a flipLane when scale[c] > 0 and every
+// difference (missing = 0) is a multiple of 1/scale[c] to 1e-9, and the lane
+// fits 32 bits: P·2·max|v_i| < 2^32.
+func flipLaneOf(d []float64, P, C, c int, scale []int) (flipLane, bool) {
+	if scale == nil || scale[c] <= 0 || scale[c] >= 1<<20 {
+		return flipLane{}, false
+	}
+	L := float64(scale[c])
+	lc := flipLane{c: c, ints: make([]int64, P)}
+	for i := 0; i < P; i++ {
+		v := d[i*C+c]
+		if v != v {
+			v = 0
+		}
+		x := v * L
+		iv := math.Round(x)
+		if math.Abs(x-iv) > 1e-9*math.Max(1, math.Abs(iv)) || math.Abs(iv) > 1<<30 {
+			return flipLane{}, false
+		}
+		lc.ints[i] = int64(iv)
+		lc.off = max(lc.off, int64(math.Abs(iv)))
+		lc.total += int64(iv)
+	}
+	if 2*lc.off*int64(P) >= 1<<32 {
+		return flipLane{}, false
+	}
+	lc.absTotal = lc.total
+	if lc.absTotal < 0 {
+		lc.absTotal = -lc.absTotal
+	}
+	return lc, true
+}
+
+// packFlipLanes lays the lanes out in words after a 32-bit counting lane
+// (word 0, bits 0–31: 1 per problem) and returns the word count and the P×W
+// packed matrix. Lanes are 16 bits wide when 2·off·P < 2^16, else 32.
+func packFlipLanes(P int, lanes []flipLane) (int, []uint64) {
+	if len(lanes) == 0 {
+		return 0, nil
+	}
+	W, used := 1, uint(32) // word 0 starts with the counting lane
+	for _, width := range []uint{16, 32} {
+		for k := range lanes {
+			lc := &lanes[k]
+			w := uint(32)
+			if 2*lc.off*int64(P) < 1<<16 {
+				w = 16
+			}
+			if w != width {
+				continue
+			}
+			if used+w > 64 {
+				W++
+				used = 0
+			}
+			lc.word, lc.shift, lc.mask = W-1, used, 1<<w-1
+			used += w
+		}
+	}
+	xi := make([]uint64, P*W)
+	for i := 0; i < P; i++ {
+		xi[i*W] = 1
+	}
+	for _, lc := range lanes {
+		for i := 0; i < P; i++ {
+			xi[i*W+lc.word] |= uint64(lc.ints[i]+lc.off) << lc.shift
+		}
+	}
+	return W, xi
 }
 
 // exactSignFlip enumerates all 2^m sign vectors of vals in Gray-code order.
