@@ -166,16 +166,19 @@ const maxScale = 1 << 20
 // there is none worth trying): the lcm of the problems' n for accuracy, the
 // rates and mean_response_chars (a count or a total over n samples); the lcm
 // of C(n, k) for pass@k; lcm(1..k) for maj@k (a tie scores good/tied with
-// tied ≤ k). bootstrapMeans checks the values before relying on it.
+// tied ≤ k); lcm(1..n) for accuracy_with/without_code and
+// mean_response_tokens (over some of the n samples). bootstrapMeans checks
+// the values before relying on it.
 func columnScales(d *ckptData, l *layout, idx []int) []int {
 	out := make([]int, len(l.cols))
 	ns := map[int]bool{}
 	for _, i := range idx {
 		ns[d.probs[i].n] = true
 	}
-	nl := 1
+	nl, nmax := 1, 0
 	for n := range ns {
 		nl = lcmCap(nl, n)
+		nmax = max(nmax, n)
 	}
 	for c, col := range l.cols {
 		switch col.metric {
@@ -191,14 +194,22 @@ func columnScales(d *ckptData, l *layout, idx []int) []int {
 			}
 			out[c] = L
 		case MetricMajAtK:
-			L := 1
-			for j := 2; j <= col.k && L > 0; j++ {
-				L = lcmCap(L, j)
-			}
-			out[c] = L
+			out[c] = lcmUpTo(col.k)
+		case MetricAccuracyWithCode, MetricAccuracyWithoutCode, MetricMeanResponseTokens:
+			// A count or total over some of the n samples.
+			out[c] = lcmUpTo(nmax)
 		}
 	}
 	return out
+}
+
+// lcmUpTo is lcm(1, …, k), or 0 when it exceeds maxScale.
+func lcmUpTo(k int) int {
+	L := 1
+	for j := 2; j <= k && L > 0; j++ {
+		L = lcmCap(L, j)
+	}
+	return L
 }
 
 // lcmCap is lcm(a, b), or 0 when either is 0 or the result exceeds maxScale.

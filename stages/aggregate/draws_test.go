@@ -155,8 +155,8 @@ func TestMetricCIsDependOnlyOnOwnData(t *testing.T) {
 
 // TestPackedBootstrapMatchesFloat: summing columns as packed integers gives
 // the float path's resample means (to rounding), for columns that qualify
-// (16- and 32-bit lanes, several words) and columns that must not (not a
-// multiple of 1/scale, negative, missing values, a copy of another column).
+// (16- and 32-bit lanes, several words, missing values with a count lane)
+// and columns that must not (not a multiple of 1/scale, negative, no scale).
 func TestPackedBootstrapMatchesFloat(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
 	const P, B = 700, 300
@@ -167,17 +167,20 @@ func TestPackedBootstrapMatchesFloat(t *testing.T) {
 	}
 	cols := []colGen{
 		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
-		{70, true, func(int) float64 { return float64(r.IntN(71)) / 70 }},           // pass@4 of n=8
-		{840, true, func(int) float64 { return float64(r.IntN(841)) / 840 }},        // 32-bit lane
-		{5, true, func(int) float64 { return float64(r.IntN(6)) / 5 }},              // not dyadic
-		{8, true, func(int) float64 { return float64(200+r.IntN(9000)) / 8 }},       // chars: 32-bit lane
-		{8, false, func(int) float64 { return r.Float64() }},                        // not multiples of 1/8
-		{8, false, func(int) float64 { return float64(r.IntN(17)-8) / 8 }},          // negative
-		{8, false, func(i int) float64 { return [2]float64{math.NaN(), 0.5}[i%2] }}, // missing values
-		{0, false, func(int) float64 { return float64(r.IntN(9)) / 8 }},             // no scale given
+		{70, true, func(int) float64 { return float64(r.IntN(71)) / 70 }},                     // pass@4 of n=8
+		{840, true, func(int) float64 { return float64(r.IntN(841)) / 840 }},                  // 32-bit lane
+		{5, true, func(int) float64 { return float64(r.IntN(6)) / 5 }},                        // not dyadic
+		{8, true, func(int) float64 { return float64(200+r.IntN(9000)) / 8 }},                 // chars: 32-bit lane
+		{8, false, func(int) float64 { return r.Float64() }},                                  // not multiples of 1/8
+		{8, false, func(int) float64 { return float64(r.IntN(17)-8) / 8 }},                    // negative
+		{8, true, func(i int) float64 { return [2]float64{math.NaN(), 0.5}[i%2] }},            // missing values: count lane
+		{840, true, func(i int) float64 { return [3]float64{math.NaN(), 1.0 / 7, 0.6}[i%3] }}, // accuracy_with_code
+		{0, false, func(int) float64 { return float64(r.IntN(9)) / 8 }},                       // no scale given
 		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
 		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
 		{8, true, func(int) float64 { return float64(r.IntN(9)) / 8 }},
+		{8, false, func(i int) float64 { return [2]float64{math.NaN(), 0.3}[i%2] }}, // missing values, not multiples
+		{8, true, func(int) float64 { return math.NaN() }},                          // all missing: NaN means
 	}
 	C := len(cols)
 	x := make([]float64, P*C)
@@ -188,18 +191,23 @@ func TestPackedBootstrapMatchesFloat(t *testing.T) {
 			x[i*C+c] = cg.gen(i)
 		}
 	}
-	var dense []int
+	var dense, sparse []int
 	for c := range cols {
-		if c != 7 {
+		if c == 7 || c == 8 || c >= 13 {
+			sparse = append(sparse, c)
+		} else {
 			dense = append(dense, c)
 		}
 	}
-	_, lanes := packable(x, P, C, dense, scale)
+	_, _, lanes := packable(x, P, C, dense, sparse[:len(sparse)-1], scale) // bootstrapMeans drops all-missing columns first
 	packed := map[int]bool{}
 	for _, lc := range lanes {
 		packed[lc.c] = true
 	}
 	for c, cg := range cols {
+		if c == C-1 {
+			continue
+		}
 		if packed[c] != cg.packed {
 			t.Errorf("column %d: packed %v, want %v", c, packed[c], cg.packed)
 		}

@@ -96,9 +96,9 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG, scale []int) [][]floa
 			}
 		}
 	}()
-	// Packed integer columns: taken out of dense.
+	// Packed integer columns: taken out of dense and sparse.
 	var lanes []laneCol
-	dense, lanes = packable(x, P, C, dense, scale)
+	dense, sparse, lanes = packable(x, P, C, dense, sparse, scale)
 	W, xi := packLanes(x, P, C, lanes)
 	D, S := len(dense), len(sparse)
 	if D == 0 && S == 0 && W == 0 {
@@ -128,10 +128,12 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG, scale []int) [][]floa
 		clear(sumI)
 		for j := 0; j < P; j++ {
 			i := below(r, P)
-			row := xd[i*D : i*D+D]
-			acc := sumD[:len(row)]
-			for k, v := range row {
-				acc[k] += v
+			if D > 0 {
+				row := xd[i*D : i*D+D]
+				acc := sumD[:len(row)]
+				for k, v := range row {
+					acc[k] += v
+				}
 			}
 			if W > 0 {
 				ri := xi[i*W : i*W+W]
@@ -153,7 +155,18 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG, scale []int) [][]floa
 		}
 		for _, lc := range lanes {
 			sum := sumI[lc.word] >> lc.shift & lc.mask
-			out[lc.c][b] = float64(sum) / lc.div
+			switch {
+			case lc.c < 0: // a count lane
+			case lc.cnt < 0:
+				out[lc.c][b] = float64(sum) / lc.div
+			default:
+				cl := &lanes[lc.cnt]
+				if n := sumI[cl.word] >> cl.shift & cl.mask; n > 0 {
+					out[lc.c][b] = float64(sum) / (float64(lc.scale) * float64(n))
+				} else {
+					out[lc.c][b] = math.NaN()
+				}
+			}
 		}
 		for k, c := range sparse {
 			if cntS[k] > 0 {
@@ -168,55 +181,83 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG, scale []int) [][]floa
 
 // laneCol is a column summed as an integer in a lane of packed words.
 type laneCol struct {
-	c     int     // column
+	c     int     // column; -1 for the count lane of a sparse column
+	cnt   int     // index in lanes of this column's count lane, or -1 (dense)
 	scale int     // values are multiples of 1/scale
 	word  int     // index of its word in a packed row
 	shift uint    // lane offset in bits
 	mask  uint64  // lane mask (after the shift)
-	div   float64 // scale·P: the resample mean is sum/div
+	div   float64 // scale·P: the resample mean of a dense column is sum/div
 	bits  uint    // lane width, 16 or 32
-	ints  []int64 // value·scale per row, exact
+	ints  []int64 // value·scale per row, exact (0 where missing)
 }
 
-// packable moves the dense columns that scale marks and whose values are all
+// packable moves the columns that scale marks and whose values are all
 // non-negative multiples of 1/scale[c] (to 1e-9) into lanes: 16 bits wide
 // when P times the largest integer fits, else 32, else the column stays a
-// float column.
-func packable(x []float64, P, C int, dense []int, scale []int) ([]int, []laneCol) {
+// float column. A sparse column also gets a count lane (1 where present),
+// so its resample mean is its sum over its count.
+func packable(x []float64, P, C int, dense, sparse []int, scale []int) ([]int, []int, []laneCol) {
 	if scale == nil {
-		return dense, nil
+		return dense, sparse, nil
 	}
-	var keep []int
+	width := func(total int64) uint {
+		switch {
+		case total < 1<<16:
+			return 16
+		case total < 1<<32:
+			return 32
+		}
+		return 0
+	}
+	var keepD, keepS []int
 	var lanes []laneCol
-	for _, c := range dense {
-		L := scale[c]
-		lc, ok := laneCol{c: c, scale: L, div: float64(L) * float64(P)}, L > 0 && L < 1<<20
-		var top int64
-		if ok {
-			lc.ints = make([]int64, P)
-			for i := 0; i < P; i++ {
-				v := x[i*C+c] * float64(L)
-				iv := math.Round(v)
-				if iv < 0 || math.Abs(v-iv) > 1e-9*math.Max(1, iv) || iv > 1<<31 {
-					ok = false
-					break
+	for pass, cols := range [][]int{dense, sparse} {
+		for _, c := range cols {
+			L := scale[c]
+			lc, ok := laneCol{c: c, cnt: -1, scale: L, div: float64(L) * float64(P)}, L > 0 && L < 1<<20
+			var top, present int64
+			if ok {
+				lc.ints = make([]int64, P)
+				for i := 0; i < P; i++ {
+					v := x[i*C+c]
+					if v != v {
+						continue // sparse: missing counts 0 and is not counted
+					}
+					present++
+					v *= float64(L)
+					iv := math.Round(v)
+					if iv < 0 || math.Abs(v-iv) > 1e-9*math.Max(1, iv) || iv > 1<<31 {
+						ok = false
+						break
+					}
+					lc.ints[i] = int64(iv)
+					top = max(top, int64(iv))
 				}
-				lc.ints[i] = int64(iv)
-				top = max(top, int64(iv))
 			}
+			lc.bits = width(top * int64(P))
+			if !ok || lc.bits == 0 {
+				if pass == 0 {
+					keepD = append(keepD, c)
+				} else {
+					keepS = append(keepS, c)
+				}
+				continue
+			}
+			if pass == 1 {
+				cl := laneCol{c: -1, cnt: -1, scale: 1, bits: width(present), ints: make([]int64, P)}
+				for i := 0; i < P; i++ {
+					if v := x[i*C+c]; v == v {
+						cl.ints[i] = 1
+					}
+				}
+				lc.cnt = len(lanes)
+				lanes = append(lanes, cl)
+			}
+			lanes = append(lanes, lc)
 		}
-		switch total := top * int64(P); {
-		case ok && total < 1<<16:
-			lc.bits = 16
-		case ok && total < 1<<32:
-			lc.bits = 32
-		default:
-			keep = append(keep, c)
-			continue
-		}
-		lanes = append(lanes, lc)
 	}
-	return keep, lanes
+	return keepD, keepS, lanes
 }
 
 // packLanes assigns each lane column a word and offset (16-bit lanes four to
