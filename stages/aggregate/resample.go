@@ -408,10 +408,12 @@ func signFlipP(d []float64, P, C, perms int, r *rand.PCG, scale []int) []float64
 				w = r.Uint64()
 			}
 			m := int(w & 0xff)
-			row := tab[(blk*256+m)*K:]
-			row = row[:K]
-			for j, v := range row {
-				plus[j] += v
+			if K > 0 {
+				row := tab[(blk*256+m)*K:]
+				row = row[:K]
+				for j, v := range row {
+					plus[j] += v
+				}
 			}
 			rowI := tabI[(blk*256+m)*W:]
 			rowI = rowI[:W]
@@ -433,9 +435,12 @@ func signFlipP(d []float64, P, C, perms int, r *rand.PCG, scale []int) []float64
 			for j := range lanes {
 				lc := &lanes[j]
 				sum := int64(plusI[lc.word]>>lc.shift&lc.mask) - lc.off*nplus
-				if t := 2*sum - lc.total; t >= lc.absTotal || -t >= lc.absTotal {
-					countI[j]++
-				}
+				t := 2*sum - lc.total
+				neg := t >> 63
+				abs := t ^ neg - neg
+				// Branch-free: +1 when |T*| ≥ |T| (the outcome is a coin flip
+				// for the branch predictor).
+				countI[j] += int((lc.absTotal-1-abs)>>63) & 1
 			}
 		}
 	}
