@@ -14,7 +14,11 @@ import (
 // Result computes all tables from the samples added so far. Call it once,
 // after the last Add: it releases the per-sample state as it goes, and a
 // second call returns an error. It uses up to GOMAXPROCS goroutines (all waited for
-// before it returns); its output does not depend on their scheduling. It
+// before it returns); its output does not depend on their scheduling. Besides
+// the per-problem scores it holds the bootstrap means (Bootstrap floats per
+// subset and resampled column, ~4 MB per checkpoint with the defaults) of the
+// checkpoints being processed and of their baselines until every checkpoint
+// compared with a baseline is done. It
 // returns an error only for a configuration it cannot honour (more than
 // MaxProfiles profiles, empty or repeated profile names) or for a panic in
 // the code it calls (reported as an error naming the checkpoint).
