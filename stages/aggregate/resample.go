@@ -236,7 +236,7 @@ func packable(x []float64, P, C int, dense, sparse []int, scale []int) ([]int, [
 				}
 			}
 			lc.bits = width(top * int64(P))
-			if !ok || lc.bits == 0 {
+			if !ok || lc.bits == 0 || (pass == 1 && width(present) == 0) {
 				if pass == 0 {
 					keepD = append(keepD, c)
 				} else {
