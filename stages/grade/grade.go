@@ -9,7 +9,7 @@ import (
 
 // Version identifies the grading rules. It is part of every cache key and is
 // written to run.json; bump it whenever any verdict can change.
-const Version = "1.0.0"
+const Version = "1.0.1"
 
 // Verdict is the grader's decision on one answer.
 type Verdict struct {

@@ -129,6 +129,11 @@ func eqValues(a, b *value) (bool, string, string) {
 		if len(b.elems) == 1 {
 			return eqValues(a, b.elems[0])
 		}
+		// A list whose elements are all one value is that value as a set
+		// ({15\frac{39}{40}, \frac{639}{40}} is {\frac{639}{40}}).
+		if len(b.elems) > 1 && setEqual([]*value{a}, b.elems) {
+			return true, ReasonSet, "equal as sets (equal elements collapse)"
+		}
 	case a.kind == kScalar && b.kind == kText:
 		if b.choice && a.sc.word == "" && a.sc.e != nil && a.sc.e.op == eVar && len(a.sc.e.name) == 1 {
 			return lower(a.sc.e.name) == b.text, ReasonText, "multiple-choice letter"

@@ -64,7 +64,9 @@
 //     the same way, so they compare element-wise with their brackets. Inside a
 //     union the operands are intervals.
 //   - Sets collapse duplicates: every element of each side must occur in the
-//     other. A one-element set equals its element.
+//     other. A one-element set equals its element, and so does a list whose
+//     elements are all that one value (MATH-500 number_theory/459 boxes
+//     15\frac{39}{40} and \frac{639}{40}: one answer written twice).
 //   - Label equations: the left side is a name when it is a variable, a word
 //     (AB), a subscripted or styled name, f(x) or f(2), |AB|, A:B, a fraction of
 //     names, a prime (f'), or a tuple of names (p, q). The prediction's own

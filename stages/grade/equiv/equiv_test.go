@@ -286,6 +286,11 @@ func TestStructures(t *testing.T) {
 			{"\\emptyset", "\\varnothing", true, "set"},
 			{"\\emptyset", "\\{\\}", true, "set"},
 			{"\\emptyset", "0", false, "mismatch"},
+			// one value written two ways (MATH number_theory/459's solution boxes both)
+			{"15\\frac{39}{40}, \\frac{639}{40}", "\\frac{639}{40}", true, "set"},
+			{"\\frac{639}{40}", "15\\frac{39}{40}, \\frac{639}{40}", true, "set"},
+			{"2, 2", "2", true, "set"},
+			{"2, 3", "2", false, "mismatch"},
 		})
 	})
 	t.Run("plus-minus", func(t *testing.T) {
