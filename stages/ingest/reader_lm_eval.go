@@ -114,8 +114,8 @@ func (lmEvalReader) Read(ctx context.Context, path string, emit func(Item) error
 	if n == 1 {
 		rows = "row"
 	}
-	msg := fmt.Sprintf("note, not an error: skipped %d %s repeating documents already read under another filter "+
-		"(same responses; first at line %d): kept filter %s, skipped %s",
+	msg := fmt.Sprintf("skipped %d %s repeating documents already read under another filter "+
+		"(lm-eval writes one row per document and filter; same responses; first repeat at line %d): kept filter %s, skipped %s",
 		n, rows, firstSkipped, strings.Join(keptNames, ", "), strings.Join(names, ", "))
 	return emit(rejectAt(path, 0, nil, msg))
 }

@@ -45,7 +45,7 @@ func TestReadLMEval(t *testing.T) {
 				row("1", "flexible", `[["b"]]`, `["4"]`, `, "exact_match": 1`) +
 				row("1", "strict", `[["b"]]`, `["y"]`, `, "exact_match": 0`),
 			records: 2,
-			rejects: []string{`note, not an error: skipped 2 rows repeating documents`},
+			rejects: []string{`skipped 2 rows repeating documents`},
 			check: func(t *testing.T, r []Record) {
 				if *r[0].PeerExtracted != "x" || *r[0].PeerCorrect || *r[1].PeerExtracted != "4" || !*r[1].PeerCorrect {
 					t.Errorf("kept the wrong rows: %s", dumpItems(r, nil))
@@ -69,7 +69,7 @@ func TestReadLMEval(t *testing.T) {
 			in: row("0", "", `[["a"]]`, `["x"]`, `, "exact_match": 0`) + row("1", "", `[["b"]]`, `["y"]`, `, "exact_match": 0`) +
 				row("0", "", `[["a"]]`, `["4"]`, `, "exact_match": 1`) + row("1", "", `[["b"]]`, `["4"]`, `, "exact_match": 1`),
 			records: 2,
-			rejects: []string{`skipped 2 rows repeating documents already read under another filter (same responses; first at line 3): kept filter "(unnamed)", skipped "(unnamed)" (2)`},
+			rejects: []string{`skipped 2 rows repeating documents already read under another filter (lm-eval writes one row per document and filter; same responses; first repeat at line 3): kept filter "(unnamed)", skipped "(unnamed)" (2)`},
 			check: func(t *testing.T, r []Record) {
 				if *r[0].PeerExtracted != "x" || *r[1].PeerExtracted != "y" {
 					t.Errorf("kept the wrong rows: %s", dumpItems(r, nil))
