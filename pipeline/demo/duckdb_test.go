@@ -43,7 +43,8 @@ func TestStatisticsRecomputed(t *testing.T) {
 		t.Fatalf("demo config sets permutations=%d bootstrap=%d seed=%d; this test assumes the defaults",
 			cfg.Permutations, cfg.Bootstrap, cfg.Seed)
 	}
-	if _, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{Out: out}); err != nil {
+	res, err := pipeline.Run(context.Background(), cfg, pipeline.RunOptions{Out: out})
+	if err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("duckdb", "")
@@ -59,6 +60,125 @@ func TestStatisticsRecomputed(t *testing.T) {
 	t.Run("metrics", func(t *testing.T) { checkMetrics(t, db, out) })
 	t.Run("comparisons", func(t *testing.T) { checkComparisons(t, db, out) })
 	t.Run("golden", func(t *testing.T) { checkComparisonsGolden(t, out) })
+	t.Run("transitions", func(t *testing.T) { checkTransitions(t, db, out, res) })
+	t.Run("rejects", func(t *testing.T) { checkRejects(t, db, out, res) })
+}
+
+// transitionsRecomputed buckets every paired problem by the majority strategy
+// (more than half the samples mention python) of the baseline and of the
+// checkpoint, and gives each bucket's accuracy before and after and its share of
+// the checkpoint's gain, C_d = (n_d/N)(after_d − before_d)/(after − before).
+const transitionsRecomputed = `
+WITH pc AS (
+  SELECT family, model, reward, step, checkpoint, evalset, problem_id,
+         avg(code_reasoning::INT::DOUBLE) > 0.5 AS code, avg(correct::INT::DOUBLE) AS acc
+  FROM read_parquet('{samples}') GROUP BY ALL
+), pairs AS (
+  SELECT c.checkpoint, b.checkpoint AS baseline,
+         (CASE WHEN b.code THEN 'code' ELSE 'lang' END) || '->' || (CASE WHEN c.code THEN 'code' ELSE 'lang' END) AS bucket,
+         b.acc AS before, c.acc AS after
+  FROM pc c JOIN pc b
+    ON b.model = c.model AND b.family = c.family AND b.evalset = c.evalset
+   AND b.reward = 'none' AND b.step = 0 AND b.problem_id = c.problem_id
+  WHERE c.checkpoint <> b.checkpoint
+), totals AS (
+  SELECT checkpoint, count(*) AS n_all, avg(after) - avg(before) AS gain FROM pairs GROUP BY ALL
+)
+SELECT p.checkpoint, p.baseline, p.bucket, count(*) AS n,
+       avg(p.before) AS before, avg(p.after) AS after,
+       CASE WHEN any_value(t.gain) = 0 THEN NULL
+            ELSE count(*) / any_value(t.n_all) * (avg(p.after) - avg(p.before)) / any_value(t.gain) END AS share
+FROM pairs p JOIN totals t USING (checkpoint)
+GROUP BY p.checkpoint, p.baseline, p.bucket`
+
+// checkTransitions reads transitions.parquet with DuckDB, checks it holds the rows
+// the Go side returned, and recomputes every non-empty bucket from samples.parquet.
+func checkTransitions(t *testing.T, db *sql.DB, out string, res *pipeline.Result) {
+	path := filepath.Join(out, schemas.TableTransitions+".parquet")
+	var rows int
+	if err := db.QueryRow(fmt.Sprintf("SELECT count(*) FROM read_parquet('%s')", path)).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != len(res.Tables.Transitions) || rows == 0 {
+		t.Fatalf("transitions.parquet has %d rows, the Go side %d", rows, len(res.Tables.Transitions))
+	}
+	q := strings.NewReplacer("{samples}", filepath.Join(out, schemas.TableSamples+".parquet")).Replace(transitionsRecomputed)
+	type bucket struct {
+		n                    int64
+		before, after, share sql.NullFloat64
+		baseline             string
+	}
+	want := map[[2]string]bucket{}
+	rs, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rs.Next() {
+		var ck, bk string
+		var b bucket
+		if err := rs.Scan(&ck, &b.baseline, &bk, &b.n, &b.before, &b.after, &b.share); err != nil {
+			t.Fatal(err)
+		}
+		want[[2]string{ck, bk}] = b
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rs.Close()
+	got, err := db.Query(fmt.Sprintf(`SELECT checkpoint, baseline_checkpoint, bucket, n_problems,
+		accuracy_before, accuracy_after, share_of_gain FROM read_parquet('%s')`, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	near := func(a, b sql.NullFloat64) bool {
+		return a.Valid == b.Valid && (!a.Valid || math.Abs(a.Float64-b.Float64) <= 1e-9)
+	}
+	seen := 0
+	for got.Next() {
+		var ck, bk string
+		var g bucket
+		if err := got.Scan(&ck, &g.baseline, &bk, &g.n, &g.before, &g.after, &g.share); err != nil {
+			t.Fatal(err)
+		}
+		w, ok := want[[2]string{ck, bk}]
+		if g.n == 0 {
+			if ok {
+				t.Errorf("%s %s: empty in transitions.parquet, %d problems recomputed", ck, bk, w.n)
+			}
+			continue
+		}
+		seen++
+		if !ok || w.n != g.n || w.baseline != g.baseline || !near(w.before, g.before) || !near(w.after, g.after) || !near(w.share, g.share) {
+			t.Errorf("%s %s: parquet %+v, recomputed %+v", ck, bk, g, w)
+		}
+	}
+	if err := got.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if seen != len(want) {
+		t.Errorf("%d non-empty buckets in transitions.parquet, %d recomputed", seen, len(want))
+	}
+}
+
+// checkRejects reads rejects.parquet with DuckDB: the demo corpus is clean, so it
+// has the table's columns and no rows, as the Go side counted.
+func checkRejects(t *testing.T, db *sql.DB, out string, res *pipeline.Result) {
+	path := filepath.Join(out, schemas.TableRejects+".parquet")
+	var rows int
+	if err := db.QueryRow(fmt.Sprintf("SELECT count(*) FROM read_parquet('%s')", path)).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if int64(rows) != res.Rejects || rows != 0 {
+		t.Errorf("rejects.parquet has %d rows, the Go side counted %d, the demo corpus has none", rows, res.Rejects)
+	}
+	var cols string
+	if err := db.QueryRow(fmt.Sprintf("SELECT string_agg(name, ',' ORDER BY name) FROM parquet_schema('%s') WHERE num_children IS NULL", path)).Scan(&cols); err != nil {
+		t.Fatal(err)
+	}
+	if cols != "error,raw,source_file,source_line" {
+		t.Errorf("rejects.parquet columns = %s", cols)
+	}
 }
 
 // recomputation is the SQL that rebuilds per-problem scores from samples.parquet
