@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -47,7 +48,14 @@ type job struct {
 	// endOf marks the end of a file whose new cache entry is to be committed;
 	// such a job carries no record.
 	endOf *fileCache
+	// seal lists checkpoints no later record can belong to (see
+	// resolver.retireBefore); such a job carries no record. The aggregate
+	// stage seals them once the samples before the marker are added.
+	seal []string
 }
+
+// marker reports whether j is a marker (end of file, seal) without a record.
+func (j *job) marker() bool { return j.rec == nil }
 
 // resolver turns records into jobs in file order, on one goroutine. It holds
 // the run's order-dependent state: sample numbering and duplicate detection.
@@ -59,22 +67,29 @@ type resolver struct {
 	base   string // folder source paths are written relative to
 	files  []Input
 
-	ckpts    map[string]*schemas.Identity
-	ckptIdx  map[string]int32
-	probIdx  map[string]int32
-	seen     map[sampleKey]sampleLoc
-	nextIdx  map[ckptProb]int64
+	ckpts   map[string]*schemas.Identity
+	ckptIdx map[string]int32
+	probIdx map[string]int32
+	// seen and nextIdx are per checkpoint (by its index), so that a retired
+	// checkpoint's entries go at once; live lists the checkpoints they hold.
+	seen     map[int32]map[probSample]sampleLoc
+	nextIdx  map[int32]map[int32]int64
+	live     []liveCkpt
 	fileIdx  int32
 	lastText string
 	lastProb *evalsets.Problem
 	lastHow  string
 }
 
-type ckptProb struct{ ckpt, prob int32 }
+// probSample is a sample's key within its checkpoint.
+type probSample struct {
+	prob int32
+	idx  int64
+}
 
-type sampleKey struct {
-	ckpt, prob int32
-	idx        int64
+type liveCkpt struct {
+	idx int32
+	id  string
 }
 
 // sampleLoc packs where a sample was first read: the file index in the top
@@ -92,7 +107,7 @@ func (l sampleLoc) line() int64 { return int64(l & (1<<40 - 1)) }
 func newResolver(cfg *Config, ev *evalsets.Evalset) *resolver {
 	r := &resolver{cfg: cfg, ev: ev, inline: map[string]*grade.Gold{},
 		ckpts: map[string]*schemas.Identity{}, ckptIdx: map[string]int32{}, probIdx: map[string]int32{},
-		seen: map[sampleKey]sampleLoc{}, nextIdx: map[ckptProb]int64{}}
+		seen: map[int32]map[probSample]sampleLoc{}, nextIdx: map[int32]map[int32]int64{}}
 	if cfg.Path != "" {
 		r.base = filepath.Dir(cfg.Path)
 	}
@@ -189,23 +204,61 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Re
 	}
 	ck := r.intern(r.ckptIdx, id.Checkpoint)
 	pk := r.intern(r.probIdx, j.problem)
+	seen := r.seen[ck]
+	if seen == nil {
+		seen = map[probSample]sampleLoc{}
+		r.seen[ck] = seen
+		r.live = append(r.live, liveCkpt{ck, id.Checkpoint})
+	}
 	j.sampleIdx = rec.SampleIdx
 	if j.sampleIdx < 0 {
-		cp := ckptProb{ck, pk}
-		j.sampleIdx = r.nextIdx[cp]
-		r.nextIdx[cp] = j.sampleIdx + 1
+		next := r.nextIdx[ck]
+		if next == nil {
+			next = map[int32]int64{}
+			r.nextIdx[ck] = next
+		}
+		j.sampleIdx = next[pk]
+		next[pk] = j.sampleIdx + 1
 	}
-	key := sampleKey{ck, pk, j.sampleIdx}
-	if prev, dup := r.seen[key]; dup {
+	key := probSample{pk, j.sampleIdx}
+	if prev, dup := seen[key]; dup {
 		where := fmt.Sprintf("line %d", prev.line())
 		if prev.file() != r.fileIdx {
 			where = fmt.Sprintf("%s line %d", r.displayPath(r.files[prev.file()].Path), prev.line())
 		}
 		return nil, rej("duplicate sample: checkpoint %s, problem %s, sample_idx %d was already read at %s", id.Checkpoint, j.problem, j.sampleIdx, where)
 	}
-	r.seen[key] = packLoc(r.fileIdx, rec.SourceLine)
+	seen[key] = packLoc(r.fileIdx, rec.SourceLine)
 	fs.matches[matched]++
 	return j, nil
+}
+
+// retireBefore forgets the duplicate index of every checkpoint whose id sorts
+// before next, the checkpoint a file fully names, and returns those ids in
+// order. It is called when such a file starts: the sources are ordered with
+// the files that leave the checkpoint open (key "") first, then by the
+// checkpoint they name (see prepareSources), and every record of a file that
+// names checkpoint K gets an id that is K or K with a "/seed…" suffix (a seed
+// the record adds; any other inline field that disagrees is a conflict
+// reject), so an id ≥ K. No later record can belong to a retired checkpoint.
+// A retired checkpoint read again (impossible by the above) would pass
+// duplicate detection here and fail the run in the aggregate stage.
+func (r *resolver) retireBefore(next string) []string {
+	var out []string
+	keep := r.live[:0]
+	for _, c := range r.live {
+		if c.id < next {
+			delete(r.seen, c.idx)
+			delete(r.nextIdx, c.idx)
+			out = append(out, c.id)
+			continue
+		}
+		keep = append(keep, c)
+	}
+	clear(r.live[len(keep):])
+	r.live = keep
+	sort.Strings(out)
+	return out
 }
 
 func (r *resolver) intern(m map[string]int32, s string) int32 {

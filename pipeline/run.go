@@ -95,7 +95,15 @@ type source struct {
 //
 // Memory is bounded by the batches in flight (Workers × a few batches of
 // BatchSize records), the aggregation state (a few dozen bytes per sample,
-// never the response text) and the duplicate index (~24 bytes per sample).
+// never the response text), the duplicate index (~40 bytes per sample) and
+// the aggregate tables. Per-sample state is kept only for the checkpoints
+// that later files may still add to: inputs are read in the order of the
+// checkpoint the config names, and when a file naming checkpoint K starts,
+// every checkpoint before K is finished (its duplicate index dropped, its
+// samples reduced to per-problem scores). A run whose files all name their
+// checkpoint thus holds one or two checkpoints' samples at a time; one whose
+// records name their own checkpoints (config fields left open) keeps the
+// per-sample state of those checkpoints to the end.
 func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	started := time.Now()
 	if cfg.inputs == nil {
@@ -201,7 +209,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	}
 	gradeIn := make(chan []*job, chanDepth)
 	rejectsCh := make(chan []schemas.Reject, chanDepth)
-	aggCh := make(chan []schemas.Sample, chanDepth)
+	aggCh := make(chan aggBatch, chanDepth)
 	samplesCh := make(chan []schemas.Sample, chanDepth)
 
 	pr.begin(StageRead, totalBytes, "bytes")
@@ -272,6 +280,18 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		}
 		for i, s := range srcs {
 			fs := res.startFile(&s.in, i)
+			if k := fileCheckpoint(s.in); k != "" {
+				// No later record can belong to a checkpoint before k: the
+				// aggregate stage may reduce them to per-problem scores.
+				if done := res.retireBefore(k); len(done) > 0 {
+					jobs = append(jobs, &job{seal: done})
+					if len(jobs) == batch {
+						if err := flushJobs(); err != nil {
+							return err
+						}
+					}
+				}
+			}
 			var ord int64 = -1 // the item's ordinal in its file
 			for {
 				var items []ingest.Item
@@ -383,28 +403,37 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 					panicked.Add(int64(np))
 				}
 				return func() {
-					if gc != nil {
+					ab := aggBatch{samples: samples}
+					k := 0
+					for _, j := range jobs {
+						ab.seal = append(ab.seal, j.seal...)
+						if gc == nil {
+							continue
+						}
 						// Callbacks run one at a time, in input order: each
 						// file's entry gets its records in order.
-						k := 0
-						for _, j := range jobs {
-							if j.endOf != nil {
-								j.endOf.commit(lost)
-								continue
-							}
-							j.fc.add(j.ord, j.check, &samples[k], j.panics)
-							k++
+						if j.endOf != nil {
+							j.endOf.commit(lost)
 						}
+						if j.marker() {
+							continue
+						}
+						j.fc.add(j.ord, j.check, &samples[k], j.panics)
+						k++
 					}
 					nGraded.Add(int64(len(samples)))
 					pr.add(StageGrade, int64(len(samples)))
-					for _, ch := range []chan []schemas.Sample{aggCh, samplesCh} {
-						select {
-						case ch <- samples:
-						case <-ctx.Done():
-							sendErr.CompareAndSwap(nil, ctx.Err())
-							return
-						}
+					select {
+					case aggCh <- ab:
+					case <-ctx.Done():
+						sendErr.CompareAndSwap(nil, ctx.Err())
+						return
+					}
+					select {
+					case samplesCh <- samples:
+					case <-ctx.Done():
+						sendErr.CompareAndSwap(nil, ctx.Err())
+						return
 					}
 				}
 			})
@@ -421,11 +450,21 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	p.Go(func(ctx context.Context) error {
 		for {
 			select {
-			case b, ok := <-aggCh:
+			case ab, ok := <-aggCh:
 				if !ok {
 					return nil // the stage ends after Result, below
 				}
-				if r := panics.Try(func() { agg.Add(b) }); r != nil {
+				b := ab.samples
+				r := panics.Try(func() {
+					agg.Add(b)
+					// The seal markers follow every sample of the checkpoints
+					// they name: a sample after the marker in this batch
+					// belongs to a later checkpoint.
+					for _, id := range ab.seal {
+						agg.Seal(id)
+					}
+				})
+				if r != nil {
 					return fmt.Errorf("aggregating: %w", r.AsError())
 				}
 				tally.add(b)
@@ -668,21 +707,33 @@ func prepareSources(cfg *Config) ([]*source, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	key := func(s *source) string {
-		f := s.in.Fields
-		if f.Model == nil || f.Reward == nil || f.Step == nil {
-			return ""
-		}
-		return schemas.CheckpointID(*f.Model, *f.Reward, *f.Step, f.Seed)
-	}
 	sort.SliceStable(srcs, func(i, j int) bool {
-		ki, kj := key(srcs[i]), key(srcs[j])
+		ki, kj := fileCheckpoint(srcs[i].in), fileCheckpoint(srcs[j].in)
 		if ki != kj {
 			return ki < kj
 		}
 		return srcs[i].in.Path < srcs[j].in.Path
 	})
 	return srcs, nil
+}
+
+// fileCheckpoint is the checkpoint id the config gives an input ("" when it
+// leaves model, reward or step open: the records name it). Sources are read
+// in the order of this key, which lets the resolver retire checkpoints (see
+// resolver.retireBefore).
+func fileCheckpoint(in Input) string {
+	f := in.Fields
+	if f.Model == nil || f.Reward == nil || f.Step == nil {
+		return ""
+	}
+	return schemas.CheckpointID(*f.Model, *f.Reward, *f.Step, f.Seed)
+}
+
+// aggBatch is what the aggregate stage receives: a batch of samples in input
+// order, then the checkpoints to seal after it.
+type aggBatch struct {
+	samples []schemas.Sample
+	seal    []string
 }
 
 // readSource reads one file into ch in batches, then hashes it for run.json.

@@ -81,12 +81,12 @@ func HasBoxed(response string) bool {
 // "unparsable" (counted in panics), never a crash.
 //
 // A job with cached verdicts is not graded again: its verdicts (and the count
-// of grader panics they took) come from the cache. End-of-file markers (jobs
-// with endOf set) make no sample.
+// of grader panics they took) come from the cache. Markers (end of file,
+// seal: jobs without a record) make no sample.
 func gradeBatch(jobs []*job, profiles []grade.Profile, noText bool) (out []schemas.Sample, panicked int) {
 	out = make([]schemas.Sample, 0, len(jobs))
 	for _, j := range jobs {
-		if j.endOf != nil {
+		if j.marker() {
 			continue
 		}
 		before := panicked

@@ -65,15 +65,23 @@ type Tables struct {
 // Aggregator folds graded samples into compact per-sample state and computes
 // the problems, metrics, comparisons and transitions tables from it.
 //
-// It is not safe for concurrent use: call Add from one goroutine, then Result
-// once. State per sample is a fixed ~24 bytes plus 4 bytes per profile; the
-// response text is never kept, and each distinct extracted answer string is
-// stored once per problem.
+// It is not safe for concurrent use: call Add (and Seal) from one goroutine,
+// then Result once. State per sample is a fixed ~24 bytes plus 4 bytes per
+// profile; the response text is never kept, and each distinct extracted answer
+// string is stored once per problem. Seal reduces a finished checkpoint to
+// per-problem scores, so a caller that feeds checkpoints one after another
+// and seals each when done holds the samples of one checkpoint at a time.
 type Aggregator struct {
 	opts     Options
 	profiles []string
 	ckpts    map[ckptKey]*ckptState
 	last     *ckptState // fast path: consecutive samples usually share a checkpoint
+
+	// Checkpoints reduced by Seal, the checkpoint ids sealed and the first
+	// error found while sealing (a panic, samples after the seal).
+	sealed    map[ckptKey]sealedCkpt
+	sealedIDs map[string]bool
+	sealErr   error
 
 	done           bool             // Result was called
 	missingProfile map[string]int64 // profile -> samples without its verdict
@@ -278,6 +286,9 @@ func (a *Aggregator) checkpoint(id *schemas.Identity) *ckptState {
 	if c == nil {
 		c = &ckptState{key: k, problems: make(map[string]*problemState)}
 		a.ckpts[k] = c
+		if a.sealedIDs[k.checkpoint] {
+			a.sealErr = lateErr(a.sealErr, k)
+		}
 	}
 	a.last = c
 	return c

@@ -15,6 +15,13 @@
 // samples give the same tables whatever the batch boundaries, the order of
 // the samples, or the scheduling of its worker goroutines.
 //
+// A caller that knows a checkpoint is complete may call Seal(checkpoint id):
+// its samples are reduced to per-problem scores at once (a few kB per
+// problem) and released, so feeding checkpoints one after another holds one
+// checkpoint's samples at a time. The tables are the same with or without
+// Seal; samples of a checkpoint added after its Seal make Result fail
+// (ErrSealed).
+//
 // # Defaults
 //
 //   - Ks: 1, 2, 4, 8, … (powers of two) up to the largest samples-per-problem

@@ -16,4 +16,8 @@ var (
 	// occurs while computing a checkpoint's tables, e.g. in the grader's
 	// answer equivalence.
 	ErrInternal = errors.New("aggregate: internal error")
+	// ErrSealed is returned (wrapped, naming the checkpoint) when samples of
+	// a checkpoint were added after Seal promised there would be none: a bug
+	// of the caller, whose tables would miss those samples.
+	ErrSealed = errors.New("aggregate: samples added to a sealed checkpoint")
 )

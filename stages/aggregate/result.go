@@ -33,8 +33,14 @@ func (a *Aggregator) Result() (*Tables, error) {
 	nprof := len(a.profiles)
 	var warns []string
 
-	keys := make([]ckptKey, 0, len(a.ckpts))
+	if a.sealErr != nil {
+		return nil, a.sealErr
+	}
+	keys := make([]ckptKey, 0, len(a.ckpts)+len(a.sealed))
 	for k := range a.ckpts {
+		keys = append(keys, k)
+	}
+	for k := range a.sealed {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return lessKey(keys[i], keys[j]) })
@@ -54,6 +60,10 @@ func (a *Aggregator) Result() (*Tables, error) {
 	ds := make([]*ckptData, len(keys))
 	p := pool.New().WithErrors().WithMaxGoroutines(workers)
 	for i, k := range keys {
+		if sc, ok := a.sealed[k]; ok {
+			ds[i] = sc.d.relayout(sc.lay, l)
+			continue
+		}
 		p.Go(func() (err error) {
 			defer recoverTo(&err, k)
 			st := a.ckpts[k]
@@ -127,6 +137,22 @@ func recoverTo(err *error, k ckptKey) {
 // resolveKs returns the k list: Options.Ks cleaned (≥ 1, sorted, distinct),
 // or powers of two up to the largest samples-per-problem n.
 func (a *Aggregator) resolveKs(keys []ckptKey) ([]int, []string) {
+	maxN := 0
+	if a.opts.Ks == nil {
+		for _, k := range keys {
+			if sc, ok := a.sealed[k]; ok {
+				maxN = max(maxN, sc.d.nMax)
+			} else {
+				maxN = max(maxN, maxDistinctN(a.ckpts[k]))
+			}
+		}
+	}
+	return a.resolveKsFor(maxN)
+}
+
+// resolveKsFor returns the k list given the largest samples-per-problem n:
+// Options.Ks cleaned, or powers of two up to maxN.
+func (a *Aggregator) resolveKsFor(maxN int) ([]int, []string) {
 	var warns []string
 	if a.opts.Ks != nil {
 		var ks []int
@@ -139,19 +165,6 @@ func (a *Aggregator) resolveKs(keys []ckptKey) ([]int, []string) {
 		}
 		sort.Ints(ks)
 		return compactInts(ks), warns
-	}
-	maxN := 0
-	for _, k := range keys {
-		for _, p := range a.ckpts[k].problems {
-			if len(p.samples) <= maxN {
-				continue // cannot raise the max even before de-duplication
-			}
-			seen := make(map[int64]struct{}, len(p.samples))
-			for i := range p.samples {
-				seen[p.samples[i].idx] = struct{}{}
-			}
-			maxN = max(maxN, len(seen))
-		}
 	}
 	var ks []int
 	for k := 1; k <= maxN; k *= 2 {
