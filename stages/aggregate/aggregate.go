@@ -3,6 +3,7 @@ package aggregate
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
@@ -162,6 +163,9 @@ func (p *problemState) intern(s string) int32 {
 	if p.strIdx == nil {
 		p.strIdx = make(map[string]int32, 4)
 	}
+	// A copy: the grader's extracted answer is usually a slice of the
+	// response, and keeping the slice would keep the whole response text.
+	s = strings.Clone(s)
 	id := int32(len(p.strs))
 	p.strs = append(p.strs, s)
 	p.strIdx[s] = id

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
@@ -170,5 +171,23 @@ func TestSealReleasesSamples(t *testing.T) {
 	t.Logf("state after %d checkpoints: %d kB unsealed, %d kB sealed", ckpts, open>>10, sealed>>10)
 	if sealed*3 > open {
 		t.Errorf("sealed checkpoints keep %d kB, unsealed %d kB: want sealed < 1/3", sealed>>10, open>>10)
+	}
+}
+
+// The extracted answer is usually a slice of the response: the aggregator
+// keeps a copy, not the slice, so the response text is not kept alive.
+func TestAnswersDoNotPinResponses(t *testing.T) {
+	resp := strings.Repeat("work ", 400) + `\boxed{17}`
+	ext := resp[len(resp)-3 : len(resp)-1]
+	a := New(Options{})
+	a.Add([]schemas.Sample{{Identity: ident("M", "none", 0, nil), ProblemID: "p", Response: resp, Extracted: &ext}})
+	for _, c := range a.ckpts {
+		got := c.problems["p"].strs[0]
+		if got != "17" {
+			t.Fatalf("interned %q, want 17", got)
+		}
+		if unsafe.StringData(got) == unsafe.StringData(ext) {
+			t.Error("the interned answer shares the response's memory")
+		}
 	}
 }

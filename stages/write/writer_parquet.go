@@ -2,12 +2,12 @@ package write
 
 import (
 	"fmt"
+	"github.com/klauspost/compress/zstd"
 	"reflect"
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 // stageRows is how many rows the Parquet sink gathers before handing them to
@@ -33,7 +33,12 @@ type parquetSink struct {
 // freeText names the columns of free text, written without page statistics.
 var freeText = map[string]bool{"response": true, "raw": true, "error": true}
 
-var zstdFastest = zstd.Codec{Level: zstd.SpeedFastest}
+// The zstd codecs of every writer: at the default level ("pretty fast", as
+// parquet.Zstd) and at the fastest.
+var (
+	zstdDefault = zstdCodec{level: zstd.SpeedDefault}
+	zstdFastest = zstdCodec{level: zstd.SpeedFastest}
+)
 
 func codecOf(c Compression) compress.Codec {
 	switch c {
@@ -42,7 +47,7 @@ func codecOf(c Compression) compress.Codec {
 	case Uncompressed:
 		return &parquet.Uncompressed
 	}
-	return &parquet.Zstd
+	return &zstdDefault
 }
 
 // parquetSchema builds the Parquet schema of a layout: a struct type made at run
