@@ -31,6 +31,12 @@ const DefaultBatchSize = 500
 // for backpressure.
 const chanDepth = 4
 
+// readDepth is the buffer of each file reader's channel, in batches. Readers
+// outrun grading, so their channels stay full: with `workers` files read
+// ahead, these batches are most of the response text in memory. Two keep the
+// merge fed (a batch decodes in a fraction of the time it takes to grade).
+const readDepth = 2
+
 // RunOptions are the per-invocation settings of Run (what the config does not say).
 type RunOptions struct {
 	// Out is the output folder; it is created if needed.
@@ -205,7 +211,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	)
 	chans := make([]chan []ingest.Item, len(srcs))
 	for i := range chans {
-		chans[i] = make(chan []ingest.Item, chanDepth)
+		chans[i] = make(chan []ingest.Item, readDepth)
 	}
 	gradeIn := make(chan []*job, chanDepth)
 	rejectsCh := make(chan []schemas.Reject, chanDepth)

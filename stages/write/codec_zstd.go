@@ -49,8 +49,12 @@ func (c *zstdCodec) get() (*zstd.Encoder, error) {
 		return e, nil
 	}
 	c.mu.Unlock()
+	// parquet-go's options, plus WithLowerEncoderMem: a history buffer of the
+	// 8 MB window + one block instead of twice the window. It changes when
+	// history is moved down, which only pages over 8 MB reach, and a move
+	// keeps the window, so the bytes stay the same.
 	return zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(c.level),
-		zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false))
+		zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false), zstd.WithLowerEncoderMem(true))
 }
 
 func (c *zstdCodec) put(e *zstd.Encoder) {

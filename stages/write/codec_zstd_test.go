@@ -17,7 +17,7 @@ func TestZstdCodecMatchesParquetGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
 	words := []string{"answer", "\\boxed{", "so the", "python", " 42", "}\n", "Let x = ", "therefore "}
 	var pages [][]byte
-	for _, n := range []int{0, 1, 900, 5000, 130_000, 700_000} {
+	for _, n := range []int{0, 1, 900, 5000, 130_000, 700_000, 9 << 20} {
 		var b bytes.Buffer
 		for b.Len() < n {
 			if r.IntN(4) == 0 {
