@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -55,6 +56,14 @@ type RunOptions struct {
 	// evalset and profiles) are not graded again. See cache.go for the key and
 	// the entry format. The tables are byte-identical with or without it.
 	Cache string
+	// HeapProfile, when set, receives a heap profile (pprof format, as
+	// `go tool pprof` reads) taken when the streaming stages end, before the
+	// aggregate tables are computed: the point where the run holds the most
+	// state besides the batches in flight (every checkpoint's summary, the
+	// open writers). Its inuse figures are as of a collection forced just
+	// before; its alloc figures count the whole run. A failure to write it
+	// is logged, not an error of the run.
+	HeapProfile io.Writer
 }
 
 // Result is what a finished run produced.
@@ -522,6 +531,13 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 			return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
 		}
 		return nil, err
+	}
+
+	if o.HeapProfile != nil {
+		runtime.GC()
+		if err := pprof.Lookup("heap").WriteTo(o.HeapProfile, 0); err != nil {
+			log.Warn("heap profile not written", "error", err)
+		}
 	}
 
 	// Aggregate tables.

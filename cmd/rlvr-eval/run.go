@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -35,7 +37,7 @@ func loadConfigFromFlags(cmd *cobra.Command, path string) (*pipeline.Config, err
 }
 
 func newRunCmd() *cobra.Command {
-	var configPath, out, cache string
+	var configPath, out, cache, cpuProfile, memProfile string
 	var verbose bool
 	cmd := &cobra.Command{
 		Use:   "run --config eval.yaml --out DIR",
@@ -54,6 +56,11 @@ and how many came from the cache. Runs may share one cache folder.
 Settings come from the config file, then RLVR_EVAL_* environment variables (e.g.
 RLVR_EVAL_WORKERS, RLVR_EVAL_OUTPUT_FORMAT), then the flags below.
 
+--cpuprofile and --memprofile write pprof profiles for 'go tool pprof' (the
+heap profile is taken when the streaming stages end, the run's fullest point
+besides the batches in flight; e.g. go tool pprof -sample_index=inuse_space
+-top rlvr-eval mem.pprof).
+
 Exit status: 0 when the tables are complete, 2 when more records were rejected than
 max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 		Args: cobra.NoArgs,
@@ -69,9 +76,17 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 				level = slog.LevelInfo
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
-			_, err = pipeline.Run(cmd.Context(), cfg, pipeline.RunOptions{
+			opts := pipeline.RunOptions{
 				Out: out, Logger: log, Stdout: cmd.OutOrStdout(), Progress: os.Stderr, Version: version, Cache: cache,
-			})
+			}
+			stop, err := startProfiles(cpuProfile, memProfile, &opts)
+			if err != nil {
+				return err
+			}
+			_, err = pipeline.Run(cmd.Context(), cfg, opts)
+			if perr := stop(); perr != nil && err == nil {
+				err = perr
+			}
 			var rs *pipeline.RejectShareError
 			if errors.As(err, &rs) {
 				return &exitError{code: 2, err: err}
@@ -89,5 +104,48 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 	f.Bool("no-text", false, "drop the response text from samples (the column stays, empty)")
 	f.Float64("max-reject-share", pipeline.DefaultMaxRejectShare, "fail (exit 2) when a larger share of records is rejected")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every stage boundary even on a terminal")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
+	f.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file when the streaming stages end (for go tool pprof)")
 	return cmd
+}
+
+// startProfiles creates the profile files asked for (before the run, so a
+// bad path fails at once), starts the CPU profile and hands the heap profile's
+// file to the run. stop ends the CPU profile and closes both files.
+func startProfiles(cpuPath, memPath string, o *pipeline.RunOptions) (stop func() error, err error) {
+	var files []*os.File
+	closeAll := func() error {
+		var errs []error
+		for _, f := range files {
+			if err := f.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("writing profile: %w", err))
+			}
+		}
+		return errors.Join(errs...)
+	}
+	if memPath != "" {
+		f, err := os.Create(memPath)
+		if err != nil {
+			return nil, fmt.Errorf("--memprofile: %w", err)
+		}
+		files = append(files, f)
+		o.HeapProfile = f
+	}
+	if cpuPath == "" {
+		return closeAll, nil
+	}
+	f, err := os.Create(cpuPath)
+	if err != nil {
+		closeAll()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	files = append(files, f)
+	if err := pprof.StartCPUProfile(f); err != nil {
+		closeAll()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return closeAll()
+	}, nil
 }
