@@ -59,7 +59,11 @@ RLVR_EVAL_WORKERS, RLVR_EVAL_OUTPUT_FORMAT), then the flags below.
 --cpuprofile and --memprofile write pprof profiles for 'go tool pprof' (the
 heap profile is taken when the streaming stages end, the run's fullest point
 besides the batches in flight; e.g. go tool pprof -sample_index=inuse_space
--top rlvr-eval mem.pprof).
+-top rlvr-eval mem.pprof). Peak memory stays about flat in the input size when
+the config names each file's checkpoint (files are then read checkpoint by
+checkpoint, and a finished checkpoint keeps only per-problem scores); the Go
+runtime's GOMEMLIMIT (a soft limit, e.g. GOMEMLIMIT=512MiB) and GOGC (e.g.
+GOGC=50: less memory, more CPU) environment variables tune it further.
 
 Exit status: 0 when the tables are complete, 2 when more records were rejected than
 max_reject_share allows (the tables are written anyway), 1 on any other error.`,
