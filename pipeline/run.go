@@ -107,16 +107,18 @@ type source struct {
 // with a *RejectShareError.
 //
 // Memory is bounded by the batches in flight (Workers × a few batches of
-// BatchSize records), the aggregation state (a few dozen bytes per sample,
-// never the response text), the duplicate index (~40 bytes per sample) and
-// the aggregate tables. Per-sample state is kept only for the checkpoints
-// that later files may still add to: inputs are read in the order of the
-// checkpoint the config names, and when a file naming checkpoint K starts,
-// every checkpoint before K is finished (its duplicate index dropped, its
-// samples reduced to per-problem scores). A run whose files all name their
-// checkpoint thus holds one or two checkpoints' samples at a time; one whose
-// records name their own checkpoints (config fields left open) keeps the
-// per-sample state of those checkpoints to the end.
+// BatchSize records), one row group per table writer, the per-problem
+// scores and rows of every checkpoint (the aggregate tables), and per-sample
+// state (a few dozen bytes of aggregation state and ~40 bytes of duplicate
+// index per sample, never the response text) of the checkpoints later files
+// may still add to. Inputs are read in the order of the checkpoint the config
+// names, and when a file naming checkpoint K starts, every checkpoint before
+// K is finished: its duplicate index is dropped and its samples are reduced
+// to per-problem scores (aggregate.Aggregator.Seal). A run whose files all
+// name their checkpoint thus holds one checkpoint's samples at a time, and
+// its peak memory barely grows with the number of checkpoints; records that
+// name their own checkpoint (config fields left open) keep their
+// checkpoints' per-sample state to the end.
 func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	started := time.Now()
 	if cfg.inputs == nil {
