@@ -2,7 +2,10 @@ package aggregate
 
 import (
 	"math"
+	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
@@ -38,7 +41,12 @@ func checkAggregateInvariants(t *testing.T, data []byte) {
 		s.Alt = []schemas.AltVerdict{{Profile: "lenient", Correct: fl&0x80 != 0, Extracted: s.Extracted}}
 		ss = append(ss, s)
 	}
-	a := New(Options{Profiles: []string{"strict", "lenient"}, Bootstrap: 30, Permutations: 30})
+	opts := Options{Profiles: []string{"strict", "lenient"}, Bootstrap: 30, Permutations: 30}
+	// The same samples grouped by checkpoint, each checkpoint sealed after its
+	// last sample: the tables must not change.
+	byCkpt := slices.Clone(ss)
+	slices.SortStableFunc(byCkpt, func(x, y schemas.Sample) int { return strings.Compare(x.Checkpoint, y.Checkpoint) })
+	a := New(opts)
 	for len(ss) > 0 {
 		n := min(3, len(ss))
 		a.Add(ss[:n])
@@ -47,6 +55,16 @@ func checkAggregateInvariants(t *testing.T, data []byte) {
 	res, err := a.Result()
 	if err != nil {
 		t.Fatal(err)
+	}
+	sealed := New(opts)
+	for i := range byCkpt {
+		sealed.Add(byCkpt[i : i+1])
+		if i+1 == len(byCkpt) || byCkpt[i+1].Checkpoint != byCkpt[i].Checkpoint {
+			sealed.Seal(byCkpt[i].Checkpoint)
+		}
+	}
+	if got, err := sealed.Result(); err != nil || !reflect.DeepEqual(got, res) {
+		t.Fatalf("tables differ when each checkpoint is sealed after its samples (err %v)", err)
 	}
 	for _, m := range res.Metrics {
 		if m.Value == nil {
