@@ -89,3 +89,39 @@ func ExampleWilson() {
 	fmt.Printf("[%.3f, %.3f]\n", lo, hi)
 	// Output: [0.237, 0.763]
 }
+
+// Checkpoints fed one after another: each is sealed once its last sample is
+// in, so only one checkpoint's samples are held at a time.
+func ExampleAggregator_Seal() {
+	a := aggregate.New(aggregate.Options{Bootstrap: 100, Permutations: 100})
+	for step := int64(0); step <= 200; step += 100 {
+		reward := "random"
+		if step == 0 {
+			reward = "none"
+		}
+		id := schemas.Identity{Family: "f", Model: "M", Reward: reward, Step: step, Evalset: "math500"}.WithCheckpoint()
+		var batch []schemas.Sample
+		for p := 0; p < 4; p++ {
+			for i := int64(0); i < 4; i++ {
+				ok := int64(p)+i < 2+step/50 // later steps get more right
+				batch = append(batch, schemas.Sample{Identity: id, ProblemID: fmt.Sprintf("p%d", p), SampleIdx: i, Correct: ok})
+			}
+		}
+		a.Add(batch)
+		a.Seal(id.Checkpoint)
+	}
+	t, err := a.Result()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range t.Metrics {
+		if m.Subset == "all" && m.Metric == "accuracy" {
+			fmt.Printf("%s accuracy %.4f\n", m.Checkpoint, *m.Value)
+		}
+	}
+	// Output:
+	// M/none/step0 accuracy 0.1875
+	// M/random/step100 accuracy 0.6250
+	// M/random/step200 accuracy 0.9375
+}
