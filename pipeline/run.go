@@ -224,6 +224,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	}
 	gradeIn := make(chan []*job, chanDepth)
 	rejectsCh := make(chan []schemas.Reject, chanDepth)
+	var firstRejects []schemas.Reject // the summary's examples, in input order; written by the rejects stage only
 	aggCh := make(chan aggBatch, chanDepth)
 	samplesCh := make(chan []schemas.Sample, chanDepth)
 
@@ -522,6 +523,17 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 					return fmt.Errorf("writing rejects: %w", err)
 				}
 				nRejects.Add(int64(len(b)))
+				for _, r := range b {
+					if len(firstRejects) == maxRejectExamples {
+						break
+					}
+					// One example a line: a problem line of many samples
+					// rejects each of them for the same reason.
+					if n := len(firstRejects); n > 0 && firstRejects[n-1].SourceFile == r.SourceFile && firstRejects[n-1].SourceLine == r.SourceLine {
+						continue
+					}
+					firstRejects = append(firstRejects, r)
+				}
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -653,6 +665,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		return nil, fmt.Errorf("writing %s: %w", ManifestFile, err)
 	}
 	sum := buildSummary(cfg.Profiles[0], tables.Metrics, tables.Comparisons, samples, rejects, &tally, warnings)
+	sum.RejectExamples = firstRejects
 	pr.stop()
 	if o.Stdout != nil {
 		if err := sum.Print(o.Stdout); err != nil {

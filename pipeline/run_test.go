@@ -375,15 +375,17 @@ func TestUnrecognisedFile(t *testing.T) {
 
 func TestSummaryPrint(t *testing.T) {
 	v, lo, hi, d := 0.75, 0.5, 0.9, 0.125
-	s := &Summary{Profile: "strict", Samples: 8, Rejects: 1, PeerCompared: 8, PeerDisagree: 1,
-		Rows:         []SummaryRow{{Checkpoint: "M/random/step5", Family: "f", NProblems: 2, N: 4, Accuracy: &v, CILow: &lo, CIHigh: &hi, Delta: &d, Baseline: "M/none/step0"}},
-		PeerExamples: []PeerExample{{File: "g.jsonl", Line: 3, ProblemID: "p/1", SampleIdx: 2, Gold: "2", Ours: "2", OursCorrect: true, Peer: "3", PeerCorrect: false}},
+	s := &Summary{Profile: "strict", Samples: 8, Rejects: 2, PeerCompared: 8, PeerDisagree: 1,
+		RejectExamples: []schemas.Reject{{SourceFile: "g.jsonl", SourceLine: 7, Error: "expected a JSON object, found text"}},
+		Rows:           []SummaryRow{{Checkpoint: "M/random/step5", Family: "f", NProblems: 2, N: 4, Accuracy: &v, CILow: &lo, CIHigh: &hi, Delta: &d, Baseline: "M/none/step0"}},
+		PeerExamples:   []PeerExample{{File: "g.jsonl", Line: 3, ProblemID: "p/1", SampleIdx: 2, Gold: "2", Ours: "2", OursCorrect: true, Peer: "3", PeerCorrect: false}},
 	}
 	var b bytes.Buffer
 	if err := s.Print(&b); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"M/random/step5", "75.0%", "[50.0, 90.0]", "+12.5 pts (vs M/none/step0)", "8 samples graded, 1 records rejected",
+	for _, want := range []string{"M/random/step5", "75.0%", "[50.0, 90.0]", "+12.5 pts (vs M/none/step0)", "8 samples graded, 2 records rejected",
+		"  reject g.jsonl:7: expected a JSON object, found text", "  ... and 1 more in rejects.parquet",
 		"peer verdicts: 1 of 8 samples differ from ours (12.50%)", `g.jsonl:3 p/1 #2 gold "2": ours "2" (correct), peer "3" (wrong)`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, b.String())

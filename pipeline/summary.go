@@ -23,7 +23,9 @@ type Summary struct {
 	PeerDisagree int64
 	// PeerExamples are the first few disagreements, in input order.
 	PeerExamples []PeerExample
-	Warnings     []string
+	// RejectExamples are the first few rejects, in input order.
+	RejectExamples []schemas.Reject
+	Warnings       []string
 }
 
 // SummaryRow is one checkpoint's accuracy (avg@n over problems, with its 95% CI).
@@ -56,6 +58,9 @@ type PeerExample struct {
 
 // maxPeerExamples is how many disagreements a summary keeps.
 const maxPeerExamples = 5
+
+// maxRejectExamples is how many rejects the summary shows.
+const maxRejectExamples = 5
 
 // peerTally counts disagreements while samples stream past (one goroutine).
 type peerTally struct {
@@ -126,6 +131,12 @@ func (s *Summary) Print(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\n%d samples graded, %d records rejected\n", s.Samples, s.Rejects)
+	for _, r := range s.RejectExamples {
+		fmt.Fprintf(w, "  reject %s:%d: %s\n", r.SourceFile, r.SourceLine, r.Error)
+	}
+	if n := int64(len(s.RejectExamples)); n > 0 && s.Rejects > n {
+		fmt.Fprintf(w, "  ... and %d more in %s.parquet\n", s.Rejects-n, schemas.TableRejects)
+	}
 	if s.PeerCompared > 0 {
 		fmt.Fprintf(w, "peer verdicts: %d of %d samples differ from ours (%.2f%%)\n", s.PeerDisagree, s.PeerCompared,
 			100*float64(s.PeerDisagree)/float64(s.PeerCompared))

@@ -77,7 +77,7 @@ runs: [{files: %q, family: qwen2.5-math, model: Qwen2.5-Math-7B, reward: none, s
 `, math500, gens))
 	out2 := filepath.Join(t.TempDir(), "out")
 	stdout, err = execute(t, "run", "--config", strict, "--out", out2)
-	if exitCode(err) != 2 || !strings.Contains(err.Error(), "376 of 400 records rejected") || !strings.Contains(stdout, "FAILED") {
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "376 of 400 records rejected") || !strings.Contains(stdout, "FAILED") || !strings.Contains(stdout, "  reject ") {
 		t.Fatalf("exit %d, err %v\n%s", exitCode(err), err, stdout)
 	}
 	if _, err := os.Stat(filepath.Join(out2, "rejects.parquet")); err != nil {
