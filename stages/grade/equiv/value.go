@@ -178,8 +178,7 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 	case *latex.Styled:
 		if id, ok := x.X.(*latex.Ident); ok && x.Cmd == "mathbb" && id.Name == "R" {
 			// the real line
-			return &value{kind: kTuple, interval: true, open: latex.LPAREN, close: latex.RPAREN,
-				elems: []*value{{kind: kScalar, sc: negInf}, {kind: kScalar, sc: posInf}}}, nil
+			return intervalValue(negInf, posInf, false, false), nil
 		}
 		if unitText(x) == "" {
 			return in.value(x.X, top)
@@ -647,18 +646,20 @@ var (
 	negInf = &scalar{inf: -1}
 )
 
-func intervalOf(ops []latex.Token, sides []*scalar, name int) (*value, bool) {
-	iv := func(lo, hi *scalar, loC, hiC bool) *value {
-		v := &value{kind: kTuple, interval: true, open: latex.LPAREN, close: latex.RPAREN}
-		if loC {
-			v.open = latex.LBRACK
-		}
-		if hiC {
-			v.close = latex.RBRACK
-		}
-		v.elems = []*value{{kind: kScalar, sc: lo}, {kind: kScalar, sc: hi}}
-		return v
+// intervalValue is the interval from lo to hi; loClosed and hiClosed give its brackets.
+func intervalValue(lo, hi *scalar, loClosed, hiClosed bool) *value {
+	v := &value{kind: kTuple, interval: true, open: latex.LPAREN, close: latex.RPAREN}
+	if loClosed {
+		v.open = latex.LBRACK
 	}
+	if hiClosed {
+		v.close = latex.RBRACK
+	}
+	v.elems = []*value{{kind: kScalar, sc: lo}, {kind: kScalar, sc: hi}}
+	return v
+}
+
+func intervalOf(ops []latex.Token, sides []*scalar, name int) (*value, bool) {
 	switch len(ops) {
 	case 1:
 		op := ops[0]
@@ -668,11 +669,11 @@ func intervalOf(ops []latex.Token, sides []*scalar, name int) (*value, bool) {
 		}
 		switch op {
 		case latex.LT, latex.LE:
-			return iv(negInf, bound, false, op == latex.LE), true
+			return intervalValue(negInf, bound, false, op == latex.LE), true
 		case latex.GT, latex.GE:
-			return iv(bound, posInf, op == latex.GE, false), true
+			return intervalValue(bound, posInf, op == latex.GE, false), true
 		case latex.NE:
-			return &value{kind: kSet, elems: []*value{iv(negInf, bound, false, false), iv(bound, posInf, false, false)}}, true
+			return &value{kind: kSet, elems: []*value{intervalValue(negInf, bound, false, false), intervalValue(bound, posInf, false, false)}}, true
 		}
 	case 2:
 		if name != 1 {
@@ -683,7 +684,7 @@ func intervalOf(ops []latex.Token, sides []*scalar, name int) (*value, bool) {
 				return nil, false
 			}
 		}
-		return iv(sides[0], sides[2], ops[0] == latex.LE, ops[1] == latex.LE), true
+		return intervalValue(sides[0], sides[2], ops[0] == latex.LE, ops[1] == latex.LE), true
 	}
 	return nil, false
 }
@@ -793,29 +794,18 @@ func (in *interp) absIntervals(v *value) (*value, bool) {
 	if sl := sign(lo); sl == 2 || sl == -1 && lo.inf != -1 {
 		return nil, false // an unknown or negative lower bound of |z|
 	}
-	iv := func(a, b *scalar, ac, bc bool) *value {
-		t := &value{kind: kTuple, interval: true, open: latex.LPAREN, close: latex.RPAREN}
-		if ac {
-			t.open = latex.LBRACK
-		}
-		if bc {
-			t.close = latex.RBRACK
-		}
-		t.elems = []*value{{kind: kScalar, sc: a}, {kind: kScalar, sc: b}}
-		return t
-	}
 	nhi, ok := negate(hi)
 	if !ok {
 		return nil, false
 	}
 	if lo.inf == -1 || sign(lo) == 0 && loClosed { // |z| < b, |z| <= b, 0 <= |z| <= b
-		return iv(nhi, hi, hiClosed, hiClosed), true
+		return intervalValue(nhi, hi, hiClosed, hiClosed), true
 	}
 	nlo, ok := negate(lo)
 	if !ok {
 		return nil, false
 	}
-	return &value{kind: kSet, elems: []*value{iv(nhi, nlo, hiClosed, loClosed), iv(lo, hi, loClosed, hiClosed)}}, true
+	return &value{kind: kSet, elems: []*value{intervalValue(nhi, nlo, hiClosed, loClosed), intervalValue(lo, hi, loClosed, hiClosed)}}, true
 }
 
 // hasMatrix reports a product with a matrix factor.
