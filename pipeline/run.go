@@ -692,11 +692,10 @@ func baselines(cfg *Config) map[string]string {
 		if in.Baseline == "" {
 			continue
 		}
-		f := in.Fields
-		if f.Model == nil || f.Reward == nil || f.Step == nil {
+		id := fileCheckpoint(in)
+		if id == "" {
 			continue
 		}
-		id := schemas.CheckpointID(*f.Model, *f.Reward, *f.Step, f.Seed)
 		if _, set := out[id]; !set {
 			out[id] = in.Baseline
 		}
