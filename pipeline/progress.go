@@ -51,10 +51,10 @@ func IsTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// newProgress shows bars on w when w is a terminal (and bars is true).
-func newProgress(w io.Writer, log *slog.Logger, bars bool) *progress {
+// newProgress shows bars on w when w is a terminal.
+func newProgress(w io.Writer, log *slog.Logger) *progress {
 	pr := &progress{log: log, bars: map[string]*mpb.Bar{}, start: map[string]time.Time{}, spans: map[string]*span{}}
-	if bars && w != nil && IsTerminal(w) {
+	if w != nil && IsTerminal(w) {
 		pr.p = mpb.New(mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
 	}
 	return pr

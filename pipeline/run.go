@@ -183,7 +183,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		totalBytes += s.size
 	}
 
-	pr := newProgress(o.Progress, log, true)
+	pr := newProgress(o.Progress, log)
 	defer pr.stop()
 
 	// Writers: created up front, closed (renamed into place) only at the end.
