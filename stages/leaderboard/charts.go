@@ -77,28 +77,19 @@ type styler struct {
 func (s *styler) style(se Series) (color.RGBA, []vg.Length) {
 	c, ok := rewardColors[se.Reward]
 	if !ok {
-		i := indexOf(s.others, se.Reward)
+		i := slices.Index(s.others, se.Reward)
 		if i < 0 {
 			s.others = append(s.others, se.Reward)
 			i = len(s.others) - 1
 		}
 		c = otherColors[i%len(otherColors)]
 	}
-	m := indexOf(s.models, se.Model)
+	m := slices.Index(s.models, se.Model)
 	if m < 0 {
 		s.models = append(s.models, se.Model)
 		m = len(s.models) - 1
 	}
 	return c, modelDashes[m%len(modelDashes)]
-}
-
-func indexOf(xs []string, x string) int {
-	for i, v := range xs {
-		if v == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // axisSpec describes one chart's axes.
@@ -204,7 +195,7 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 				bars.YErrors = append(bars.YErrors, struct{ Low, High float64 }{math.Max(0, pt.Y-pt.Low), math.Max(0, pt.High-pt.Y)})
 				ymin, ymax = math.Min(ymin, pt.Low), math.Max(ymax, pt.High)
 			}
-			if spec.logX && indexOfFloat(ks, pt.X) < 0 {
+			if spec.logX && !slices.Contains(ks, pt.X) {
 				ks = append(ks, pt.X)
 			}
 		}
@@ -312,15 +303,6 @@ func (cleanTicks) Ticks(lo, hi float64) []plot.Tick {
 		ts[i].Label = l
 	}
 	return ts
-}
-
-func indexOfFloat(xs []float64, x float64) int {
-	for i, v := range xs {
-		if v == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // legendEntry is one line of a chart legend.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -106,14 +107,7 @@ func columnsOf[T any](optional ...string) []string {
 	var zero T
 	var out []string
 	for _, fld := range parquet.SchemaOf(zero).Fields() {
-		name := fld.Name()
-		skip := false
-		for _, o := range optional {
-			if o == name {
-				skip = true
-			}
-		}
-		if !skip {
+		if name := fld.Name(); !slices.Contains(optional, name) {
 			out = append(out, name)
 		}
 	}
