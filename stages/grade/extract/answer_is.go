@@ -92,13 +92,13 @@ func statedAnswer(s string) string {
 			}
 			e = e2
 		}
-		return clean(stripDelims(peel(s[:e])))
+		return unwrap(s[:e])
 	}
 	e, ok := sentenceEnd(s)
 	if !ok {
 		return ""
 	}
-	return clean(stripDelims(peel(s[:e])))
+	return unwrap(s[:e])
 }
 
 // sentenceEnd returns where the sentence starting at s[0] ends: at a newline, ! or ?, or

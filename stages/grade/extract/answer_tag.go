@@ -12,7 +12,7 @@ func answerTag(s string) (Result, bool) {
 	if b < 0 {
 		return Result{}, false
 	}
-	x := clean(stripDelims(peel(s[b+len("<answer>") : e])))
+	x := unwrap(s[b+len("<answer>") : e])
 	if x == "" {
 		return Result{}, false
 	}

@@ -18,7 +18,7 @@ func lenientFallback(s string) (Result, bool) {
 	}
 	nStart, nEnd, haveNum := lastNumber(s, len(s))
 	if haveSpan && (!haveNum || nEnd <= m.end) {
-		x := clean(stripDelims(peel(s[m.cStart:m.cEnd])))
+		x := unwrap(s[m.cStart:m.cEnd])
 		if x != "" {
 			return Result{Answer: x, Method: MethodLastMath, OK: true}, true
 		}

@@ -29,7 +29,7 @@ func minerva(s string) (minervaResult, bool) {
 	if len(x) > maxStatement || strings.Contains(x, "\n\n") {
 		return minervaResult{}, false
 	}
-	x = clean(stripDelims(peel(x)))
+	x = unwrap(x)
 	if x == "" {
 		return minervaResult{}, false
 	}

@@ -86,6 +86,11 @@ func clean(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// unwrap returns the answer held by a stated text (an answer tag, a Minerva sentence,
+// the X of "the answer is X", a math span): what surrounds it peeled, \( \) \[ \]
+// pairs and $ signs dropped, trimmed.
+func unwrap(s string) string { return clean(stripDelims(peel(s))) }
+
 // peel removes what surrounds an answer stated in prose: quotes, markdown emphasis
 // (**x**, *x*, `x`), math delimiters and a trailing period, repeatedly.
 func peel(s string) string {
