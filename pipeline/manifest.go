@@ -35,15 +35,15 @@ type Manifest struct {
 	Rejects        int64    `json:"rejects"`
 	RejectShare    float64  `json:"reject_share"`
 	MaxRejectShare float64  `json:"max_reject_share"`
-	// StageSeconds is the wall time of each stage (stages overlap: they run
-	// concurrently), and WallSeconds the whole run's.
 	// FilesGraded counts the input files with at least one record graded in
 	// this run; FilesCached those whose every verdict came from the grading
 	// cache (always 0 without --cache).
 	FilesGraded int `json:"files_graded"`
 	FilesCached int `json:"files_cached"`
 	// Cache says how the grading cache was used (absent without --cache).
-	Cache        *ManifestCache     `json:"cache,omitempty"`
+	Cache *ManifestCache `json:"cache,omitempty"`
+	// StageSeconds is the wall time of each stage (stages overlap: they run
+	// concurrently), and WallSeconds the whole run's.
 	StageSeconds map[string]float64 `json:"stage_seconds"`
 	WallSeconds  float64            `json:"wall_seconds"`
 	Warnings     []string           `json:"warnings,omitempty"`
