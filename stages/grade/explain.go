@@ -26,23 +26,23 @@ type Explanation struct {
 // ExplainResponse grades a whole response under profile p, keeping every step.
 func ExplainResponse(gold, response string, p Profile) Explanation {
 	g := PrepareGold(gold)
-	e := Explanation{Mode: "response", Profile: p, Gold: gold, Input: response, GoldText: g.Text(), GoldParse: g.Describe()}
-	e.Verdict = GradeResponse(g, response, p)
-	if e.Verdict.HasAnswer {
-		a := equiv.Prepare(e.Verdict.Extracted)
-		e.PredText, e.PredParse = a.Text(), a.Describe()
-	}
-	return e
+	v, pred := gradeResponse(g, response, p)
+	return explanation(Explanation{Mode: "response", Profile: p, Gold: gold, Input: response, Verdict: v}, g, pred)
 }
 
 // ExplainAnswer grades an already extracted answer (answer mode), keeping every step.
 func ExplainAnswer(gold, answer string) Explanation {
 	g := PrepareGold(gold)
-	e := Explanation{Mode: "answer", Gold: gold, Input: answer, GoldText: g.Text(), GoldParse: g.Describe()}
-	e.Verdict = GradeAnswer(g, answer)
-	if e.Verdict.HasAnswer {
-		a := equiv.Prepare(e.Verdict.Extracted)
-		e.PredText, e.PredParse = a.Text(), a.Describe()
+	v, pred := gradeAnswer(g, answer)
+	return explanation(Explanation{Mode: "answer", Gold: gold, Input: answer, Verdict: v}, g, pred)
+}
+
+// explanation completes e with how the gold and the answer (nil when there was none)
+// were read.
+func explanation(e Explanation, g *Gold, pred *equiv.Answer) Explanation {
+	e.GoldText, e.GoldParse = g.Text(), g.Describe()
+	if pred != nil {
+		e.PredText, e.PredParse = pred.Text(), pred.Describe()
 	}
 	return e
 }

@@ -63,28 +63,44 @@ func (g *Gold) Describe() string { return g.ans.Describe() }
 // profile p and compares it with the gold. A response without an answer is
 // incorrect with Reason "no_answer" and ExtractMethod "none".
 func GradeResponse(g *Gold, response string, p Profile) Verdict {
+	v, _ := gradeResponse(g, response, p)
+	return v
+}
+
+// gradeResponse is GradeResponse that also returns the prepared extracted answer (nil
+// when there is none), for ExplainResponse.
+func gradeResponse(g *Gold, response string, p Profile) (Verdict, *equiv.Answer) {
 	r := extract.Extract(response, p.extractProfile())
 	if !r.OK {
-		return noAnswer()
+		return noAnswer(), nil
 	}
-	return compare(g, equiv.Prepare(r.Answer), r.Answer, r.Method)
+	return compare(g, r.Answer, r.Method)
 }
 
 // GradeAnswer compares an already extracted answer with the gold (answer mode). A
 // blank answer is incorrect with Reason "no_answer" and ExtractMethod "none".
 func GradeAnswer(g *Gold, answer string) Verdict {
+	v, _ := gradeAnswer(g, answer)
+	return v
+}
+
+// gradeAnswer is GradeAnswer that also returns the prepared answer (nil when blank),
+// for ExplainAnswer.
+func gradeAnswer(g *Gold, answer string) (Verdict, *equiv.Answer) {
 	a := strings.TrimSpace(answerMode(answer))
 	if a == "" {
-		return noAnswer()
+		return noAnswer(), nil
 	}
-	return compare(g, equiv.Prepare(a), a, MethodAnswer)
+	return compare(g, a, MethodAnswer)
 }
 
 func noAnswer() Verdict {
 	return Verdict{ExtractMethod: MethodNone, Reason: ReasonNoAnswer}
 }
 
-func compare(g *Gold, pred *equiv.Answer, extracted, method string) Verdict {
+// compare prepares the extracted answer and compares it with the gold.
+func compare(g *Gold, extracted, method string) (Verdict, *equiv.Answer) {
+	pred := equiv.Prepare(extracted)
 	ok, reason, rule := equiv.Compare(g.ans, pred)
 	return Verdict{
 		Correct:       ok,
@@ -93,7 +109,7 @@ func compare(g *Gold, pred *equiv.Answer, extracted, method string) Verdict {
 		ExtractMethod: method,
 		Reason:        reason,
 		Rule:          rule,
-	}
+	}, pred
 }
 
 // answerMode applies the one extraction rule of answer mode, on gold and prediction
