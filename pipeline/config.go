@@ -290,9 +290,6 @@ func parseConfig(path string, data []byte, opts ...LoadOption) (*Config, error) 
 		}
 		cfg.Seed = seed
 	}
-	if len(cfg.Profiles) == 0 {
-		cfg.Profiles = append([]string(nil), DefaultProfiles...)
-	}
 	dir := filepath.Dir(abs)
 	if cfg.Evalset.Path != "" {
 		cfg.Evalset.Path = resolvePath(dir, cfg.Evalset.Path)
