@@ -1,6 +1,7 @@
 package write
 
 import (
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/parquet-go/parquet-go/format"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
@@ -93,5 +96,41 @@ func TestReadParquetTypes(t *testing.T) {
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A footer that claims far more rows than the file holds is an error naming
+// both counts; it must not be trusted to size an allocation (2^40 rows would be
+// a fatal out-of-memory, which no recover catches).
+func TestReadParquetCorruptRowCount(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteTable(t.Context(), Options{Dir: dir}, testRejects()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "rejects.parquet")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A Parquet file ends with the thrift footer, its 4-byte length and "PAR1".
+	n := int(binary.LittleEndian.Uint32(b[len(b)-8:]))
+	var md format.FileMetaData
+	if err := thrift.Unmarshal(new(thrift.CompactProtocol), b[len(b)-8-n:len(b)-8], &md); err != nil {
+		t.Fatal(err)
+	}
+	md.NumRows = 1 << 40
+	footer, err := thrift.Marshal(new(thrift.CompactProtocol), &md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := append(b[:len(b)-8-n:len(b)-8-n], footer...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(footer)))
+	out = append(out, "PAR1"...)
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadParquet[schemas.Reject](path)
+	if err == nil || !strings.Contains(err.Error(), "expected 1099511627776 rows (footer), read 2") {
+		t.Errorf("ReadParquet = %d rows, %v; want an error naming both row counts", len(rows), err)
 	}
 }

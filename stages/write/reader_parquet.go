@@ -50,6 +50,9 @@ type target struct {
 	alt int
 }
 
+// maxPreallocRows bounds the rows readParquet allocates before it has read any.
+const maxPreallocRows = 1 << 16
+
 func readParquet[T any](path string, cols []column, isSample bool) ([]T, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -92,7 +95,10 @@ func readParquet[T any](path string, cols []column, isSample bool) ([]T, error) 
 		targets[i].col = c
 	}
 
-	out := make([]T, 0, pf.NumRows())
+	// The footer's row count only sizes the first allocation up to
+	// maxPreallocRows: a corrupt count must come back as an error, not as a
+	// fatal out-of-memory that no recover catches.
+	out := make([]T, 0, min(pf.NumRows(), maxPreallocRows))
 	r := parquet.NewReader(pf)
 	defer r.Close()
 	buf := make([]parquet.Row, 256)
@@ -119,6 +125,9 @@ func readParquet[T any](path string, cols []column, isSample bool) ([]T, error) 
 			}
 		}
 		if errors.Is(err, io.EOF) {
+			if int64(len(out)) != pf.NumRows() {
+				return nil, fmt.Errorf("expected %d rows (footer), read %d", pf.NumRows(), len(out))
+			}
 			return out, nil
 		}
 		if err != nil {
