@@ -344,9 +344,13 @@ func dropThousands(t string) string {
 			depth++
 		case ')', ']':
 			depth--
-		case '{', '}':
+		case '{':
 			if i > 0 && t[i-1] == '\\' {
-				depth += map[byte]int{'{': 1, '}': -1}[c]
+				depth++
+			}
+		case '}':
+			if i > 0 && t[i-1] == '\\' {
+				depth--
 			}
 		}
 		if depth > 0 || !isDigit(c) || i > 0 && (isDigit(t[i-1]) || t[i-1] == '.' || t[i-1] == ',') {
@@ -360,7 +364,7 @@ func dropThousands(t string) string {
 		}
 		end, groups := j, 0
 		if j-i <= 3 {
-			for end+3 < len(t)+0 && t[end] == ',' && allDigits(t[end+1:end+4]) && (end+4 == len(t) || !isDigit(t[end+4])) {
+			for end+3 < len(t) && t[end] == ',' && allDigits(t[end+1:end+4]) && (end+4 == len(t) || !isDigit(t[end+4])) {
 				end += 4
 				groups++
 			}
