@@ -81,30 +81,18 @@ func parseCompetitionJSONL(src string, data []byte) ([]Problem, error) {
 	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '[' {
 		return nil, fmt.Errorf("%s: expected JSONL (one JSON object per line), found a JSON array; convert it with: jq -c '.[]'", src)
 	}
-	line := 0
-	for len(data) > 0 {
-		line++
-		i := bytes.IndexByte(data, '\n')
-		var l []byte
-		if i < 0 {
-			l, data = data, nil
-		} else {
-			l, data = data[:i], data[i+1:]
-		}
-		if line == 1 {
-			l = bytes.TrimPrefix(l, []byte("\ufeff"))
-		}
-		if len(bytes.TrimSpace(l)) == 0 {
-			continue
-		}
+	// A byte-order mark can only open the first line. The callback collects
+	// bad lines rather than failing, so eachLine returns no error.
+	_ = eachLine(bytes.TrimPrefix(data, []byte("\ufeff")), func(line int, l []byte) error {
 		p, le := parseCompetitionRecord(l)
 		if le != nil {
 			le.File, le.Line = src, line
 			fail(le)
-			continue
+			return nil
 		}
 		out = append(out, p)
-	}
+		return nil
+	})
 	if bad > 0 {
 		if bad > maxLineErrors {
 			errs = append(errs, fmt.Errorf("%s: and %d more bad lines", src, bad-maxLineErrors))

@@ -139,34 +139,44 @@ type jsonProblem struct {
 	UniqueID string          `json:"unique_id"`
 }
 
-func parseJSONL(src string, data []byte) ([]Problem, error) {
-	var out []Problem
+// eachLine calls fn with the 1-based number and the bytes (without the
+// newline) of every line of data that is not blank, and stops at fn's first
+// error. Line numbers count blank lines too, as an editor shows them.
+func eachLine(data []byte, fn func(line int, l []byte) error) error {
 	line := 0
-	for len(data) > 0 {
+	for l := range bytes.Lines(data) {
 		line++
-		i := bytes.IndexByte(data, '\n')
-		var l []byte
-		if i < 0 {
-			l, data = data, nil
-		} else {
-			l, data = data[:i], data[i+1:]
-		}
+		l = bytes.TrimSuffix(l, []byte("\n"))
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
+		if err := fn(line, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parseJSONL(src string, data []byte) ([]Problem, error) {
+	var out []Problem
+	err := eachLine(data, func(line int, l []byte) error {
 		var jp jsonProblem
 		if err := json.Unmarshal(l, &jp); err != nil {
-			return nil, fmt.Errorf("%s line %d: expected a JSON object with problem, answer, unique_id: %v", src, line, err)
+			return fmt.Errorf("%s line %d: expected a JSON object with problem, answer, unique_id: %v", src, line, err)
 		}
 		lv, err := ParseLevel(string(bytes.Trim(jp.Level, `"`)))
 		if err != nil {
-			return nil, fmt.Errorf("%s line %d: field level: %v", src, line, err)
+			return fmt.Errorf("%s line %d: field level: %v", src, line, err)
 		}
 		if jp.Problem == "" {
-			return nil, fmt.Errorf("%s line %d: field problem: expected the problem text, found nothing", src, line)
+			return fmt.Errorf("%s line %d: field problem: expected the problem text, found nothing", src, line)
 		}
 		out = append(out, Problem{UniqueID: jp.UniqueID, Problem: jp.Problem, Solution: jp.Solution,
 			Answer: jp.Answer, Subject: jp.Subject, Level: lv})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: expected at least one problem, found none", src)
