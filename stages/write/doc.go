@@ -51,10 +51,9 @@
 //
 // # Reading back
 //
-// ReadParquet reads a table into a slice of a tagged struct (the leaderboard
-// and the cache read problems, metrics, comparisons, transitions and rejects
-// this way); for samples it also rebuilds Sample.Alt from the correct_<profile>
-// columns.
+// ReadParquet reads a table into a slice of a tagged struct (the tests of the
+// pipeline and the command read the tables back this way); for samples it also
+// rebuilds Sample.Alt from the correct_<profile> columns.
 //
 // # Errors
 //
