@@ -70,14 +70,7 @@ var integerText = regexp.MustCompile(`^[+-]?[0-9]+(\.0*)?$`)
 // reported (the first maxLineErrors of them, each a *LineError) in one error.
 func parseCompetitionJSONL(src string, data []byte) ([]Problem, error) {
 	var out []Problem
-	var errs []error
-	bad := 0
-	fail := func(e *LineError) {
-		bad++
-		if bad <= maxLineErrors {
-			errs = append(errs, e)
-		}
-	}
+	var bad badRecords
 	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '[' {
 		return nil, fmt.Errorf("%s: expected JSONL (one JSON object per line), found a JSON array; convert it with: jq -c '.[]'", src)
 	}
@@ -87,22 +80,46 @@ func parseCompetitionJSONL(src string, data []byte) ([]Problem, error) {
 		p, le := parseCompetitionRecord(l)
 		if le != nil {
 			le.File, le.Line = src, line
-			fail(le)
+			bad.add(le)
 			return nil
 		}
 		out = append(out, p)
 		return nil
 	})
-	if bad > 0 {
-		if bad > maxLineErrors {
-			errs = append(errs, fmt.Errorf("%s: and %d more bad lines", src, bad-maxLineErrors))
-		}
-		return nil, errors.Join(errs...)
+	if err := bad.err(src, "lines"); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: expected at least one problem, found none", src)
 	}
 	return out, nil
+}
+
+// badRecords collects the unusable records of a file: the first
+// maxLineErrors in full, then how many more there were.
+type badRecords struct {
+	errs []error
+	n    int
+}
+
+func (b *badRecords) add(e *LineError) {
+	b.n++
+	if b.n <= maxLineErrors {
+		b.errs = append(b.errs, e)
+	}
+}
+
+// err joins the collected errors (nil when there were none); unit names the
+// records ("lines", "rows") in the count of those left out.
+func (b *badRecords) err(src, unit string) error {
+	if b.n == 0 {
+		return nil
+	}
+	errs := b.errs
+	if b.n > maxLineErrors {
+		errs = append(errs, fmt.Errorf("%s: and %d more bad %s", src, b.n-maxLineErrors, unit))
+	}
+	return errors.Join(errs...)
 }
 
 func parseCompetitionRecord(l []byte) (Problem, *LineError) {

@@ -48,8 +48,8 @@ func readCompetitionParquet(src string, data []byte) ([]Problem, error) {
 	rd := parquet.NewReader(f)
 	defer rd.Close()
 	var out []Problem
-	var errs []error
-	bad, index := 0, 0
+	var bad badRecords
+	index := 0
 	buf := make([]parquet.Row, 64)
 	for {
 		n, err := rd.ReadRows(buf)
@@ -68,10 +68,7 @@ func readCompetitionParquet(src string, data []byte) ([]Problem, error) {
 			p, le := parseCompetitionRecord(line)
 			if le != nil {
 				le.File, le.Row = src, index
-				bad++
-				if bad <= maxLineErrors {
-					errs = append(errs, le)
-				}
+				bad.add(le)
 			} else {
 				out = append(out, p)
 			}
@@ -84,11 +81,8 @@ func readCompetitionParquet(src string, data []byte) ([]Problem, error) {
 			return nil, fmt.Errorf("%s: reading Parquet row %d: %w", src, index, err)
 		}
 	}
-	if bad > 0 {
-		if bad > maxLineErrors {
-			errs = append(errs, fmt.Errorf("%s: and %d more bad rows", src, bad-maxLineErrors))
-		}
-		return nil, errors.Join(errs...)
+	if err := bad.err(src, "rows"); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: expected at least one problem, found none", src)
