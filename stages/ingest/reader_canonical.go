@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-
-	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // The canonical format is rlvr-eval's own JSONL, in one of two shapes:
@@ -104,8 +102,9 @@ func (canonicalReader) Read(ctx context.Context, path string, emit func(Item) er
 	})
 }
 
+// itemReject is rejectAt with a formatted message.
 func itemReject(path string, line int64, raw []byte, format string, args ...any) Item {
-	return Item{Reject: &schemas.Reject{SourceFile: path, SourceLine: line, Error: fmt.Sprintf(format, args...), Raw: RawExcerpt(raw)}}
+	return rejectAt(path, line, raw, fmt.Sprintf(format, args...))
 }
 
 // canonicalItems turns one canonical line into its records or a reject.
@@ -198,7 +197,7 @@ func canonicalLineItems(path string, line int64, data []byte, l *canonicalLine) 
 	}
 }
 
-// jsonProblem words an encoding/json error for a reject message.
+// jsonErrorText words an encoding/json error for a reject message.
 func jsonErrorText(err error) string {
 	switch e := err.(type) {
 	case *json.SyntaxError:
