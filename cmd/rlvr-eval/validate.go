@@ -30,7 +30,7 @@ found, and exits non-zero when there is one.`,
 			for _, in := range cfg.Inputs() {
 				format, how := in.Format, "configured"
 				if format == "" {
-					format, how = cfg.Format, "configured"
+					format = cfg.Format
 				}
 				if format == "" {
 					f, err := ingest.DetectFile(in.Path)
