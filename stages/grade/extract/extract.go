@@ -76,14 +76,11 @@ func Extract(response string, p Profile) Result {
 func Solution(text string) Result {
 	if strings.Contains(text, `\boxed`) || strings.Contains(text, `\fbox`) ||
 		indexFold(text, "i hope it is correct") >= 0 {
-		if b, ok := lastBoxes(text); ok {
-			if m, ok := minerva(text); ok && m.at >= b.end {
-				return m.result
-			}
-			return b.result
+		if r, ok := boxed(text); ok {
+			return r
 		}
-		if m, ok := minerva(text); ok {
-			return m.result
+		if r, ok := minerva(text); ok {
+			return r
 		}
 	}
 	return none
@@ -103,22 +100,30 @@ func afterThink(s string) (string, bool) {
 
 // strictStrategies runs the strategies of the strict profile in order.
 func strictStrategies(s string) (Result, bool) {
-	b, haveBox := lastBoxes(s)
-	if haveBox {
-		// A closing Minerva sentence after the last box overrides it.
-		if m, ok := minerva(s[b.end:]); ok {
-			return m.result, true
-		}
-		return b.result, true
+	if r, ok := boxed(s); ok {
+		return r, true
 	}
 	if r, ok := answerTag(s); ok {
 		return r, true
 	}
-	if m, ok := minerva(s); ok {
-		return m.result, true
+	if r, ok := minerva(s); ok {
+		return r, true
 	}
 	if r, ok := answerIs(s); ok {
 		return r, true
 	}
 	return Result{}, false
+}
+
+// boxed is the box strategy: the closing box (or list of boxes) of s, unless a complete
+// Minerva sentence follows the last box, which then overrides it.
+func boxed(s string) (Result, bool) {
+	b, ok := lastBoxes(s)
+	if !ok {
+		return Result{}, false
+	}
+	if r, ok := minerva(s[b.end:]); ok {
+		return r, true
+	}
+	return b.result, true
 }

@@ -2,24 +2,18 @@ package extract
 
 import "strings"
 
-// minervaResult is a Minerva answer and the position of its "final answer is" marker.
-type minervaResult struct {
-	result Result
-	at     int
-}
-
 // minerva finds the Minerva closing sentence, "Final Answer: The final answer is X. I
 // hope it is correct.": the last "i hope it is correct" and the last "final answer is"
 // before it. X is everything between them, with quotes, math delimiters and the period
 // peeled; math delimiters inside X (as in "$12$ and $13$") are dropped.
-func minerva(s string) (minervaResult, bool) {
+func minerva(s string) (Result, bool) {
 	h := lastIndexFold(s, "i hope it is correct")
 	if h < 0 {
-		return minervaResult{}, false
+		return Result{}, false
 	}
 	f := lastIndexFold(s[:h], "final answer is")
 	if f < 0 {
-		return minervaResult{}, false
+		return Result{}, false
 	}
 	x := s[f+len("final answer is") : h]
 	x = strings.TrimLeft(x, ": \t")
@@ -27,13 +21,13 @@ func minerva(s string) (minervaResult, bool) {
 	// X is one short statement: a paragraph break or a page of text between the marker
 	// and the closing formula means they do not belong together.
 	if len(x) > maxStatement || strings.Contains(x, "\n\n") {
-		return minervaResult{}, false
+		return Result{}, false
 	}
 	x = unwrap(x)
 	if x == "" {
-		return minervaResult{}, false
+		return Result{}, false
 	}
-	return minervaResult{result: Result{Answer: x, Method: MethodMinerva, OK: true}, at: f}, true
+	return Result{Answer: x, Method: MethodMinerva, OK: true}, true
 }
 
 // stripDelims drops \( \) \[ \] pairs anywhere in s (the $ signs are left to clean).
