@@ -195,7 +195,6 @@ type fileCache struct {
 	rd     *entryReader
 	next   *cacheRecord // next undelivered record of the entry
 	misses int64
-	hits   int64
 
 	// write is set at lookup when the entry is missing or invalid (the file's
 	// verdicts are to be written); read-only afterwards.
@@ -262,7 +261,6 @@ func (fc *fileCache) lookup(ord int64, check uint64) *cachedVerdicts {
 	}
 	v := &fc.next.verdicts
 	fc.next = nil
-	fc.hits++
 	return v
 }
 
