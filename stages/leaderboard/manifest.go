@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -71,7 +72,7 @@ func findProfiles(raw json.RawMessage, depth int) []string {
 	if len(raw) == 0 || json.Unmarshal(raw, &obj) != nil {
 		return nil
 	}
-	keys := sortedKeys(obj)
+	keys := slices.Sorted(maps.Keys(obj))
 	for _, k := range keys {
 		if equalFoldASCII(k, "profiles") {
 			if p := profileList(obj[k]); p != nil {
@@ -114,15 +115,6 @@ func profileList(raw json.RawMessage) []string {
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func equalFoldASCII(a, b string) bool { return bytes.EqualFold([]byte(a), []byte(b)) }

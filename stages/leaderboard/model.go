@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -195,7 +196,7 @@ func Build(h *History, opts Options) (*Leaderboard, error) {
 		lb.Rows[i].New = newSet[keyOf(lb.Rows[i].Identity)]
 		evalsets[lb.Rows[i].Evalset] = true
 	}
-	lb.Evalsets = sortedKeys(evalsets)
+	lb.Evalsets = slices.Sorted(maps.Keys(evalsets))
 	lb.PassKs, lb.MajK = tableKs(lb.Rows)
 	lb.Groups = buildGroups(lb.Rows, opts.MaxLines)
 	opts.Logger.Info("leaderboard: model built", "latest", lb.Latest, "profile", lb.Profile,
@@ -218,7 +219,7 @@ func chooseProfile(r *Run) string {
 	if have["strict"] || len(have) == 0 {
 		return "strict"
 	}
-	return sortedKeys(have)[0]
+	return slices.Sorted(maps.Keys(have))[0]
 }
 
 // ckey identifies a checkpoint on an evalset.
@@ -339,7 +340,7 @@ func tableKs(rows []Row) ([]int64, int64) {
 			maj[e.K] = true
 		}
 	}
-	ks := sortedInts(pass)
+	ks := slices.Sorted(maps.Keys(pass))
 	if len(ks) > 1 && ks[0] == 1 {
 		ks = ks[1:]
 	}
@@ -349,19 +350,10 @@ func tableKs(rows []Row) ([]int64, int64) {
 		ks = slices.Compact(ks)
 	}
 	var majK int64
-	if mk := sortedInts(maj); len(mk) > 0 {
+	if mk := slices.Sorted(maps.Keys(maj)); len(mk) > 0 {
 		majK = mk[len(mk)-1]
 	}
 	return ks, majK
-}
-
-func sortedInts(m map[int64]bool) []int64 {
-	out := make([]int64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // mkey identifies one metric row across runs.
@@ -530,7 +522,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 	for _, r := range rows {
 		models[r.Model] = true
 	}
-	modelNames := sortedKeys(models)
+	modelNames := slices.Sorted(maps.Keys(models))
 	multi := len(modelNames) > 1
 	label := func(model, reward string) string {
 		if multi {
@@ -583,7 +575,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 				}
 			}
 		}
-		for _, step := range sortedInts(boolKeys(byStep)) {
+		for _, step := range slices.Sorted(maps.Keys(byStep)) {
 			if p, ok := seedMean(byStep[step]); ok {
 				p.X = float64(step)
 				s.Points = append(s.Points, p)
@@ -654,7 +646,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 			} else {
 				s.Label = label(model, reward) + " (step " + itoa(step) + ")"
 			}
-			for _, k := range sortedInts(boolKeys(perK)) {
+			for _, k := range slices.Sorted(maps.Keys(perK)) {
 				if p, ok := seedMean(perK[k]); ok {
 					p.X = float64(k)
 					s.Points = append(s.Points, p)
@@ -671,14 +663,6 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 	}
 	g.PassCurves = curves
 	return g
-}
-
-func boolKeys[V any](m map[int64]V) map[int64]bool {
-	out := make(map[int64]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
