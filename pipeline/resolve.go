@@ -73,13 +73,14 @@ type resolver struct {
 	probIdx map[string]int32
 	// seen and nextIdx are per checkpoint (by its index), so that a retired
 	// checkpoint's entries go at once; live lists the checkpoints they hold.
-	seen     map[int32]map[probSample]sampleLoc
-	nextIdx  map[int32]map[int32]int64
-	live     []liveCkpt
-	fileIdx  int32
+	seen    map[int32]map[probSample]sampleLoc
+	nextIdx map[int32]map[int32]int64
+	live    []liveCkpt
+	fileIdx int32
+	// lastText and lastProb are the last problem matched by text (records
+	// come in runs of one problem's samples).
 	lastText string
 	lastProb *evalsets.Problem
-	lastHow  string
 }
 
 // probSample is a sample's key within its checkpoint.
@@ -281,10 +282,10 @@ func (r *resolver) findProblem(rec *ingest.Record) (*evalsets.Problem, string, s
 	}
 	if rec.ProblemText != "" {
 		if rec.ProblemText == r.lastText && r.lastProb != nil {
-			return r.lastProb, r.lastHow, ""
+			return r.lastProb, MatchByText, ""
 		}
 		if p, ok := r.ev.ByText(rec.ProblemText); ok {
-			r.lastText, r.lastProb, r.lastHow = rec.ProblemText, p, MatchByText
+			r.lastText, r.lastProb = rec.ProblemText, p
 			return p, MatchByText, ""
 		}
 	}
