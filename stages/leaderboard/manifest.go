@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Manifest is what the leaderboard reads from a run's run.json. The file is
@@ -74,7 +75,7 @@ func findProfiles(raw json.RawMessage, depth int) []string {
 	}
 	keys := slices.Sorted(maps.Keys(obj))
 	for _, k := range keys {
-		if equalFoldASCII(k, "profiles") {
+		if strings.EqualFold(k, "profiles") {
 			if p := profileList(obj[k]); p != nil {
 				return p
 			}
@@ -116,5 +117,3 @@ func profileList(raw json.RawMessage) []string {
 	}
 	return out
 }
-
-func equalFoldASCII(a, b string) bool { return bytes.EqualFold([]byte(a), []byte(b)) }
