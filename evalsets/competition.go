@@ -14,7 +14,12 @@ import (
 // present wins): the problem's id (kept as unique_id; optional), its text, its
 // integer answer and an optional worked solution. Other fields (url, year, ...)
 // are ignored. Subject is left empty and level 0.
-var CompetitionFields = []string{"id|ID|unique_id", "problem|question|Problem|Question", "answer|Answer", "solution|Solution (optional)"}
+var CompetitionFields = []string{
+	strings.Join(competitionID, "|"),
+	strings.Join(competitionProblem, "|"),
+	strings.Join(competitionAnswer, "|"),
+	strings.Join(competitionSolution, "|") + " (optional)",
+}
 
 var (
 	competitionID       = []string{"id", "ID", "unique_id"}
