@@ -99,7 +99,7 @@ func bootstrapMeans(x []float64, P, C, B int, r *rand.PCG, scale []int) [][]floa
 	// Packed integer columns: taken out of dense and sparse.
 	var lanes []laneCol
 	dense, sparse, lanes = packable(x, P, C, dense, sparse, scale)
-	W, xi := packLanes(x, P, C, lanes)
+	W, xi := packLanes(P, lanes)
 	D, S := len(dense), len(sparse)
 	if D == 0 && S == 0 && W == 0 {
 		return out // every column is empty or a copy: no draws needed
@@ -263,7 +263,7 @@ func packable(x []float64, P, C int, dense, sparse []int, scale []int) ([]int, [
 // packLanes assigns each lane column a word and offset (16-bit lanes four to
 // a word, 32-bit lanes two to a word) and returns the word count W and the
 // P×W packed matrix.
-func packLanes(x []float64, P, C int, lanes []laneCol) (int, []uint64) {
+func packLanes(P int, lanes []laneCol) (int, []uint64) {
 	if len(lanes) == 0 {
 		return 0, nil
 	}
