@@ -770,7 +770,8 @@ type aggBatch struct {
 	seal    []string
 }
 
-// readSource reads one file into ch in batches, then hashes it for run.json.
+// readSource hashes one file (for run.json and its grading-cache key), then
+// reads it into ch in batches.
 func readSource(ctx context.Context, s *source, ch chan<- []ingest.Item, batch int) error {
 	items := make([]ingest.Item, 0, batch)
 	flush := func() error {
