@@ -48,8 +48,10 @@ func (p *pyParser) value(b *strings.Builder, depth int) error {
 	switch c := p.s[p.i]; {
 	case c == '\'' || c == '"':
 		return p.str(b)
-	case c == '[' || c == '(':
-		return p.seq(b, depth, c, map[byte]byte{'[': ']', '(': ')'}[c])
+	case c == '[':
+		return p.seq(b, depth, ']')
+	case c == '(':
+		return p.seq(b, depth, ')')
 	case c == '{':
 		return p.dict(b, depth)
 	}
@@ -82,7 +84,7 @@ func (p *pyParser) value(b *strings.Builder, depth int) error {
 	return nil
 }
 
-func (p *pyParser) seq(b *strings.Builder, depth int, open, close byte) error {
+func (p *pyParser) seq(b *strings.Builder, depth int, close byte) error {
 	p.i++
 	b.WriteByte('[')
 	for n := 0; ; n++ {
