@@ -354,3 +354,39 @@ func TestKnownEvalsetUsesFetchedCopy(t *testing.T) {
 		t.Errorf("evalset path = %q, want the fetched copy %q", cfg.Evalset.Path, copyPath)
 	}
 }
+
+// InputFormat, which run and validate share: a runs entry's format wins over
+// the top-level one; without either the format is detected from the content.
+func TestInputFormat(t *testing.T) {
+	dir := writeTree(t, map[string]string{"g.jsonl": genLine, "junk.txt": "not a generation file\n"})
+	tests := []struct {
+		name          string
+		top, entry    string
+		file          string
+		want          string
+		wantDetected  bool
+		wantErrSubstr string
+	}{
+		{name: "entry wins", top: "qwen-eval", entry: "canonical", file: "g.jsonl", want: "canonical"},
+		{name: "top-level", top: "canonical", file: "g.jsonl", want: "canonical"},
+		{name: "detected", file: "g.jsonl", want: "canonical", wantDetected: true},
+		{name: "unknown name", entry: "csv", file: "g.jsonl", wantErrSubstr: `g.jsonl: unknown format "csv"`},
+		{name: "undetectable", file: "junk.txt", wantErrSubstr: "junk.txt"},
+		{name: "missing file", file: "gone.jsonl", wantErrSubstr: "gone.jsonl"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := &Config{Format: tc.top}
+			f, detected, err := cfg.InputFormat(Input{Path: filepath.Join(dir, tc.file), Format: tc.entry})
+			if tc.wantErrSubstr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErrSubstr) {
+					t.Fatalf("err = %v, want one containing %q", err, tc.wantErrSubstr)
+				}
+				return
+			}
+			if err != nil || f.Name != tc.want || detected != tc.wantDetected {
+				t.Fatalf("got %q detected=%v err=%v, want %q detected=%v", f.Name, detected, err, tc.want, tc.wantDetected)
+			}
+		})
+	}
+}

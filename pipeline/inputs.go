@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/rlvr-eval/rlvr-eval/stages/ingest"
 )
 
 // Input is one generation file of a run and what the config says about it.
@@ -70,6 +72,26 @@ func (f CheckpointFields) value(name string) string {
 // Inputs returns the files the config reads, sorted by path. It is filled by
 // Validate (LoadConfig validates).
 func (c *Config) Inputs() []Input { return c.inputs }
+
+// InputFormat is the format in is read with: the one its runs entry names,
+// else the config's top-level format, else the one detected from the file's
+// content (detected is then true). The error names the file: an unknown
+// format name, a failure to read the file's head, or an *ingest.DetectError.
+func (c *Config) InputFormat(in Input) (f ingest.Format, detected bool, err error) {
+	name := in.Format
+	if name == "" {
+		name = c.Format
+	}
+	if name == "" {
+		f, err = ingest.DetectFile(in.Path)
+		return f, err == nil, err
+	}
+	f, ok := ingest.Lookup(name)
+	if !ok {
+		return f, false, fmt.Errorf("%s: unknown format %q", in.Path, name)
+	}
+	return f, false, nil
+}
 
 // template is a parsed runs[].template.
 type template struct {

@@ -710,25 +710,12 @@ func prepareSources(cfg *Config) ([]*source, error) {
 	var errs []error
 	for _, in := range cfg.inputs {
 		s := &source{in: in}
-		name := in.Format
-		if name == "" {
-			name = cfg.Format
+		f, detected, err := cfg.InputFormat(in)
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
-		if name != "" {
-			f, ok := ingest.Lookup(name)
-			if !ok {
-				errs = append(errs, fmt.Errorf("%s: unknown format %q", in.Path, name))
-				continue
-			}
-			s.format = f
-		} else {
-			f, err := ingest.DetectFile(in.Path)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			s.format, s.detected = f, true
-		}
+		s.format, s.detected = f, detected
 		st, err := os.Stat(in.Path)
 		if err != nil {
 			errs = append(errs, err)

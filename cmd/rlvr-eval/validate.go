@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/rlvr-eval/rlvr-eval/stages/ingest"
 )
 
 func init() { addCommand(newValidateCmd) }
@@ -28,21 +26,19 @@ found, and exits non-zero when there is one.`,
 			w := cmd.OutOrStdout()
 			var bad int
 			for _, in := range cfg.Inputs() {
-				format, how := in.Format, "configured"
-				if format == "" {
-					format = cfg.Format
+				// The format run would read the file with.
+				format, detected, err := cfg.InputFormat(in)
+				if err != nil {
+					fmt.Fprintf(w, "ERROR %v\n", err)
+					bad++
+					continue
 				}
-				if format == "" {
-					f, err := ingest.DetectFile(in.Path)
-					if err != nil {
-						fmt.Fprintf(w, "ERROR %v\n", err)
-						bad++
-						continue
-					}
-					format, how = f.Name, "detected"
+				how := "configured"
+				if detected {
+					how = "detected"
 				}
 				fl := in.Fields
-				fmt.Fprintf(w, "%s\t%s (%s)\tfamily=%s model=%s reward=%s step=%s seed=%s\n", in.Path, format, how,
+				fmt.Fprintf(w, "%s\t%s (%s)\tfamily=%s model=%s reward=%s step=%s seed=%s\n", in.Path, format.Name, how,
 					orOpen(fl.Family), orOpen(fl.Model), orOpen(fl.Reward), orOpenInt(fl.Step), orOpenInt(fl.Seed))
 			}
 			if bad > 0 {
