@@ -81,7 +81,7 @@ func parseCompetitionJSONL(src string, data []byte) ([]Problem, error) {
 	}
 	// A byte-order mark can only open the first line. The callback collects
 	// bad lines rather than failing, so eachLine returns no error.
-	_ = eachLine(bytes.TrimPrefix(data, []byte("\ufeff")), func(line int, l []byte) error {
+	_ = eachLine(data, func(line int, l []byte) error {
 		p, le := parseCompetitionRecord(l)
 		if le != nil {
 			le.File, le.Line = src, line

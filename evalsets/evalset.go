@@ -141,8 +141,10 @@ type jsonProblem struct {
 
 // eachLine calls fn with the 1-based number and the bytes (without the
 // newline) of every line of data that is not blank, and stops at fn's first
-// error. Line numbers count blank lines too, as an editor shows them.
+// error. Line numbers count blank lines too, as an editor shows them. A
+// leading UTF-8 byte-order mark (as some Windows tools write) is skipped.
 func eachLine(data []byte, fn func(line int, l []byte) error) error {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	line := 0
 	for l := range bytes.Lines(data) {
 		line++

@@ -194,3 +194,50 @@ func ExampleEvalset_ByText() {
 	// true test/algebra/1.json 2 Algebra 1
 	// test/prealgebra/2.json
 }
+
+// A MATH-500 layout file saved with a byte-order mark (as some Windows tools
+// write JSONL) reads like the same file without one.
+func TestJSONLByteOrderMark(t *testing.T) {
+	plain, err := ReadJSONL("plain", strings.NewReader(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom, err := ReadJSONL("bom", strings.NewReader("\ufeff"+small))
+	if err != nil {
+		t.Fatalf("with a byte-order mark: %v", err)
+	}
+	if bom.Hash() != plain.Hash() {
+		t.Fatalf("hash with a byte-order mark %s != without %s", bom.Hash(), plain.Hash())
+	}
+}
+
+// FuzzMATH500Layout feeds arbitrary bytes to the MATH-500 loaders (JSONL and
+// Parquet): each returns problems or an error naming the source, never panics,
+// and every problem it returns has its text.
+func FuzzMATH500Layout(f *testing.F) {
+	f.Add([]byte(small))
+	f.Add([]byte("\ufeff" + small))
+	f.Add([]byte(`{"problem": "a", "level": "Level 9"}`))
+	f.Add([]byte("PAR1 not really PAR1"))
+	var buf bytes.Buffer
+	if err := parquet.Write(&buf, []parquetProblem{{Problem: "Find x.", Answer: "2", Level: 2, UniqueID: "t/1"}}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for name, parse := range map[string]func(string, []byte) ([]Problem, error){"jsonl": parseJSONL, "parquet": parseParquet} {
+			probs, err := parse("fuzz."+name, data)
+			if err != nil {
+				if !strings.Contains(err.Error(), "fuzz."+name) {
+					t.Errorf("%s error does not name the source: %v", name, err)
+				}
+				continue
+			}
+			for i, p := range probs {
+				if p.Problem == "" {
+					t.Errorf("%s problem %d has no text", name, i)
+				}
+			}
+		}
+	})
+}
