@@ -124,9 +124,13 @@ func newResolver(cfg *Config, ev *evalsets.Evalset) *resolver {
 
 // displayPath is how a source file appears in tables: relative to the config
 // folder when inside it (so outputs do not depend on where the tree lives).
-func (r *resolver) displayPath(p string) string {
-	if r.base != "" {
-		if rel, err := filepath.Rel(r.base, p); err == nil && !strings.HasPrefix(rel, "..") {
+func (r *resolver) displayPath(p string) string { return displayPath(r.base, p) }
+
+// displayPath is p relative to base when p lies inside base (a folder named
+// "..gens" inside it included), else p as given; with forward slashes.
+func displayPath(base, p string) string {
+	if base != "" {
+		if rel, err := filepath.Rel(base, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return filepath.ToSlash(rel)
 		}
 	}

@@ -146,3 +146,18 @@ func TestReaderPanicBecomesReject(t *testing.T) {
 		t.Fatalf("items = %+v, sha %q", items, s.sha256)
 	}
 }
+
+func TestDisplayPath(t *testing.T) {
+	tests := []struct{ base, p, want string }{
+		{"/data/cfg", "/data/cfg/gens/a.jsonl", "gens/a.jsonl"},
+		{"/data/cfg", "/data/cfg/..gens/a.jsonl", "..gens/a.jsonl"},
+		{"/data/cfg", "/data/other/a.jsonl", "/data/other/a.jsonl"},
+		{"/data/cfg", "/data", "/data"},
+		{"", "/data/cfg/a.jsonl", "/data/cfg/a.jsonl"},
+	}
+	for _, tc := range tests {
+		if got := displayPath(tc.base, tc.p); got != tc.want {
+			t.Errorf("displayPath(%q, %q) = %q, want %q", tc.base, tc.p, got, tc.want)
+		}
+	}
+}
