@@ -194,25 +194,27 @@ func loadRun(path, name string, full bool) (*Run, *RunError) {
 		}
 		return run, nil
 	}
-	ms, err := readTable[metricRow](filepath.Join(path, metricsTable.name), metricsTable.required)
+	ms, err := readTable[schemas.Metric](filepath.Join(path, metricsTable.name), metricsTable.required)
 	if err != nil {
 		return fail(metricsTable.name, err)
 	}
 	if len(ms) == 0 {
 		return fail(metricsTable.name, errors.New("expected metric rows, found an empty table"))
 	}
-	cs, err := readTable[comparisonRow](filepath.Join(path, comparisonsTable.name), comparisonsTable.required)
+	cs, err := readTable[schemas.Comparison](filepath.Join(path, comparisonsTable.name), comparisonsTable.required)
 	if err != nil {
 		return fail(comparisonsTable.name, err)
 	}
-	run.Metrics = make([]schemas.Metric, len(ms))
 	for i := range ms {
-		run.Metrics[i] = ms[i].metric()
+		m := &ms[i]
+		m.Value, m.Stderr, m.CILow, m.CIHigh = finite(m.Value), finite(m.Stderr), finite(m.CILow), finite(m.CIHigh)
 	}
-	run.Comparisons = make([]schemas.Comparison, len(cs))
 	for i := range cs {
-		run.Comparisons[i] = cs[i].comparison()
+		c := &cs[i]
+		c.BaselineValue, c.Value, c.Delta = finite(c.BaselineValue), finite(c.Value), finite(c.Delta)
+		c.DeltaCILow, c.DeltaCIHigh, c.PValue = finite(c.DeltaCILow), finite(c.DeltaCIHigh), finite(c.PValue)
 	}
+	run.Metrics, run.Comparisons = ms, cs
 	return run, nil
 }
 

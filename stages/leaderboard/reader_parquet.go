@@ -3,18 +3,14 @@ package leaderboard
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
-)
 
-// readBatch is how many rows readTable asks parquet-go for at a time; reading
-// in batches keeps a corrupt row count in a footer from turning into a huge
-// allocation.
-const readBatch = 1024
+	"github.com/rlvr-eval/rlvr-eval/stages/write"
+)
 
 // openTable opens a Parquet file and checks that its footer parses and that it
 // has every column in required. The caller closes the returned *os.File.
@@ -65,38 +61,19 @@ func checkTable(path string, required []string) error {
 	return f.Close()
 }
 
-// readTable reads every row of a Parquet file as T, after checking that the
-// file has the required columns (parquet-go would otherwise fill a missing
-// column with zero values, silently).
-func readTable[T any](path string, required []string) (rows []T, err error) {
-	f, pf, err := openTable(path, required)
-	if err != nil {
+// readTable reads every row of a Parquet file as T, after checking its footer
+// and that it has the required columns (a missing column would otherwise read
+// as zero values, silently). The rows are read by write.ReadParquet: unlike
+// parquet-go v0.32.0's own reader, it reads a null optional field of an
+// embedded struct (Identity.Seed) as nil, not as a pointer to zero, and it
+// checks the row count against the footer and turns panics into errors.
+func readTable[T any](path string, required []string) ([]T, error) {
+	if err := checkTable(path, required); err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	defer func() {
-		if r := recover(); r != nil {
-			rows, err = nil, fmt.Errorf("corrupt Parquet file: %v", r)
-		}
-	}()
-	r := parquet.NewGenericReader[T](pf)
-	defer r.Close()
-	buf := make([]T, readBatch)
-	for {
-		n, rerr := r.Read(buf)
-		rows = append(rows, buf[:n]...)
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return nil, fmt.Errorf("reading row %d: %w", len(rows), rerr)
-		}
-		if n == 0 {
-			return nil, fmt.Errorf("reading row %d: reader made no progress", len(rows))
-		}
-	}
-	if int64(len(rows)) != pf.NumRows() {
-		return nil, fmt.Errorf("expected %d rows (footer), read %d", pf.NumRows(), len(rows))
+	rows, err := write.ReadParquet[T](path)
+	if err != nil {
+		return nil, fmt.Errorf("corrupt Parquet file: %w", err)
 	}
 	return rows, nil
 }

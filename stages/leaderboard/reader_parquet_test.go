@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // FuzzReadMetrics feeds mutated metrics.parquet files to the table reader:
@@ -32,7 +34,7 @@ func FuzzReadMetrics(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := readTable[metricRow](path, metricsTable.required)
+		rows, err := readTable[schemas.Metric](path, metricsTable.required)
 		if err == nil && bytes.Equal(data, good) && len(rows) != len(ms) {
 			t.Fatalf("read %d rows from the intact file, want %d", len(rows), len(ms))
 		}
@@ -48,21 +50,21 @@ func TestReadTableRoundTrip(t *testing.T) {
 	if err := parquet.WriteFile(filepath.Join(dir, "c.parquet"), cs); err != nil {
 		t.Fatal(err)
 	}
-	mr, err := readTable[metricRow](filepath.Join(dir, "m.parquet"), metricsTable.required)
+	mr, err := readTable[schemas.Metric](filepath.Join(dir, "m.parquet"), metricsTable.required)
 	if err != nil || len(mr) != len(ms) {
 		t.Fatalf("metrics: %d rows, %v; want %d", len(mr), err, len(ms))
 	}
-	cr, err := readTable[comparisonRow](filepath.Join(dir, "c.parquet"), comparisonsTable.required)
+	cr, err := readTable[schemas.Comparison](filepath.Join(dir, "c.parquet"), comparisonsTable.required)
 	if err != nil || len(cr) != len(cs) {
 		t.Fatalf("comparisons: %d rows, %v; want %d", len(cr), err, len(cs))
 	}
 	for i := range mr {
-		got, want := mr[i].metric(), ms[i]
+		got, want := mr[i], ms[i]
 		if got.Checkpoint != want.Checkpoint || got.Seed != nil || *got.Value != *want.Value || (got.K == nil) != (want.K == nil) {
 			t.Fatalf("metric row %d = %+v, want %+v", i, got, want)
 		}
 	}
-	if got := cr[3].comparison(); got.Checkpoint != cs[3].Checkpoint || *got.PValue != *cs[3].PValue || got.BaselineCheckpoint != cs[3].BaselineCheckpoint {
+	if got := cr[3]; got.Checkpoint != cs[3].Checkpoint || *got.PValue != *cs[3].PValue || got.BaselineCheckpoint != cs[3].BaselineCheckpoint {
 		t.Fatalf("comparison row = %+v, want %+v", got, cs[3])
 	}
 }
