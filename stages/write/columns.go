@@ -171,12 +171,10 @@ func validProfile(p string) bool {
 	return true
 }
 
-// checkAlt reports an error when a row's Alt verdicts do not match the layout's
-// profiles (count and order). It is a no-op for tables other than samples.
-func (l *layout) checkAlt(row unsafe.Pointer, isSample bool) error {
-	if !isSample {
-		return nil
-	}
+// checkAlt reports an error when the sample at row has Alt verdicts that do not
+// match the layout's profiles (count and order). row must point at a
+// schemas.Sample.
+func (l *layout) checkAlt(row unsafe.Pointer) error {
 	s := (*schemas.Sample)(row)
 	if len(s.Alt) != len(l.profiles) {
 		return fmt.Errorf("%w: sample %s:%d has %d alternative verdicts, expected %d (profiles %q)",
@@ -205,9 +203,6 @@ func f64PtrAt(p unsafe.Pointer, c *column) *float64 {
 func boolPtrAt(p unsafe.Pointer, c *column) *bool { return *(**bool)(unsafe.Add(p, c.offset)) }
 
 func altAt(p unsafe.Pointer, c *column) bool { return (*schemas.Sample)(p).Alt[c.alt].Correct }
-
-// sampleT names the samples row type for TableName.
-type sampleT = schemas.Sample
 
 // validUTF8 reports whether every string of the row at p is valid UTF-8 (the
 // response column is skipped when skipText: it is written empty).

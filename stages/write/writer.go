@@ -7,6 +7,8 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // Writer streams the rows of one table to <table>.parquet and/or <table>.arrow
@@ -54,7 +56,7 @@ func newWriter[T Row](o Options, mem memory.Allocator) (*Writer[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer[T]{lay: lay, isSample: lay.table == TableName[sampleT](), noText: o.NoText}
+	w := &Writer[T]{lay: lay, isSample: lay.table == schemas.TableSamples, noText: o.NoText}
 	if o.Format.parquet() {
 		if w.pq, err = newParquetSink(&o, lay); err != nil {
 			return nil, err
@@ -83,7 +85,7 @@ func (w *Writer[T]) Write(ctx context.Context, rows []T) error {
 	}
 	if w.isSample {
 		for i := range rows {
-			if err := w.lay.checkAlt(unsafe.Pointer(&rows[i]), true); err != nil {
+			if err := w.lay.checkAlt(unsafe.Pointer(&rows[i])); err != nil {
 				w.Abort()
 				return err
 			}
