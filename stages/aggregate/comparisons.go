@@ -3,6 +3,7 @@ package aggregate
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -185,7 +186,7 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoo
 		}
 		// Shared draws: the same problems, in the same order, on both sides.
 		var meansC, meansB [][]float64
-		if bj, ok := bSub[s.name]; ok && P == len(s.probs) && sameInts(b.subsets[bj].probs, pb) {
+		if bj, ok := bSub[s.name]; ok && P == len(s.probs) && slices.Equal(b.subsets[bj].probs, pb) {
 			meansC, meansB = cbC.means[si], cbB.means[bj]
 		}
 		boot := make([][]float64, C)
@@ -274,18 +275,6 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoo
 		}
 	}
 	return rows
-}
-
-func sameInts(x, y []int) bool {
-	if len(x) != len(y) {
-		return false
-	}
-	for i := range x {
-		if x[i] != y[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // strictMean is the mean of column col over problems idx, NaN if any is missing.

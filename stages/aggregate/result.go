@@ -3,6 +3,7 @@ package aggregate
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -122,7 +123,7 @@ func (a *Aggregator) Result() (*Tables, error) {
 		warns = append(warns, fmt.Sprintf("profile %q: %d samples carry no verdict for it; counted as no answer, incorrect", prof, n))
 	}
 	sort.Strings(warns)
-	t.Warnings = compactStrings(warns)
+	t.Warnings = slices.Compact(warns)
 	return t, nil
 }
 
@@ -164,7 +165,7 @@ func (a *Aggregator) resolveKsFor(maxN int) ([]int, []string) {
 			ks = append(ks, k)
 		}
 		sort.Ints(ks)
-		return compactInts(ks), warns
+		return slices.Compact(ks), warns
 	}
 	var ks []int
 	for k := 1; k <= maxN; k *= 2 {
@@ -198,24 +199,4 @@ func lessKey(x, y ckptKey) bool {
 		return c < 0
 	}
 	return x.evalset < y.evalset
-}
-
-func compactStrings(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func compactInts(s []int) []int {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }

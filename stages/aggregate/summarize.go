@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"cmp"
 	"math"
 	"sort"
 	"strconv"
@@ -272,13 +273,13 @@ func compareRec(ps *problemState, nprof, x, y int) int {
 	a, b := &ps.samples[x], &ps.samples[y]
 	switch {
 	case a.chars != b.chars:
-		return cmpInt(int64(a.chars), int64(b.chars))
+		return cmp.Compare(a.chars, b.chars)
 	case a.tokens != b.tokens:
-		return cmpInt(int64(a.tokens), int64(b.tokens))
+		return cmp.Compare(a.tokens, b.tokens)
 	case a.correct != b.correct:
-		return cmpInt(int64(a.correct), int64(b.correct))
+		return cmp.Compare(a.correct, b.correct)
 	case a.flags != b.flags:
-		return cmpInt(int64(a.flags), int64(b.flags))
+		return cmp.Compare(a.flags, b.flags)
 	}
 	for p := 0; p < nprof; p++ {
 		sa, sb := ps.answers[x*nprof+p], ps.answers[y*nprof+p]
@@ -286,21 +287,11 @@ func compareRec(ps *problemState, nprof, x, y int) int {
 			continue
 		}
 		if sa < 0 || sb < 0 {
-			return cmpInt(int64(sa), int64(sb))
+			return cmp.Compare(sa, sb)
 		}
 		if c := strings.Compare(ps.strs[sa], ps.strs[sb]); c != 0 {
 			return c
 		}
-	}
-	return 0
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
 	}
 	return 0
 }
