@@ -114,10 +114,11 @@ func firstLine(head []byte) []byte {
 // firstRecordKeys returns the keys of the first JSON object of a JSONL head,
 // up to 64 of them, for format detection.
 func firstRecordKeys(head []byte) map[string]bool {
-	keys := FirstKeys(firstLine(head), 64)
-	if len(keys) == 0 {
-		return nil
-	}
+	return keySet(FirstKeys(firstLine(head), 64))
+}
+
+// keySet turns a key list into a set (the Detect functions test keys in it).
+func keySet(keys []string) map[string]bool {
 	m := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		m[k] = true

@@ -120,12 +120,3 @@ func perSampleLabeledItem(path string, line int64, data []byte) Item {
 	}
 	return Item{Record: &r}
 }
-
-// keySet turns a key list into a set.
-func keySet(keys []string) map[string]bool {
-	m := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		m[k] = true
-	}
-	return m
-}
