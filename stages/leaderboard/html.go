@@ -276,9 +276,10 @@ func pct(v *float64) string {
 	if v == nil {
 		return "–"
 	}
-	return strconv.FormatFloat(100**v, 'f', 1, 64) + "%"
+	return trimPct(*v) + "%"
 }
 
+// trimPct formats a fraction as a percentage with one decimal, without "%".
 func trimPct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) }
 
 func halfWidth(e Estimate) float64 { return (*e.CIHigh - *e.CILow) / 2 }
@@ -299,7 +300,7 @@ func signedPP(v *float64) string {
 }
 
 func signedNum(v *float64) string {
-	s := strconv.FormatFloat(100**v, 'f', 1, 64)
+	s := trimPct(*v)
 	if s == "-0.0" {
 		s = "0.0"
 	}
