@@ -176,7 +176,13 @@ func (p *pyParser) str(b *strings.Builder) error {
 			case '\\', '\'', '"':
 				out = append(out, rune(e))
 			case 'x', 'u', 'U':
-				n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+				n := 2 // hex digits: \xhh, \uhhhh, \Uhhhhhhhh
+				switch e {
+				case 'u':
+					n = 4
+				case 'U':
+					n = 8
+				}
 				if p.i+n > len(p.s) {
 					return fmt.Errorf("expected %d hex digits at byte %d, found the end", n, p.i)
 				}
