@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 )
 
 // cacheRun runs the config of dir into a fresh folder, with the grading cache
@@ -162,10 +163,16 @@ func TestCacheInvalidation(t *testing.T) {
 	cacheRun(t, dir, cache)
 
 	t.Run("grader version", func(t *testing.T) {
-		old := cacheGraderVersion
-		cacheGraderVersion = old + "+next"
-		defer func() { cacheGraderVersion = old }()
-		_, m := cacheRun(t, dir, cache)
+		cfg, err := LoadConfig(filepath.Join(dir, "eval.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(context.Background(), cfg, RunOptions{Out: filepath.Join(t.TempDir(), "out"), Version: "test", Cache: cache,
+			cacheGraderVersion: grade.Version + "+next"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := res.Manifest
 		wantCounts(t, m, 2, 0)
 	})
 	t.Run("profiles", func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/rlvr-eval/rlvr-eval/pipeline/gradecache"
 )
 
 // ManifestFile is the name of the run manifest in the output folder.
@@ -156,3 +158,12 @@ func fileDigest(path string) (int64, string, error) {
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// Cache statuses of an input file, in run.json (ManifestInput.Cache): see
+// the gradecache package.
+const (
+	CacheHit     = gradecache.Hit
+	CacheMiss    = gradecache.Miss
+	CacheInvalid = gradecache.Invalid
+	CachePartial = gradecache.Partial
+)

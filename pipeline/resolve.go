@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rlvr-eval/rlvr-eval/evalsets"
+	"github.com/rlvr-eval/rlvr-eval/pipeline/gradecache"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 	"github.com/rlvr-eval/rlvr-eval/stages/ingest"
@@ -27,8 +28,11 @@ const (
 	MatchInline = "inline"
 )
 
-// job is one record ready to grade: its checkpoint, problem and gold resolved.
-type job struct {
+// task is one record ready to grade: its checkpoint, problem and gold
+// resolved. It is all a task is: what else travels between the stages
+// (checkpoints to seal, files whose cache entry is complete) rides beside the
+// tasks in a resolvedBatch.
+type task struct {
 	rec       *ingest.Record
 	id        *schemas.Identity
 	problem   string
@@ -39,26 +43,15 @@ type job struct {
 	file      string // source file as written in the tables
 
 	// Grading cache (nil fc without --cache): the file's cache, the record's
-	// ordinal among the file's items and its check, the verdicts found in the
-	// cache (nil: grade it) and the grader panics grading it took.
-	fc     *fileCache
+	// ordinal among the file's items and its check, and the verdicts found in
+	// the cache (nil: grade it).
+	fc     *gradecache.File
 	ord    int64
 	check  uint64
-	cached *cachedVerdicts
-	panics int
-	// endOf marks the end of a file whose new cache entry is to be committed;
-	// such a job carries no record.
-	endOf *fileCache
-	// seal lists checkpoints no later record can belong to (see
-	// resolver.retireBefore); such a job carries no record. The aggregate
-	// stage seals them once the samples before the marker are added.
-	seal []string
+	cached *gradecache.Verdicts
 }
 
-// marker reports whether j is a marker (end of file, seal) without a record.
-func (j *job) marker() bool { return j.rec == nil }
-
-// resolver turns records into jobs in file order, on one goroutine. It holds
+// resolver turns records into tasks in file order, on one goroutine. It holds
 // the run's order-dependent state: sample numbering and duplicate detection.
 type resolver struct {
 	cfg    *Config
@@ -160,8 +153,8 @@ func (r *resolver) startFile(in *Input, idx int) *fileState {
 	return fs
 }
 
-// resolve turns a record into a job, or into a reject saying why it cannot be used.
-func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Reject) {
+// resolve turns a record into a task, or into a reject saying why it cannot be used.
+func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*task, *schemas.Reject) {
 	rej := func(format string, args ...any) *schemas.Reject {
 		return &schemas.Reject{SourceFile: fs.display, SourceLine: rec.SourceLine, Error: fmt.Sprintf(format, args...), Raw: recordExcerpt(rec)}
 	}
@@ -172,7 +165,7 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*job, *schemas.Re
 	if msg != "" {
 		return nil, rej("%s", msg)
 	}
-	j := &job{rec: rec, id: id, file: fs.display}
+	j := &task{rec: rec, id: id, file: fs.display}
 	var matched string
 	if r.ev != nil {
 		p, how, msg := r.findProblem(rec)

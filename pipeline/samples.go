@@ -76,36 +76,16 @@ func HasBoxed(response string) bool {
 	return strings.Contains(response, `\boxed`) || strings.Contains(response, `\fbox`)
 }
 
-// gradeBatch grades every job under every profile and builds its sample rows.
-// A grader panic on one response becomes that sample's verdict with reason
-// "unparsable" (counted in panics), never a crash.
-//
-// A job with cached verdicts is not graded again: its verdicts (and the count
-// of grader panics they took) come from the cache. Markers (end of file,
-// seal: jobs without a record) make no sample.
-func gradeBatch(jobs []*job, profiles []grade.Profile, noText bool) (out []schemas.Sample, panicked int) {
-	out = make([]schemas.Sample, 0, len(jobs))
-	for _, j := range jobs {
-		if j.marker() {
-			continue
-		}
-		before := panicked
-		out = append(out, buildSample(j, profiles, noText, &panicked))
-		j.panics = panicked - before
-	}
-	return out, panicked
-}
-
-// verdict is job j's verdict under profiles[k]: from the cache when it has
+// verdict is task t's verdict under profiles[k]: from the cache when it has
 // one, else from the grader.
-func (j *job) verdict(k int, p grade.Profile, panicked *int) grade.Verdict {
-	if j.cached != nil {
+func (t *task) verdict(k int, p grade.Profile, panicked *int) grade.Verdict {
+	if t.cached != nil {
 		if k == 0 {
-			*panicked += j.cached.panics
+			*panicked += t.cached.Panics
 		}
-		return j.cached.v[k]
+		return t.cached.Profiles[k]
 	}
-	return safeGrade(j.gold, j.rec.Response, p, panicked)
+	return safeGrade(t.gold, t.rec.Response, p, panicked)
 }
 
 func safeGrade(g *grade.Gold, response string, p grade.Profile, panicked *int) (v grade.Verdict) {
@@ -116,7 +96,10 @@ func safeGrade(g *grade.Gold, response string, p grade.Profile, panicked *int) (
 	return v
 }
 
-func buildSample(j *job, profiles []grade.Profile, noText bool, panicked *int) schemas.Sample {
+// buildSample grades task j under every profile (or takes its cached
+// verdicts) and builds its sample row. A grader panic on the response becomes
+// the verdict "unparsable", counted in panicked.
+func buildSample(j *task, profiles []grade.Profile, noText bool, panicked *int) schemas.Sample {
 	rec := j.rec
 	v := j.verdict(0, profiles[0], panicked)
 	s := schemas.Sample{

@@ -1,4 +1,8 @@
-package pipeline
+// Package gradecache is the grading cache of `rlvr-eval run --cache DIR`: per
+// input file, the grader's verdicts on its records, keyed by the file's content
+// and everything else the verdicts depend on (see below). Its user is the
+// pipeline's grade stage; nothing here knows of the other stages.
+package gradecache
 
 import (
 	"bufio"
@@ -41,7 +45,7 @@ import (
 // evalset (its content hash; "inline" plus its name when the gold answers come
 // from the records). Each record's verdicts are further stored under its
 // ordinal in the file (the n-th item the reader emitted) with a 64-bit check
-// of its response and gold text (recordCheck), and are used only when both
+// of its response and gold text (Check), and are used only when both
 // match: a key that collided, or a reader that changed its output, costs a
 // regrade, never a wrong row.
 //
@@ -77,27 +81,23 @@ const (
 
 // Cache statuses of an input file, in run.json (ManifestInput.Cache).
 const (
-	// CacheHit: every graded record of the file came from the cache.
-	CacheHit = "hit"
-	// CacheMiss: no entry; the file was graded and an entry written.
-	CacheMiss = "miss"
-	// CacheInvalid: an entry was found but failed verification (truncated,
+	// Hit: every graded record of the file came from the cache.
+	Hit = "hit"
+	// Miss: no entry; the file was graded and an entry written.
+	Miss = "miss"
+	// Invalid: an entry was found but failed verification (truncated,
 	// corrupt, foreign); the file was regraded and the entry rewritten.
-	CacheInvalid = "invalid"
-	// CachePartial: a valid entry lacked verdicts for some records (a record
+	Invalid = "invalid"
+	// Partial: a valid entry lacked verdicts for some records (a record
 	// that was a reject when the entry was written is a sample now); those were
 	// graded, and the entry removed so that the next run writes a whole one.
-	CachePartial = "partial"
+	Partial = "partial"
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
-// cacheGraderVersion is the grader version in every key: grade.Version (a
-// variable only so that a test can play a grader upgrade).
-var cacheGraderVersion = grade.Version
-
-// gradeCache is a run's view of a cache folder.
-type gradeCache struct {
+// Cache is a run's view of a cache folder.
+type Cache struct {
 	dir     string
 	base    []byte // key material shared by every file of the run
 	nprof   int
@@ -108,9 +108,21 @@ type gradeCache struct {
 	lastErr error
 }
 
-// newGradeCache opens (creating) the cache folder for a run graded under
-// profiles against the evalset identified by evalsetID.
-func newGradeCache(dir string, profiles []string, evalsetID string) (*gradeCache, error) {
+// Run is what a run's entries are keyed by besides each file's own content.
+type Run struct {
+	// GraderVersion is the grader's version (grade.Version; another value
+	// plays a grader upgrade).
+	GraderVersion string
+	// Profiles are the extraction profiles, in the run's order.
+	Profiles []string
+	// Evalset identifies the gold answers: "evalset/" and the evalset's
+	// content hash, or "inline/" and its name when the records carry them.
+	Evalset string
+}
+
+// Open opens (creating) the cache folder dir for a run keyed by r.
+func Open(dir string, r Run) (*Cache, error) {
+	profiles := r.Profiles
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
@@ -123,18 +135,18 @@ func newGradeCache(dir string, profiles []string, evalsetID string) (*gradeCache
 		b = append(b, s...)
 	}
 	field(cacheFormatVersion)
-	field(cacheGraderVersion)
+	field(r.GraderVersion)
 	field(schemas.Version)
-	field(evalsetID)
+	field(r.Evalset)
 	b = binary.AppendUvarint(b, uint64(len(profiles)))
 	for _, p := range profiles {
 		field(p)
 	}
-	return &gradeCache{dir: dir, base: b, nprof: len(profiles), open: map[*cacheWriter]struct{}{}}, nil
+	return &Cache{dir: dir, base: b, nprof: len(profiles), open: map[*cacheWriter]struct{}{}}, nil
 }
 
 // key is the entry key of one input file.
-func (c *gradeCache) key(fileSHA256, format string, options map[string]string) [32]byte {
+func (c *Cache) key(fileSHA256, format string, options map[string]string) [32]byte {
 	h := sha256.New()
 	field := func(s string) {
 		var n [binary.MaxVarintLen64]byte
@@ -159,34 +171,34 @@ func (c *gradeCache) key(fileSHA256, format string, options map[string]string) [
 	return k
 }
 
-func (c *gradeCache) path(key [32]byte) string {
+func (c *Cache) path(key [32]byte) string {
 	name := hex.EncodeToString(key[:])
 	return filepath.Join(c.dir, name[:2], name+cacheExt)
 }
 
-// recordCheck is the check stored with a record's verdicts: the CRC-32C and
+// Check is the check stored with a record's verdicts: the CRC-32C and
 // the CRC-32 (IEEE) of its response and gold, side by side (two polynomials,
 // both computed in hardware on common CPUs: hashing every response of a warm
 // run costs little next to reading it).
-func recordCheck(response, gold string) uint64 {
+func Check(response, gold string) uint64 {
 	c, i := crc32.Update(0, crcTable, []byte(response)), crc32.Update(0, crc32.IEEETable, []byte(response))
 	c, i = crc32.Update(c, crcTable, []byte{0}), crc32.Update(i, crc32.IEEETable, []byte{0})
 	c, i = crc32.Update(c, crcTable, []byte(gold)), crc32.Update(i, crc32.IEEETable, []byte(gold))
 	return uint64(c)<<32 | uint64(i)
 }
 
-// cachedVerdicts are one record's verdicts, one per profile, and the number of
+// Verdicts are one record's verdicts, one per profile, and the number of
 // grader panics grading it took (so that the run's warning counts the same).
-type cachedVerdicts struct {
-	v      []grade.Verdict
-	panics int
+type Verdicts struct {
+	Profiles []grade.Verdict // one per profile, in the run's order
+	Panics   int
 }
 
-// fileCache is the cache state of one input file during a run. The merge
-// goroutine reads its entry (lookup, finish); the grading callback writes the
-// new entry (add, commit).
-type fileCache struct {
-	c      *gradeCache
+// File is the cache state of one input file during a run. The resolve
+// stage reads its entry (Lookup, Finish); the grade stage's in-order callback
+// writes the new entry (Add, Commit).
+type File struct {
+	c      *Cache
 	key    [32]byte
 	status string
 
@@ -206,37 +218,37 @@ type fileCache struct {
 	noSave bool
 }
 
-// lookupFile opens the entry of a file; a missing or invalid entry makes the
+// File opens the entry of a file; a missing or invalid entry makes the
 // file one to grade and write.
-func (c *gradeCache) lookupFile(fileSHA256, format string, options map[string]string) *fileCache {
-	fc := &fileCache{c: c, key: c.key(fileSHA256, format, options)}
+func (c *Cache) File(fileSHA256, format string, options map[string]string) *File {
+	fc := &File{c: c, key: c.key(fileSHA256, format, options)}
 	if fileSHA256 == "" {
 		// The file could not be hashed (the run is failing): no cache use.
-		fc.status = CacheMiss
+		fc.status = Miss
 		return fc
 	}
 	f, err := os.Open(c.path(fc.key))
 	if err != nil {
-		fc.status, fc.write = CacheMiss, true
+		fc.status, fc.write = Miss, true
 		if !errors.Is(err, fs.ErrNotExist) {
-			fc.status = CacheInvalid
+			fc.status = Invalid
 		}
 		return fc
 	}
 	rd, err := openEntry(f, fc.key, c.nprof)
 	if err != nil {
 		f.Close()
-		fc.status, fc.write = CacheInvalid, true
+		fc.status, fc.write = Invalid, true
 		return fc
 	}
-	fc.f, fc.rd, fc.status = f, rd, CacheHit
+	fc.f, fc.rd, fc.status = f, rd, Hit
 	return fc
 }
 
-// lookup returns the cached verdicts of the file's item number ord, or nil
+// Lookup returns the cached verdicts of the file's item number ord, or nil
 // when the entry has none for it (the record must be graded). Ordinals are
 // asked for in increasing order.
-func (fc *fileCache) lookup(ord int64, check uint64) *cachedVerdicts {
+func (fc *File) Lookup(ord int64, check uint64) *Verdicts {
 	if fc.rd == nil {
 		fc.misses++
 		return nil
@@ -248,7 +260,7 @@ func (fc *fileCache) lookup(ord int64, check uint64) *cachedVerdicts {
 			// record that passed the CRC, treated the same way.
 			fc.closeRead()
 			if !errors.Is(err, io.EOF) {
-				fc.status = CacheInvalid
+				fc.status = Invalid
 			}
 			fc.misses++
 			return nil
@@ -264,41 +276,65 @@ func (fc *fileCache) lookup(ord int64, check uint64) *cachedVerdicts {
 	return v
 }
 
-func (fc *fileCache) closeRead() {
+func (fc *File) closeRead() {
 	if fc.f != nil {
 		fc.f.Close()
 	}
 	fc.f, fc.rd, fc.next = nil, nil, nil
 }
 
-// finish ends the read side once every record of the file was resolved: it
+// Finish ends the read side once every record of the file was resolved: it
 // settles the file's status and removes an entry that proved partial.
-func (fc *fileCache) finish() {
-	if fc.rd != nil && fc.status == CacheHit {
+func (fc *File) Finish() {
+	if fc.rd != nil && fc.status == Hit {
 		// Drain the rest to check the record count of the trailer.
 		for {
 			if _, err := fc.rd.next(); err != nil {
 				if !errors.Is(err, io.EOF) {
-					fc.status = CacheInvalid
+					fc.status = Invalid
 				}
 				break
 			}
 		}
 	}
 	fc.closeRead()
-	if !fc.write && (fc.misses > 0 || fc.status == CacheInvalid) {
-		if fc.status == CacheHit {
-			fc.status = CachePartial
+	if !fc.write && (fc.misses > 0 || fc.status == Invalid) {
+		if fc.status == Hit {
+			fc.status = Partial
 		}
 		os.Remove(fc.c.path(fc.key))
 	}
 }
 
-// graded reports whether any record of the file was graded in this run.
-func (fc *fileCache) graded() bool { return fc.status != CacheHit || fc.misses > 0 }
+// Graded reports whether any record of the file was graded in this run.
+func (fc *File) Graded() bool { return fc.status != Hit || fc.misses > 0 }
 
-// add appends a graded (or cached) sample's verdicts to the file's new entry.
-func (fc *fileCache) add(ord int64, check uint64, s *schemas.Sample, panics int) {
+// Status is the file's cache status: Hit, Miss, Invalid or Partial (settled
+// by Finish).
+func (fc *File) Status() string { return fc.status }
+
+// Writes reports whether the file's verdicts go into a new entry (its entry
+// was missing or invalid): Commit must then follow its last Add.
+func (fc *File) Writes() bool { return fc.write }
+
+// Stats are what a run did to the cache folder.
+type Stats struct {
+	Dir string
+	// Written counts the entries committed, Failed those that could not be
+	// written (LastErr is the last such error).
+	Written, Failed int
+	LastErr         error
+}
+
+// Stats returns the run's counts so far.
+func (c *Cache) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Stats{Dir: c.dir, Written: c.written, Failed: c.failed, LastErr: c.lastErr}
+}
+
+// Add appends a graded (or cached) sample's verdicts to the file's new entry.
+func (fc *File) Add(ord int64, check uint64, s *schemas.Sample, panics int) {
 	if !fc.write || fc.noSave {
 		return
 	}
@@ -311,10 +347,10 @@ func (fc *fileCache) add(ord int64, check uint64, s *schemas.Sample, panics int)
 	fc.w.add(ord, check, s, panics)
 }
 
-// commit renames the file's new entry into place (an empty entry for a file
+// Commit renames the file's new entry into place (an empty entry for a file
 // with no graded record). With lost set (a batch of the run was dropped on
 // cancellation, so the entry may lack records) the entry is discarded instead.
-func (fc *fileCache) commit(lost bool) {
+func (fc *File) Commit(lost bool) {
 	if !fc.write || fc.noSave || lost {
 		if fc.w != nil {
 			fc.c.finishWriter(fc.w, nil, false)
@@ -333,7 +369,7 @@ func (fc *fileCache) commit(lost bool) {
 
 // create starts a new entry in a temp file; nil when the folder cannot be
 // written (the run goes on uncached for that file).
-func (c *gradeCache) create(key [32]byte) *cacheWriter {
+func (c *Cache) create(key [32]byte) *cacheWriter {
 	p := c.path(key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		c.fail(err)
@@ -355,7 +391,7 @@ func (c *gradeCache) create(key [32]byte) *cacheWriter {
 	return w
 }
 
-func (c *gradeCache) fail(err error) {
+func (c *Cache) fail(err error) {
 	c.mu.Lock()
 	c.failed++
 	c.lastErr = err
@@ -364,7 +400,7 @@ func (c *gradeCache) fail(err error) {
 
 // finishWriter records the end of an entry: committed (err is commit's
 // result) or, without committed, aborted.
-func (c *gradeCache) finishWriter(w *cacheWriter, err error, committed bool) {
+func (c *Cache) finishWriter(w *cacheWriter, err error, committed bool) {
 	if !committed {
 		w.abort()
 	}
@@ -381,9 +417,9 @@ func (c *gradeCache) finishWriter(w *cacheWriter, err error, committed bool) {
 	c.mu.Unlock()
 }
 
-// abortOpen removes the temp files of entries a failed or cancelled run left
+// AbortOpen removes the temp files of entries a failed or cancelled run left
 // unfinished.
-func (c *gradeCache) abortOpen() {
+func (c *Cache) AbortOpen() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for w := range c.open {
@@ -481,7 +517,7 @@ func (w *cacheWriter) abort() {
 type cacheRecord struct {
 	ord      int64
 	check    uint64
-	verdicts cachedVerdicts
+	verdicts Verdicts
 }
 
 // entryReader decodes a verified entry as a stream.
@@ -604,10 +640,10 @@ func (r *entryReader) next() (*cacheRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec.verdicts.panics = int(p)
-	rec.verdicts.v = make([]grade.Verdict, r.nprof)
-	for i := range rec.verdicts.v {
-		v := &rec.verdicts.v[i]
+	rec.verdicts.Panics = int(p)
+	rec.verdicts.Profiles = make([]grade.Verdict, r.nprof)
+	for i := range rec.verdicts.Profiles {
+		v := &rec.verdicts.Profiles[i]
 		flags, err := r.byte()
 		if err != nil || flags&^3 != 0 {
 			return nil, errCorruptEntry
