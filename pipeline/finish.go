@@ -40,7 +40,7 @@ func (r *runState) finish(ctx context.Context) (*Result, error) {
 		m.Outcome = "too_many_rejects"
 		shareErr = &RejectShareError{Rejects: rejects, Records: samples + rejects, Share: m.RejectShare, Max: r.cfg.MaxRejectShare}
 	}
-	if err := writeManifest(r.o.Out, m); err != nil {
+	if err := writeManifest(r.o.Out, m, r.cfg); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", ManifestFile, err)
 	}
 	sum := buildSummary(r.cfg.Profiles[0], tables.Metrics, tables.Comparisons, samples, rejects, &r.agg.tally, warnings)

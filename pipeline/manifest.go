@@ -7,141 +7,34 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/rlvr-eval/rlvr-eval/pipeline/gradecache"
+	"github.com/rlvr-eval/rlvr-eval/pipeline/runjson"
+)
+
+// run.json is declared once, in package runjson; these are its names here.
+type (
+	Manifest        = runjson.Manifest
+	ManifestEvalset = runjson.ManifestEvalset
+	ManifestCache   = runjson.ManifestCache
+	ManifestInput   = runjson.ManifestInput
 )
 
 // ManifestFile is the name of the run manifest in the output folder.
-const ManifestFile = "run.json"
-
-// Manifest is run.json: what a run read, with which versions, and what it wrote.
-type Manifest struct {
-	Tool          string `json:"tool"`
-	ToolVersion   string `json:"tool_version"`
-	GraderVersion string `json:"grader_version"`
-	SchemaVersion string `json:"schema_version"`
-	// Outcome is "ok", or "too_many_rejects" when the reject share exceeded
-	// max_reject_share (the tables are complete, the run failed).
-	Outcome string `json:"outcome"`
-	// Config is the resolved config (after env and flags).
-	Config  *Config          `json:"config"`
-	Evalset *ManifestEvalset `json:"evalset,omitempty"`
-	// Inputs lists every input file in the order it was read.
-	Inputs []ManifestInput `json:"inputs"`
-	// Tables maps each table to its row count.
-	Tables map[string]int64 `json:"tables"`
-	// Files lists the files written (relative to the output folder).
-	Files          []string `json:"files"`
-	Records        int64    `json:"records"`
-	Rejects        int64    `json:"rejects"`
-	RejectShare    float64  `json:"reject_share"`
-	MaxRejectShare float64  `json:"max_reject_share"`
-	// FilesGraded counts the input files with at least one record graded in
-	// this run; FilesCached those whose every verdict came from the grading
-	// cache (always 0 without --cache).
-	FilesGraded int `json:"files_graded"`
-	FilesCached int `json:"files_cached"`
-	// Cache says how the grading cache was used (absent without --cache).
-	Cache *ManifestCache `json:"cache,omitempty"`
-	// StageSeconds is the wall time of each stage (stages overlap: they run
-	// concurrently), and WallSeconds the whole run's.
-	StageSeconds map[string]float64 `json:"stage_seconds"`
-	WallSeconds  float64            `json:"wall_seconds"`
-	Warnings     []string           `json:"warnings,omitempty"`
-}
-
-// ManifestEvalset describes the evalset a run used.
-type ManifestEvalset struct {
-	Name string `json:"name"`
-	Path string `json:"path,omitempty"`
-	// FileSHA256 is the sha256 of the file read; Published tells whether it
-	// is the published file of a known evalset (its sha256 matches).
-	FileSHA256 string `json:"file_sha256,omitempty"`
-	Published  bool   `json:"published"`
-	// ContentHash is the evalset's content hash (evalsets.Evalset.Hash).
-	ContentHash string `json:"content_hash,omitempty"`
-	Problems    int    `json:"problems"`
-	// Inline is true when the run had no evalset file and used the gold
-	// answers carried by the records.
-	Inline bool `json:"inline"`
-}
-
-// ManifestCache is the grading cache's part of run.json.
-type ManifestCache struct {
-	Dir string `json:"dir"`
-	// SamplesGraded and SamplesCached split the samples table's rows by where
-	// their verdicts came from.
-	SamplesGraded int64 `json:"samples_graded"`
-	SamplesCached int64 `json:"samples_cached"`
-	// EntriesInvalid counts entries found truncated, corrupt or partial (their
-	// files were regraded); EntriesWritten the entries this run wrote;
-	// WriteErrors the entries it could not write (the run goes on).
-	EntriesInvalid int `json:"entries_invalid"`
-	EntriesWritten int `json:"entries_written"`
-	WriteErrors    int `json:"write_errors"`
-}
-
-// ManifestInput is one input file.
-type ManifestInput struct {
-	Path   string `json:"path"`
-	Format string `json:"format"`
-	// Detected is true when the format was detected, false when configured.
-	Detected bool   `json:"detected"`
-	Size     int64  `json:"size"`
-	SHA256   string `json:"sha256"`
-	Records  int64  `json:"records"`
-	Rejects  int64  `json:"rejects"`
-	// MatchedBy counts how the file's records found their problem: by "id",
-	// "text", "position", or "inline" (no evalset file).
-	MatchedBy map[string]int64 `json:"matched_by"`
-	// Cache is the file's grading-cache status with --cache: hit, miss,
-	// invalid or partial (see CacheHit and the others).
-	Cache string `json:"cache,omitempty"`
-}
-
-// writeManifest writes run.json atomically (temp file + rename).
-func writeManifest(dir string, m *Manifest) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+ManifestFile+".tmp-*")
-	if err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, ManifestFile)); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
-}
+const ManifestFile = runjson.ManifestFile
 
 // ReadManifest reads the run.json in dir.
-func ReadManifest(dir string) (*Manifest, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+func ReadManifest(dir string) (*Manifest, error) { return runjson.Read(dir) }
+
+// writeManifest writes run.json atomically, with the config as Config
+// marshals it.
+func writeManifest(dir string, m *Manifest, cfg *Config) error {
+	b, err := json.Marshal(cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var m Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
-	}
-	return &m, nil
+	m.Config = b
+	return runjson.Write(dir, m)
 }
 
 // fileDigest returns the size and hex sha256 of the file at path.

@@ -19,7 +19,7 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 	samples, rejects := r.samples.rows, r.rejects.rows
 	m := &Manifest{
 		Tool: "rlvr-eval", ToolVersion: r.o.Version, GraderVersion: grade.Version, SchemaVersion: schemas.Version,
-		Outcome: "ok", Config: cfg, Records: samples + rejects, Rejects: rejects, MaxRejectShare: cfg.MaxRejectShare,
+		Outcome: "ok", Records: samples + rejects, Rejects: rejects, MaxRejectShare: cfg.MaxRejectShare,
 		Tables: map[string]int64{
 			schemas.TableSamples: samples, schemas.TableRejects: rejects,
 			schemas.TableProblems: int64(len(tables.Problems)), schemas.TableMetrics: int64(len(tables.Metrics)),

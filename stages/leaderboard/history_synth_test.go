@@ -136,7 +136,7 @@ func writeRunTables(t testing.TB, dir string, ms []schemas.Metric, cs []schemas.
 	must(parquet.WriteFile(filepath.Join(dir, "rejects.parquet"), []schemas.Reject{}))
 	manifest, _ := json.Marshal(map[string]any{
 		"tool_version": "test", "grader_version": "g1", "schema_version": schemas.Version,
-		"config": map[string]any{"grade": map[string]any{"profiles": []string{"strict", "lenient"}}},
+		"config": map[string]any{"profiles": []string{"strict", "lenient"}},
 	})
 	must(os.WriteFile(filepath.Join(dir, "run.json"), manifest, 0o644))
 }

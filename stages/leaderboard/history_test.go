@@ -168,9 +168,10 @@ func TestParseManifest(t *testing.T) {
 		profiles []string
 		tool     string
 	}{
-		{"top-level profiles", `{"tool_version":"1.2.0","profiles":["lenient","strict"]}`, true, []string{"lenient", "strict"}, "1.2.0"},
-		{"nested config", `{"config":{"grade":{"profiles":[{"name":"strict"}]}}}`, true, []string{"strict"}, ""},
-		{"numeric version", `{"tool_version": 3}`, true, nil, "3"},
+		{"config profiles", `{"tool_version":"1.2.0","config":{"profiles":["lenient","strict"]}}`, true, []string{"lenient", "strict"}, "1.2.0"},
+		{"profiles elsewhere are not guessed", `{"profiles":["x"],"config":{"grade":{"profiles":["strict"]}}}`, true, nil, ""},
+		{"numeric version", `{"tool_version": 3}`, false, nil, ""},
+		{"profiles not strings", `{"config":{"profiles":[{"name":"strict"}]}}`, false, nil, ""},
 		{"empty object", `{}`, true, nil, ""},
 		{"null", `null`, false, nil, ""},
 		{"array", `[]`, false, nil, ""},
