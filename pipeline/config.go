@@ -75,22 +75,22 @@ type EvalsetConfig struct {
 // filled from the template, then from FamilyOf (family by model), then from the
 // records themselves (canonical inline fields).
 type RunConfig struct {
-	Files    []string          `json:"files,omitempty"`
-	Template string            `json:"template,omitempty"`
-	Family   string            `json:"family,omitempty"`
-	Model    string            `json:"model,omitempty"`
-	Reward   string            `json:"reward,omitempty"`
-	Step     *int64            `json:"step,omitempty"`
-	Seed     *int64            `json:"seed,omitempty"`
-	FamilyOf map[string]string `json:"family_of,omitempty"`
+	Files    StringList        `json:"files,omitempty" yaml:"files"`
+	Template string            `json:"template,omitempty" yaml:"template"`
+	Family   string            `json:"family,omitempty" yaml:"family"`
+	Model    string            `json:"model,omitempty" yaml:"model"`
+	Reward   string            `json:"reward,omitempty" yaml:"reward"`
+	Step     *int64            `json:"step,omitempty" yaml:"step"`
+	Seed     *int64            `json:"seed,omitempty" yaml:"seed"`
+	FamilyOf map[string]string `json:"family_of,omitempty" yaml:"family_of"`
 	// Format overrides detection for these files.
-	Format string `json:"format,omitempty"`
+	Format string `json:"format,omitempty" yaml:"format"`
 	// FormatOptions are passed to the format's reader (e.g. openai-batch's
 	// custom_id pattern).
-	FormatOptions map[string]string `json:"format_options,omitempty"`
+	FormatOptions map[string]string `json:"format_options,omitempty" yaml:"format_options"`
 	// Baseline is the checkpoint id every checkpoint of this entry is compared
 	// with (overrides the default same-model reward=none step=0 rule).
-	Baseline string `json:"baseline,omitempty"`
+	Baseline string `json:"baseline,omitempty" yaml:"baseline"`
 }
 
 // Defaults.
@@ -99,14 +99,15 @@ const (
 	DefaultOutputFormat   = "parquet"
 )
 
-// DefaultProfiles is the profile list when the config names none.
-var DefaultProfiles = []string{"strict"}
+// DefaultProfiles returns the profile list of a config that names none (a
+// new slice each call: no caller can change another's default).
+func DefaultProfiles() []string { return []string{"strict"} }
 
 // DefaultConfig returns a config with every default set (profiles, reject
 // share, output format), for programs that build their run in code: fill in
 // Evalset and Runs, then call Validate (Run validates too when it was not).
 func DefaultConfig() *Config {
-	return &Config{Profiles: append([]string(nil), DefaultProfiles...), MaxRejectShare: DefaultMaxRejectShare, OutputFormat: DefaultOutputFormat}
+	return &Config{Profiles: DefaultProfiles(), MaxRejectShare: DefaultMaxRejectShare, OutputFormat: DefaultOutputFormat}
 }
 
 // Keys that viper resolves from file, env and flags (scalar settings). The
@@ -160,7 +161,7 @@ func WithSet(key string, value any) LoadOption {
 type fileConfig struct {
 	Evalset        *EvalsetConfig    `yaml:"evalset"`
 	Format         string            `yaml:"format"`
-	Runs           []fileRun         `yaml:"runs"`
+	Runs           []RunConfig       `yaml:"runs"`
 	Baselines      map[string]string `yaml:"baselines"`
 	Profiles       yaml.Node         `yaml:"profiles"`
 	Ks             yaml.Node         `yaml:"ks"`
@@ -175,24 +176,11 @@ type fileConfig struct {
 	Seed         yaml.Node `yaml:"seed"`
 }
 
-type fileRun struct {
-	Files         stringList        `yaml:"files"`
-	Template      string            `yaml:"template"`
-	Family        string            `yaml:"family"`
-	Model         string            `yaml:"model"`
-	Reward        string            `yaml:"reward"`
-	Step          *int64            `yaml:"step"`
-	Seed          *int64            `yaml:"seed"`
-	FamilyOf      map[string]string `yaml:"family_of"`
-	Format        string            `yaml:"format"`
-	FormatOptions map[string]string `yaml:"format_options"`
-	Baseline      string            `yaml:"baseline"`
-}
+// StringList is a list of strings that YAML may also give as one string.
+type StringList []string
 
-// stringList accepts a YAML string or a list of strings.
-type stringList []string
-
-func (s *stringList) UnmarshalYAML(n *yaml.Node) error {
+// UnmarshalYAML accepts a YAML string or a list of strings.
+func (s *StringList) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode {
 		*s = []string{n.Value}
 		return nil
@@ -295,9 +283,8 @@ func parseConfig(path string, data []byte, opts ...LoadOption) (*Config, error) 
 		cfg.Evalset.Path = resolvePath(dir, cfg.Evalset.Path)
 	}
 	for _, r := range fc.Runs {
-		rc := RunConfig{Template: r.Template, Family: r.Family, Model: r.Model, Reward: r.Reward,
-			Step: r.Step, Seed: r.Seed, FamilyOf: r.FamilyOf, Format: r.Format,
-			FormatOptions: r.FormatOptions, Baseline: r.Baseline}
+		rc := r
+		rc.Files = nil
 		for _, f := range r.Files {
 			rc.Files = append(rc.Files, resolvePath(dir, f))
 		}

@@ -53,7 +53,7 @@ func (e *ConfigError) add(field, value, expected string) {
 
 // Validate checks the config before any work starts and resolves its input
 // files (Inputs). It reports every problem at once in a *ConfigError. An empty
-// profile list becomes DefaultProfiles; for a config built in code, start from
+// profile list becomes DefaultProfiles(); for a config built in code, start from
 // DefaultConfig to get the other defaults.
 func (c *Config) Validate() error {
 	var errs ConfigError
@@ -82,7 +82,7 @@ func (c *Config) Validate() error {
 	}
 	checkFormat(&errs, "format", c.Format)
 	if len(c.Profiles) == 0 {
-		c.Profiles = append([]string(nil), DefaultProfiles...)
+		c.Profiles = DefaultProfiles()
 	}
 	for i, p := range c.Profiles {
 		if !slices.Contains(KnownProfiles(), p) {
