@@ -3,35 +3,43 @@
 // generation file through ingest, grading and aggregation concurrently, and
 // writes the tables, the rejects and run.json atomically.
 //
-// Data flow (every arrow is a bounded channel of batches; every send can be
-// cancelled):
+// Data flow. Run (run.go) only builds the stages and the bounded channels
+// between them (every send can be cancelled), starts them and waits; setup.go
+// opens what they need and finish.go writes what they leave. Each stage is a
+// type with one method, run(ctx, in..., out...) error, in a file of its own;
+// it closes its outputs, and its error is for infrastructure only (bad input
+// is a reject or a verdict):
 //
-//	config ─► Inputs (files sorted by path, checkpoint fields from the config)
+//	config ─► Inputs, ordered by the checkpoint the config gives each file
+//	          (files that leave it open first), then by path (prepareSources)
 //	             │
-//	  ┌──────────┴───────────┐  readers: up to Workers files at once, each
-//	  │ read file 1..F       │  into its own small channel of ~500 items
-//	  │ (ingest.Reader)      │
-//	  └──────────┬───────────┘
-//	             ▼ merged in file order (deterministic)
-//	  resolve: checkpoint (config ⊕ inline fields), problem (evalset by id,
-//	           text or position), sample_idx, duplicates ──► rejects ─┐
-//	             │ batches of ~500 records                            │
-//	             ▼                                                    │
-//	  grade: Workers goroutines (conc/stream keeps batch order);      │
-//	         gold prepared once per problem; with a grading cache,    │
-//	         verdicts of unchanged files come from it (cache.go) ◄─►  │
-//	         and new verdicts are written back per file               │
-//	             │ graded samples, in order                           │
-//	      ┌──────┴─────────┐                                          │
-//	      ▼                ▼                                          ▼
-//	  aggregate       samples writer                          rejects writer
-//	  (one goroutine) (streaming, temp file)                  (temp file)
+//	  read (stage_read.go): up to Workers files at once, each hashed, then
+//	       read by its ingest.Reader into its own channel of ~500 items
+//	             │ []ingest.Item per file
+//	             ▼ merged in that order (deterministic)
+//	  resolve (stage_resolve.go): checkpoint (config ⊕ inline fields),
+//	       problem (evalset by id, text or position), sample_idx,
+//	       duplicates; the grading cache's verdicts looked up
+//	       (gradecache) ──────────────────────────────► rejects ─┐
+//	             │ resolvedBatch: tasks, then files whose cache   │
+//	             │ entry is complete and checkpoints to seal      │
+//	             ▼                                                │
+//	  grade (stage_grade.go): Workers goroutines, conc/stream     │
+//	       keeps batch order; new verdicts written back per file  │
+//	             │ samples in order                               │
+//	      ┌──────┴────────────────┐                               │
+//	      ▼ gradedBatch           ▼ []schemas.Sample              ▼ []schemas.Reject
+//	  aggregate                samples sink                  rejects sink
+//	  (stage_aggregate.go)     (stage_sinks.go: temp file)   (temp file)
 //	      │
-//	      ▼ at the end
+//	      ▼ at the end (finish.go)
 //	  problems, metrics, comparisons, transitions writers
 //	      │
 //	      ▼ all succeeded: rename every temp file into place, then run.json
 //	  summary (stdout), Result
+//
+// run.json's type is package runjson's (read by the leaderboard too); the
+// grading cache is package gradecache.
 //
 // A config (see Config; LoadConfig reads it):
 //

@@ -47,7 +47,7 @@ type RunOptions struct {
 	BatchSize int
 	// Cache is the grading cache folder ("" for none): records whose verdicts
 	// a previous run stored there (same file content, format, grader version,
-	// evalset and profiles) are not graded again. See cache.go for the key and
+	// evalset and profiles) are not graded again. See package gradecache for the key and
 	// the entry format. The tables are byte-identical with or without it.
 	Cache string
 	// HeapProfile, when set, receives a heap profile (pprof format, as
