@@ -172,7 +172,7 @@ func TestBaselineResolution(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
 	p := []float64{0.5, 0.5}
 	a := New(Options{Ks: []int{1}, Bootstrap: 20, Permutations: 20,
-		Baselines: map[string]string{"m/format/step5": "M/none/step0/seed1"}}) // lowercased key, as viper gives
+		Baselines: map[string]string{"M/format/step5": "M/none/step0/seed1"}})
 	for _, id := range []schemas.Identity{
 		ident("M", "none", 0, nil), ident("M", "none", 0, i64(1)), ident("M", "none", 0, i64(2)),
 		ident("M", "random", 10, i64(2)), ident("M", "random", 10, i64(3)), ident("M", "random", 10, nil),
@@ -199,6 +199,39 @@ func TestBaselineResolution(t *testing.T) {
 	}
 	if !containsWarning(res, "checkpoint Other/random/step10 (evalset math500): no baseline found") {
 		t.Errorf("warnings %q: want one for the checkpoint without baseline", res.Warnings)
+	}
+}
+
+// TestBaselineCaseSensitive: models that differ only by case are two models:
+// a baseline configured for one, or naming one, never applies to the other.
+func TestBaselineCaseSensitive(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	p := []float64{0.5, 0.5}
+	a := New(Options{Ks: []int{1}, Bootstrap: 20, Permutations: 20,
+		Baselines: map[string]string{"m/random/step10": "m/none/step0", "M/format/step5": "m/NONE/step0"}})
+	for _, id := range []schemas.Identity{
+		ident("M", "none", 0, nil), ident("M", "random", 10, nil), ident("M", "format", 5, nil),
+		ident("m", "none", 0, nil), ident("m", "random", 10, nil),
+	} {
+		a.Add(simCheckpoint(r, id, p, nil, 2, false))
+	}
+	res, err := a.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range res.Comparisons {
+		got[c.Checkpoint] = c.BaselineCheckpoint
+	}
+	want := map[string]string{
+		"M/random/step10": "M/none/step0", // the default rule: m's configured baseline is not M's
+		"m/random/step10": "m/none/step0", // configured
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("baselines = %v, want %v", got, want)
+	}
+	if !containsWarning(res, `checkpoint M/format/step5 (evalset math500): configured baseline "m/NONE/step0" has no samples`) {
+		t.Errorf("warnings %q: want one for the baseline that matches only case-insensitively", res.Warnings)
 	}
 }
 

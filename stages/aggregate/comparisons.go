@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
-	"strings"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
@@ -25,7 +23,7 @@ func (a *Aggregator) resolveBaselines(ds []*ckptData) ([]int, []string) {
 	for i, d := range ds {
 		out[i] = -1
 		if want, ok := a.configuredBaseline(d.key.checkpoint); ok {
-			if strings.EqualFold(want, d.key.checkpoint) {
+			if want == d.key.checkpoint {
 				continue // configured as its own baseline
 			}
 			out[i] = findCheckpoint(ds, want, d.key.evalset)
@@ -75,36 +73,20 @@ func (a *Aggregator) resolveBaselines(ds []*ckptData) ([]int, []string) {
 	return out, warns
 }
 
-// configuredBaseline looks checkpoint id up in Options.Baselines: exactly,
-// else case-insensitively (config loaders such as viper lowercase map keys;
-// among several case-insensitive matches the smallest key wins).
+// configuredBaseline looks checkpoint id up in Options.Baselines, exactly:
+// checkpoint ids are case-sensitive (models "M" and "m" are two models), and
+// the config gives the map as written (read from the YAML, never through
+// viper, which lowercases keys).
 func (a *Aggregator) configuredBaseline(id string) (string, bool) {
-	if want, ok := a.opts.Baselines[id]; ok {
-		return want, true
-	}
-	var keys []string
-	for k := range a.opts.Baselines {
-		if strings.EqualFold(k, id) {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
-		return "", false
-	}
-	sort.Strings(keys)
-	return a.opts.Baselines[keys[0]], true
+	want, ok := a.opts.Baselines[id]
+	return want, ok
 }
 
-// findCheckpoint returns the index of the checkpoint with id want on evalset
-// (exact match first, then case-insensitive), or -1.
+// findCheckpoint returns the index of the checkpoint with id want (exactly)
+// on evalset, or -1.
 func findCheckpoint(ds []*ckptData, want, evalset string) int {
 	for j, b := range ds {
 		if b.key.checkpoint == want && b.key.evalset == evalset {
-			return j
-		}
-	}
-	for j, b := range ds {
-		if strings.EqualFold(b.key.checkpoint, want) && b.key.evalset == evalset {
 			return j
 		}
 	}
