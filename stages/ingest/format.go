@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"sort"
 )
 
 // Reader reads one generation file.
@@ -18,11 +17,10 @@ type Reader interface {
 }
 
 // Format is one input format: its name, how to recognise it, and its reader.
+// Each format is declared in its reader's file and listed in formats below.
 type Format struct {
 	// Name is the config name (canonical, qwen-eval, spurious-rewards, ...).
 	Name string
-	// Priority orders detection: lower values are tried first.
-	Priority int
 	// Detect reports whether head, the first bytes of a file (up to 64 KiB), looks
 	// like this format. path is given for formats recognised by file name.
 	Detect func(path string, head []byte) bool
@@ -31,15 +29,23 @@ type Format struct {
 	New func(opts map[string]string) Reader
 }
 
-var formats []Format
-
-// register adds a format; it is called from init functions of reader files only.
-func register(f Format) {
-	formats = append(formats, f)
-	sort.SliceStable(formats, func(i, j int) bool { return formats[i].Priority < formats[j].Priority })
+// formats lists every input format in detection order: Detect tries them from
+// the first, and the first that accepts a file names its format. A format whose
+// signature is a subset of another's comes after it (canonical, whose
+// problem_id + response any tool could also write, is last). See doc.go for how
+// to add one.
+var formats = []Format{
+	spuriousRewardsFormat,  // one JSON document with metadata[].outputs
+	lightevalFormat,        // Parquet: recognised by its magic, before any JSON format
+	openAIBatchFormat,      // custom_id + response.body
+	qwenEvalFormat,         // idx + code
+	lmEvalFormat,           // doc_id + resps
+	nemoSkillsFormat,       // output-rs<seed>.jsonl: generation + verdict fields
+	perSampleLabeledFormat, // question_id + generation_id
+	canonicalFormat,        // problem_id + response(s)
 }
 
-// Formats returns the registered formats in detection order.
+// Formats returns the formats in detection order.
 func Formats() []Format { return append([]Format(nil), formats...) }
 
 // Lookup returns the format with the given name.

@@ -21,16 +21,13 @@ import (
 // response_tokens?, sample_idx?}; sample_idx defaults to the element's index.
 // The checkpoint fields family, model, reward, step and seed may be given on
 // any line; the pipeline uses them where the config leaves a field open.
-func init() {
-	register(Format{
-		Name:     "canonical",
-		Priority: 90,
-		Detect: func(_ string, head []byte) bool {
-			k := firstRecordKeys(head)
-			return k["problem_id"] && (k["response"] || k["responses"])
-		},
-		New: func(map[string]string) Reader { return canonicalReader{} },
-	})
+var canonicalFormat = Format{
+	Name: "canonical",
+	Detect: func(_ string, head []byte) bool {
+		k := firstRecordKeys(head)
+		return k["problem_id"] && (k["response"] || k["responses"])
+	},
+	New: func(map[string]string) Reader { return canonicalReader{} },
 }
 
 type canonicalReader struct{}

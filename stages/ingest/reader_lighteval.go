@@ -42,13 +42,10 @@ import (
 // size). Rejects name the row group and the row within it; SourceLine is the
 // 0-based row index in the file, and -1 for a problem with the whole file.
 // parquet-go panics on some malformed files: they are recovered into rejects.
-func init() {
-	register(Format{
-		Name:     "lighteval",
-		Priority: 15,
-		Detect:   detectLighteval,
-		New:      func(map[string]string) Reader { return lightevalReader{} },
-	})
+var lightevalFormat = Format{
+	Name:   "lighteval",
+	Detect: detectLighteval,
+	New:    func(map[string]string) Reader { return lightevalReader{} },
 }
 
 var parquetMagic = []byte("PAR1")

@@ -38,13 +38,10 @@ import (
 //
 // Memory grows with the number of documents (one small entry each), not with
 // the file size.
-func init() {
-	register(Format{
-		Name:     "lm-eval",
-		Priority: 30,
-		Detect:   detectLMEval,
-		New:      func(map[string]string) Reader { return lmEvalReader{} },
-	})
+var lmEvalFormat = Format{
+	Name:   "lm-eval",
+	Detect: detectLMEval,
+	New:    func(map[string]string) Reader { return lmEvalReader{} },
 }
 
 func detectLMEval(_ string, head []byte) bool {

@@ -23,13 +23,10 @@ import (
 // Each file contributes one sample per problem: SampleIdx is the seed from the
 // file name (0 for output.jsonl) and Position is the problem's line index
 // (0-based, counting non-blank lines).
-func init() {
-	register(Format{
-		Name:     "nemo-skills",
-		Priority: 40,
-		Detect:   detectNemoSkills,
-		New:      func(map[string]string) Reader { return nemoSkillsReader{} },
-	})
+var nemoSkillsFormat = Format{
+	Name:   "nemo-skills",
+	Detect: detectNemoSkills,
+	New:    func(map[string]string) Reader { return nemoSkillsReader{} },
 }
 
 var nemoSkillsName = regexp.MustCompile(`^output(?:-rs(\d+))?\.jsonl$`)

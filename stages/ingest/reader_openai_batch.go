@@ -35,13 +35,10 @@ import (
 //
 // A failed request (error set, or a status_code other than 200) is a reject
 // carrying the API's message; a choice without text is a reject too.
-func init() {
-	register(Format{
-		Name:     "openai-batch",
-		Priority: 20,
-		Detect:   detectOpenAIBatch,
-		New:      newOpenAIBatchReader,
-	})
+var openAIBatchFormat = Format{
+	Name:   "openai-batch",
+	Detect: detectOpenAIBatch,
+	New:    newOpenAIBatchReader,
 }
 
 func detectOpenAIBatch(_ string, head []byte) bool {

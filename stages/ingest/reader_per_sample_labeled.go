@@ -18,13 +18,10 @@ import (
 // the dataset's answer column (the full solution for MATH), gold_answer the
 // answer extracted from it, pred_answer the answer extracted from the response
 // and label the tool's own verdict (math_equal).
-func init() {
-	register(Format{
-		Name:     "per-sample-labeled",
-		Priority: 50,
-		Detect:   detectPerSampleLabeled,
-		New:      func(map[string]string) Reader { return perSampleLabeledReader{} },
-	})
+var perSampleLabeledFormat = Format{
+	Name:   "per-sample-labeled",
+	Detect: detectPerSampleLabeled,
+	New:    func(map[string]string) Reader { return perSampleLabeledReader{} },
 }
 
 func detectPerSampleLabeled(_ string, head []byte) bool {

@@ -22,16 +22,13 @@ import (
 // the record's position. gt (else answer) is the gold; pred and score are the
 // toolkit's own verdicts (peer_extracted, peer_correct). level ("Level 3" or 3)
 // and type (the MATH subject) are kept when present.
-func init() {
-	register(Format{
-		Name:     "qwen-eval",
-		Priority: 20,
-		Detect: func(_ string, head []byte) bool {
-			k := firstRecordKeys(head)
-			return k["idx"] && k["code"] && (k["question"] || k["gt"])
-		},
-		New: func(map[string]string) Reader { return qwenEvalReader{} },
-	})
+var qwenEvalFormat = Format{
+	Name: "qwen-eval",
+	Detect: func(_ string, head []byte) bool {
+		k := firstRecordKeys(head)
+		return k["idx"] && k["code"] && (k["question"] || k["gt"])
+	},
+	New: func(map[string]string) Reader { return qwenEvalReader{} },
 }
 
 type qwenEvalReader struct{}

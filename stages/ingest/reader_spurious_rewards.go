@@ -30,13 +30,10 @@ import (
 // decodes one metadata element at a time, so memory is constant in file size
 // (bounded by the largest element). SourceLine is the line where the element
 // starts.
-func init() {
-	register(Format{
-		Name:     "spurious-rewards",
-		Priority: 10,
-		Detect:   detectSpuriousRewards,
-		New:      func(map[string]string) Reader { return spuriousRewardsReader{} },
-	})
+var spuriousRewardsFormat = Format{
+	Name:   "spurious-rewards",
+	Detect: detectSpuriousRewards,
+	New:    func(map[string]string) Reader { return spuriousRewardsReader{} },
 }
 
 func detectSpuriousRewards(_ string, head []byte) bool {
