@@ -12,8 +12,49 @@ import (
 // for broken infrastructure (the file cannot be opened or read, ctx is cancelled)
 // or when emit returns one. Implementations hold no state between calls and are
 // safe for concurrent use on different files.
+//
+// Every reader of this package is also a SourceReader; its Read is ReadSource on
+// the file at path with each FileResult.Skipped entry emitted as a reject at
+// line 0 (the contract before FileResult, kept until the pipeline reads
+// FileResult).
 type Reader interface {
 	Read(ctx context.Context, path string, emit func(Item) error) error
+}
+
+// SourceReader is the reader contract with per-file results.
+//
+// ReadSource streams src and calls emit once per record or reject, in file
+// order, and returns what it learnt about the whole file: its task, the rows it
+// skipped on purpose and why, the evalset name the file suggests. A record
+// that cannot be used is emitted as a Reject and reading goes on; a
+// well-formed row that the options leave out (another lm-eval filter, another
+// lighteval sampling config) or a file that holds no samples (a results JSON)
+// is counted in FileResult.Skipped, never rejected. ReadSource returns an error
+// only for broken infrastructure (src cannot be read, ctx is cancelled) or when
+// emit returns one.
+type SourceReader interface {
+	ReadSource(ctx context.Context, src Source, emit func(Item) error) (FileResult, error)
+}
+
+// NewSourceReader returns the format's reader as a SourceReader. A Reader
+// that is not one (a test double) is adapted: it reads Source.Path itself and
+// reports nothing but the format name.
+func (f Format) NewSourceReader(opts map[string]string) SourceReader {
+	r := f.New(opts)
+	if sr, ok := r.(SourceReader); ok {
+		return sr
+	}
+	return pathReader{format: f.Name, r: r}
+}
+
+type pathReader struct {
+	format string
+	r      Reader
+}
+
+func (p pathReader) ReadSource(ctx context.Context, src Source, emit func(Item) error) (FileResult, error) {
+	return FileResult{Format: p.format, Evalset: EvalsetGuess{Name: EvalsetCustom, Why: "the reader reports no file result"}},
+		p.r.Read(ctx, src.Path, emit)
 }
 
 // Format is one input format: its name, how to recognise it, and its reader.

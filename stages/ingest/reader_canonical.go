@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 )
 
@@ -27,7 +26,7 @@ var canonicalFormat = Format{
 		k := firstRecordKeys(head)
 		return k["problem_id"] && (k["response"] || k["responses"])
 	},
-	New: func(map[string]string) Reader { return canonicalReader{} },
+	New: func(map[string]string) Reader { return wrap("canonical", canonicalReader{}) },
 }
 
 type canonicalReader struct{}
@@ -83,13 +82,9 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (canonicalReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return ScanJSONLines(ctx, path, f, emit, func(line int64, data []byte) error {
+func (canonicalReader) read(ctx context.Context, src Source, _ *FileResult, emit func(Item) error) error {
+	path := src.Path
+	return ScanJSONLines(ctx, path, src.R, emit, func(line int64, data []byte) error {
 		for _, it := range canonicalItems(path, line, data) {
 			if err := emit(it); err != nil {
 				return err

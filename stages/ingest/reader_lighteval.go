@@ -45,7 +45,7 @@ import (
 var lightevalFormat = Format{
 	Name:   "lighteval",
 	Detect: detectLighteval,
-	New:    func(map[string]string) Reader { return lightevalReader{} },
+	New:    func(map[string]string) Reader { return wrap("lighteval", lightevalReader{}) },
 }
 
 var parquetMagic = []byte("PAR1")
@@ -131,7 +131,8 @@ func openParquet(f *os.File) (pf *parquet.File, err error) {
 }
 
 // Read implements Reader.
-func (lightevalReader) Read(ctx context.Context, path string, emit func(Item) error) error {
+func (lightevalReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
 	f, err := os.Open(path)
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ import (
 var nemoSkillsFormat = Format{
 	Name:   "nemo-skills",
 	Detect: detectNemoSkills,
-	New:    func(map[string]string) Reader { return nemoSkillsReader{} },
+	New:    func(map[string]string) Reader { return wrap("nemo-skills", nemoSkillsReader{}) },
 }
 
 var nemoSkillsName = regexp.MustCompile(`^output(?:-rs(\d+))?\.jsonl$`)
@@ -73,10 +73,11 @@ type nemoSkillsLine struct {
 
 // Read implements Reader. A file whose name is not output-rs<seed>.jsonl or
 // output.jsonl is read with seed 0.
-func (nemoSkillsReader) Read(ctx context.Context, path string, emit func(Item) error) error {
+func (nemoSkillsReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
 	seed, _ := nemoSkillsSeed(path)
 	var position int64
-	return readJSONLFile(ctx, path, emit, func(line int64, data []byte) error {
+	return readJSONL(ctx, src, emit, func(line int64, data []byte) error {
 		it := nemoSkillsItem(path, line, data, seed, position)
 		position++
 		return emit(it)

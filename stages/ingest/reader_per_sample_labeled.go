@@ -21,7 +21,7 @@ import (
 var perSampleLabeledFormat = Format{
 	Name:   "per-sample-labeled",
 	Detect: detectPerSampleLabeled,
-	New:    func(map[string]string) Reader { return perSampleLabeledReader{} },
+	New:    func(map[string]string) Reader { return wrap("per-sample-labeled", perSampleLabeledReader{}) },
 }
 
 func detectPerSampleLabeled(_ string, head []byte) bool {
@@ -50,8 +50,9 @@ type perSampleLabeledLine struct {
 }
 
 // Read implements Reader. Every line gives one record or one reject.
-func (perSampleLabeledReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	return readJSONLFile(ctx, path, emit, func(line int64, data []byte) error {
+func (perSampleLabeledReader) read(ctx context.Context, src Source, _ *FileResult, emit func(Item) error) error {
+	path := src.Path
+	return readJSONL(ctx, src, emit, func(line int64, data []byte) error {
 		return emit(perSampleLabeledItem(path, line, data))
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -28,7 +27,7 @@ var qwenEvalFormat = Format{
 		k := firstRecordKeys(head)
 		return k["idx"] && k["code"] && (k["question"] || k["gt"])
 	},
-	New: func(map[string]string) Reader { return qwenEvalReader{} },
+	New: func(map[string]string) Reader { return wrap("qwen-eval", qwenEvalReader{}) },
 }
 
 type qwenEvalReader struct{}
@@ -46,13 +45,9 @@ type qwenEvalLine struct {
 	FinishReason []json.RawMessage `json:"finish_reason"`
 }
 
-func (qwenEvalReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return ScanJSONLines(ctx, path, f, emit, func(line int64, data []byte) error {
+func (qwenEvalReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
+	return ScanJSONLines(ctx, path, src.R, emit, func(line int64, data []byte) error {
 		for _, it := range qwenEvalItems(path, line, data) {
 			if err := emit(it); err != nil {
 				return err

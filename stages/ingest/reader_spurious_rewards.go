@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 )
 
 // The spurious-rewards format is what Spurious Rewards' eval_checkpoint.py
@@ -33,7 +32,7 @@ import (
 var spuriousRewardsFormat = Format{
 	Name:   "spurious-rewards",
 	Detect: detectSpuriousRewards,
-	New:    func(map[string]string) Reader { return spuriousRewardsReader{} },
+	New:    func(map[string]string) Reader { return wrap("spurious-rewards", spuriousRewardsReader{}) },
 }
 
 func detectSpuriousRewards(_ string, head []byte) bool {
@@ -53,13 +52,9 @@ type spuriousElement struct {
 // Read implements Reader. A document that is not an object, has no metadata
 // array, or is cut short gives a reject at the line where it goes wrong; the
 // elements read before it are kept.
-func (spuriousRewardsReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	lc := newLineCounter(bufio.NewReaderSize(f, 1<<16))
+func (spuriousRewardsReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
+	lc := newLineCounter(bufio.NewReaderSize(src.R, 1<<16))
 	dec := json.NewDecoder(lc)
 	fail := func(msg string, args ...any) error {
 		return emit(rejectAt(path, lc.LineAt(dec.InputOffset()), nil, fmt.Sprintf(msg, args...)))
