@@ -111,10 +111,14 @@ func perSampleLabeledItem(path string, line int64, data []byte) Item {
 	} else if ok {
 		r.PeerExtracted = &p
 	}
+	if l.PredAnswer != nil {
+		r.PeerCompared = PeerComparedExtraction
+	}
 	if v, ok, err := jsonVerdict(l.Label); err != nil {
 		return bad("label", err)
 	} else if ok {
 		r.PeerCorrect = &v
+		r.PeerMetric = "label"
 	}
 	return Item{Record: &r}
 }

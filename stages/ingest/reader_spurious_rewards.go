@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 )
 
 // The spurious-rewards format is what Spurious Rewards' eval_checkpoint.py
@@ -83,6 +85,16 @@ func (spuriousRewardsReader) read(ctx context.Context, src Source, res *FileResu
 			return tokErr("a field name", err)
 		}
 		key, _ := tok.(string)
+		if key == "dataset" {
+			var ds any
+			if err := dec.Decode(&ds); err != nil {
+				return tokErr(`the value of field "dataset"`, err)
+			}
+			if s, ok := ds.(string); ok && s != "" {
+				res.Evalset = EvalsetGuess{Name: s, Why: `the spurious-rewards document's "dataset" field`}
+			}
+			continue
+		}
 		if key != "metadata" {
 			if err := skipJSONValue(dec); err != nil {
 				return tokErr(fmt.Sprintf("the value of field %q", key), err)
@@ -123,6 +135,13 @@ func (spuriousRewardsReader) read(ctx context.Context, src Source, res *FileResu
 	}
 	if !sawMetadata {
 		return fail(`expected a "metadata" array of problems, found none`)
+	}
+	if res.Evalset.Name == "" {
+		// <model>_<dataset>.json
+		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		if i := strings.LastIndexByte(base, '_'); i >= 0 && i+1 < len(base) {
+			res.Evalset = EvalsetGuess{Name: base[i+1:], Why: "the spurious-rewards file name <model>_<dataset>.json"}
+		}
 	}
 	return ctx.Err()
 }
