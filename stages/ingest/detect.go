@@ -27,6 +27,11 @@ type DetectError struct {
 	Head string
 	// Tried lists the formats tried, in order.
 	Tried []string
+	// Closest is the format whose fields the first record comes closest to
+	// ("" when it has none of any format's), and Missing what it lacks: a
+	// field (alternatives joined by " or ") or the file name the format needs.
+	Closest string
+	Missing []string
 }
 
 func (e *DetectError) Error() string {
@@ -39,8 +44,12 @@ func (e *DetectError) Error() string {
 	default:
 		seen = fmt.Sprintf("%q", e.Head)
 	}
-	return fmt.Sprintf("%s: cannot tell its format: found %s; expected one of %s (name it with format: in the config)",
-		e.Path, seen, strings.Join(e.Tried, ", "))
+	closest := ""
+	if e.Closest != "" {
+		closest = fmt.Sprintf("; closest is %s, which needs %s", e.Closest, strings.Join(e.Missing, ", "))
+	}
+	return fmt.Sprintf("%s: cannot tell its format: found %s; expected one of %s%s (name it with format: in the config)",
+		e.Path, seen, strings.Join(e.Tried, ", "), closest)
 }
 
 func (e *DetectError) Unwrap() error { return ErrUnknownFormat }
@@ -62,6 +71,7 @@ func Detect(path string, head []byte) (Format, error) {
 		}
 	}
 	e := &DetectError{Path: path, Tried: tried}
+	e.Closest, e.Missing = closestFormat(path, head)
 	first := firstLine(head)
 	if e.Keys = FirstKeys(first, 8); len(e.Keys) == 0 {
 		h := bytes.TrimSpace(head)
@@ -214,4 +224,38 @@ func keyList(keys []string) string {
 		return strings.Join(keys[:6], ", ") + ", ..."
 	}
 	return strings.Join(keys, ", ")
+}
+
+// closestFormat returns the format whose Fields the first record of head
+// satisfies most (at least one group; the first in list order on a tie), and
+// what it lacks.
+func closestFormat(path string, head []byte) (string, []string) {
+	k := keySet(FirstKeys(head, 128))
+	best, bestHave := "", 0
+	var bestMissing []string
+	for _, f := range formats {
+		if len(f.Fields) == 0 {
+			continue
+		}
+		have := 0
+		var missing []string
+		for _, group := range f.Fields {
+			ok := false
+			for _, key := range group {
+				ok = ok || k[key]
+			}
+			if ok {
+				have++
+			} else {
+				missing = append(missing, strings.Join(group, " or "))
+			}
+		}
+		if f.FileName != "" && !f.Detect(path, head) && len(missing) == 0 {
+			missing = append(missing, "a file named "+f.FileName)
+		}
+		if have > bestHave && len(missing) > 0 {
+			best, bestHave, bestMissing = f.Name, have, missing
+		}
+	}
+	return best, bestMissing
 }

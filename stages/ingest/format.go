@@ -65,6 +65,12 @@ type Format struct {
 	// Detect reports whether head, the first bytes of a file (up to 64 KiB), looks
 	// like this format. path is given for formats recognised by file name.
 	Detect func(path string, head []byte) bool
+	// Fields are the key groups of the first record Detect looks for (one key
+	// of each group present), and FileName the file name it requires, if any:
+	// an unrecognised file's DetectError names the format it comes closest to
+	// and what it lacks. Nil for formats not recognised by keys (Parquet).
+	Fields   [][]string
+	FileName string
 	// New returns a reader; opts carries format options from the config
 	// (e.g. openai-batch's custom_id pattern) and may be nil.
 	New func(opts map[string]string) Reader

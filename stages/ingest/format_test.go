@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"errors"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,5 +53,42 @@ func TestFormatsList(t *testing.T) {
 	}
 	if declared != len(formats) {
 		t.Errorf("%d formats declared in reader files, %d listed", declared, len(formats))
+	}
+}
+
+// TestFormatFields: Fields say what Detect looks for: the first record of
+// every fixture satisfies its format's Fields, and a file that lacks one group
+// is reported with that format as the closest and the group as missing.
+func TestFormatFields(t *testing.T) {
+	for _, f := range Formats() {
+		for _, p := range fixtureFiles(t, f.Name) {
+			k := keySet(FirstKeys(fileHead(t, p), 128))
+			for _, group := range f.Fields {
+				ok := false
+				for _, key := range group {
+					ok = ok || k[key]
+				}
+				if !ok {
+					t.Errorf("%s is %s, yet its first record lacks %s", p, f.Name, strings.Join(group, " or "))
+				}
+			}
+		}
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, content, closest, missing string }{
+		{"samples_x_2025-01-01T00-00-00.jsonl", `{"doc": {"problem": "P"}, "target": "1", "resps": [["r"]]}`, "lm-eval", "doc_id"},
+		{"run.jsonl", `{"generated_solution": "g", "predicted_answer": "1", "expected_answer": "1", "is_correct": true, "question": "Q"}`, "nemo-skills", "a file named output-rs<seed>.jsonl or output.jsonl"},
+		{"x.jsonl", `{"idx": 0, "question": "Q", "responses_list": ["r"]}`, "qwen-eval", "code"},
+	} {
+		p := filepath.Join(dir, tc.name)
+		if err := os.WriteFile(p, []byte(tc.content+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := DetectFile(p)
+		var de *DetectError
+		if !errors.As(err, &de) || de.Closest != tc.closest || strings.Join(de.Missing, ", ") != tc.missing ||
+			!strings.Contains(err.Error(), "closest is "+tc.closest+", which needs "+tc.missing) {
+			t.Errorf("%s: %v; want closest %s lacking %s", tc.name, err, tc.closest, tc.missing)
+		}
 	}
 }

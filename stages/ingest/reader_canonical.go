@@ -26,7 +26,8 @@ var canonicalFormat = Format{
 		k := firstRecordKeys(head)
 		return k["problem_id"] && (k["response"] || k["responses"])
 	},
-	New: func(map[string]string) Reader { return wrap("canonical", canonicalReader{}) },
+	Fields: [][]string{{"problem_id"}, {"response", "responses"}},
+	New:    func(map[string]string) Reader { return wrap("canonical", canonicalReader{}) },
 }
 
 type canonicalReader struct{}

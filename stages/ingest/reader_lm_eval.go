@@ -57,6 +57,7 @@ import (
 var lmEvalFormat = Format{
 	Name:   "lm-eval",
 	Detect: detectLMEval,
+	Fields: [][]string{{"doc_id"}, {"resps", "filtered_resps"}, {"doc", "target", "arguments"}},
 	New:    func(o map[string]string) Reader { return wrap("lm-eval", lmEvalReader{filter: o[OptFilter]}) },
 }
 

@@ -43,9 +43,11 @@ import (
 // file name (0 for output.jsonl) and Position is the problem's line index
 // (0-based, counting non-blank lines).
 var nemoSkillsFormat = Format{
-	Name:   "nemo-skills",
-	Detect: detectNemoSkills,
-	New:    func(map[string]string) Reader { return wrap("nemo-skills", nemoSkillsReader{}) },
+	Name:     "nemo-skills",
+	Detect:   detectNemoSkills,
+	Fields:   [][]string{{"generation", "generated_solution"}, {"expected_answer", "predicted_answer", "symbolic_correct", "is_correct"}},
+	FileName: "output-rs<seed>.jsonl or output.jsonl",
+	New:      func(map[string]string) Reader { return wrap("nemo-skills", nemoSkillsReader{}) },
 }
 
 var nemoSkillsName = regexp.MustCompile(`^output(?:-rs(\d+))?\.jsonl$`)

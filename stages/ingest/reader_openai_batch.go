@@ -38,6 +38,7 @@ import (
 var openAIBatchFormat = Format{
 	Name:   "openai-batch",
 	Detect: detectOpenAIBatch,
+	Fields: [][]string{{"custom_id"}, {"response", "error"}},
 	New:    newOpenAIBatchReader,
 }
 

@@ -21,6 +21,7 @@ import (
 var perSampleLabeledFormat = Format{
 	Name:   "per-sample-labeled",
 	Detect: detectPerSampleLabeled,
+	Fields: [][]string{{"question_id"}, {"generation_id"}, {"response"}, {"label", "gold_answer", "pred_answer"}},
 	New:    func(map[string]string) Reader { return wrap("per-sample-labeled", perSampleLabeledReader{}) },
 }
 

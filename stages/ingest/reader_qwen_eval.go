@@ -29,7 +29,8 @@ var qwenEvalFormat = Format{
 		k := firstRecordKeys(head)
 		return k["idx"] && k["code"] && (k["question"] || k["gt"])
 	},
-	New: func(map[string]string) Reader { return wrap("qwen-eval", qwenEvalReader{}) },
+	Fields: [][]string{{"idx"}, {"code"}, {"question", "gt"}},
+	New:    func(map[string]string) Reader { return wrap("qwen-eval", qwenEvalReader{}) },
 }
 
 type qwenEvalReader struct{}

@@ -34,6 +34,7 @@ import (
 var spuriousRewardsFormat = Format{
 	Name:   "spurious-rewards",
 	Detect: detectSpuriousRewards,
+	Fields: [][]string{{"metadata"}, {"rollouts", "dataset"}, {"model", "temperature"}},
 	New:    func(map[string]string) Reader { return wrap("spurious-rewards", spuriousRewardsReader{}) },
 }
 
