@@ -116,6 +116,33 @@ func TestReadLMEval(t *testing.T) {
 				}
 			},
 		},
+		{
+			name:    "older nested filtered_resps: one list per request",
+			in:      row("0", "", `[["a \\boxed{4}", "b"]]`, `[["4", "[invalid]"]]`, ""),
+			records: 2,
+			check: func(t *testing.T, r []Record) {
+				if *r[0].PeerExtracted != "4" || *r[1].PeerExtracted != "[invalid]" || r[0].PeerCompared != PeerComparedExtraction || r[0].PeerCorrect != nil {
+					t.Errorf("records %s", dumpItems(r, nil))
+				}
+			},
+		},
+		{
+			name:    "task from the record wins over the file name; subject from a MATH subtask",
+			file:    "samples_gens_2025-01-01T00-00-00.jsonl",
+			in:      `{"doc_id": 3, "task": "minerva_math_num_theory", "doc": {"problem": "P"}, "target": "1", "resps": [["r"]], "filtered_resps": ["1"]}` + "\n",
+			records: 1,
+			check: func(t *testing.T, r []Record) {
+				if r[0].Task != "minerva_math_num_theory" || r[0].Subject != "Number Theory" || r[0].Position != 3 {
+					t.Errorf("record %+v", r[0])
+				}
+			},
+		},
+		{
+			name: "the same doc_id in two tasks of one file is two problems",
+			in: `{"doc_id": 0, "task": "hendrycks_math_algebra", "doc": {"problem": "A"}, "target": "1", "resps": [["r"]], "filtered_resps": ["1"], "filter": "none"}` + "\n" +
+				`{"doc_id": 0, "task": "hendrycks_math_geometry", "doc": {"problem": "G"}, "target": "2", "resps": [["s"]], "filtered_resps": ["2"], "filter": "none"}` + "\n",
+			records: 2,
+		},
 		{name: "loglikelihood rows are not generations", in: row("0", "", `[[[-1.2, false]]]`, `[[-1.2, false]]`, ""), rejects: []string{`"resps[0][0]": expected a generated response (string), found a JSON array`}},
 		{name: "no resps", in: `{"doc_id": 0, "doc": {}, "target": "1"}` + "\n", rejects: []string{`field "resps": expected a list of lists of responses, found nothing`}},
 		{name: "no doc_id", in: `{"doc": {}, "resps": [["a"]]}` + "\n", rejects: []string{`field "doc_id": expected an integer, found nothing`}},
@@ -142,5 +169,8 @@ func FuzzReadLMEval(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"doc_id": "a", "resps": [["x"], ["y", "z"]], "filtered_resps": [["1"], ["2", "3"]], "filter": "f"}`))
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "lm-eval", "samples_x.jsonl", data, true) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReaderContract(t, "lm-eval", "samples_x.jsonl", data, true)
+		fuzzSourceContract(t, "lm-eval", "samples_x_2025-01-01T00-00-00.jsonl", data, map[string]string{OptFilter: "f"})
+	})
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -137,4 +139,45 @@ func TestNotSamples(t *testing.T) {
 			t.Errorf("NotSamples(%s) = %q", line, why)
 		}
 	}
+}
+
+// fuzzSourceContract reads data through File and ReadSource with opts: no
+// panic, no error, the streamed digest the data's, every skip counted with a
+// reason and a sentence, and rows either records, rejects or skipped.
+func fuzzSourceContract(t *testing.T, format, name string, data []byte, opts map[string]string) {
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, res := readSourceFile(t, format, p, opts)
+	for _, s := range res.Skipped {
+		if s.Why == "" || (s.Reason != SkipNotSamples && s.Rows <= 0) {
+			t.Fatalf("skip %+v", s)
+		}
+	}
+}
+
+// FuzzDetect: detection never panics, and a file taken for a results JSON
+// starts with none of the samples formats' fields.
+func FuzzDetect(f *testing.F) {
+	for _, name := range append(toolFormats, "results") {
+		for _, p := range fixtureFiles(f, name) {
+			f.Add(fileHead(f, p))
+		}
+	}
+	f.Fuzz(func(t *testing.T, head []byte) {
+		fm, err := Detect("x.json", head)
+		if err == nil && fm.Name == "not-samples" {
+			k := keySet(FirstKeys(head, 64))
+			for _, s := range sampleKeys {
+				if k[s] {
+					t.Fatalf("results JSON with samples field %q", s)
+				}
+			}
+		}
+		var de *DetectError
+		if err != nil && errors.As(err, &de) && de.Closest != "" && len(de.Missing) == 0 {
+			t.Fatalf("closest %s with nothing missing", de.Closest)
+		}
+	})
 }
