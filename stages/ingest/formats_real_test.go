@@ -350,3 +350,44 @@ func TestRealFilesDetected(t *testing.T) {
 	sort.Strings(seen)
 	t.Logf("%s", strings.Join(seen, "\n"))
 }
+
+// TestRealSelectionMetamorphic: choosing another filter changes only the
+// peer's fields (lm-eval repeats the same responses per filter), and reading
+// every lighteval sampling config gives exactly the union of reading each.
+func TestRealSelectionMetamorphic(t *testing.T) {
+	const gsm = "samples_gsm8k_2025-08-07T11-42-40.066002.jsonl"
+	strip := func(rs []Record) []Record {
+		out := make([]Record, len(rs))
+		for i, r := range rs {
+			r.PeerCorrect, r.PeerExtracted, r.PeerCompared, r.Filter, r.SourceLine = nil, nil, "", "", 0
+			out[i] = r
+		}
+		return out
+	}
+	a := readRealFolder(t, "lm_eval/gsm8k-phi3", map[string]string{OptFilter: "strict-match"})[gsm].recs
+	b := readRealFolder(t, "lm_eval/gsm8k-phi3", map[string]string{OptFilter: "flexible-extract"})[gsm].recs
+	if len(a) != 10 || dumpItems(strip(a), nil) != dumpItems(strip(b), nil) {
+		t.Errorf("the two filters give different samples:\n%s\n%s", dumpItems(strip(a), nil), dumpItems(strip(b), nil))
+	}
+
+	const details = "details_lighteval|aime24|0_2025-05-02T22-18-48.675173.parquet"
+	all := readRealFolder(t, "lighteval/aime24-pythia14m", map[string]string{OptSampling: SamplingAll})[details].recs
+	var union []Record
+	for _, cfg := range []string{"math_pass@1:32_samples", "extractive_match"} {
+		for _, r := range readRealFolder(t, "lighteval/aime24-pythia14m", map[string]string{OptSampling: cfg})[details].recs {
+			r.Sampling = cfg
+			union = append(union, r)
+		}
+	}
+	key := func(rs []Record) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, fmt.Sprintf("%d/%d %s", r.SourceLine, r.SampleIdx, dumpItems([]Record{r}, nil)+r.Sampling))
+		}
+		sort.Strings(out)
+		return out
+	}
+	if ka, ku := key(all), key(union); len(ka) != 990 || strings.Join(ka, "\n") != strings.Join(ku, "\n") {
+		t.Errorf("sampling all gives %d records, the configs one by one %d, or different ones", len(ka), len(ku))
+	}
+}
