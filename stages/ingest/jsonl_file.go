@@ -3,19 +3,13 @@ package ingest
 import (
 	"context"
 	"encoding/json"
-	"os"
 )
 
-// readJSONLFile opens path and streams it through ScanJSONLines: fn is called
-// with every non-blank line. It returns an error only when the file cannot be
-// opened or read, ctx is cancelled, or emit or fn fails.
-func readJSONLFile(ctx context.Context, path string, emit func(Item) error, fn func(line int64, data []byte) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return ScanJSONLines(ctx, path, f, emit, fn)
+// readJSONL streams src through ScanJSONLines: fn is called with every
+// non-blank line. It returns an error only when src cannot be read, ctx is
+// cancelled, or emit or fn fails.
+func readJSONL(ctx context.Context, src Source, emit func(Item) error, fn func(line int64, data []byte) error) error {
+	return ScanJSONLines(ctx, src.Path, src.R, emit, fn)
 }
 
 // decodeLine decodes one JSONL line into v (a pointer to a struct). It returns

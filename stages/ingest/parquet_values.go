@@ -186,13 +186,14 @@ func pqStringList(v any) (out []string, bad string) {
 	return out, ""
 }
 
-// pqVerdict picks a per-sample correctness verdict from a metric struct/map:
+// pqVerdict picks a per-sample correctness verdict, and the metric it is read
+// from, from a metric struct/map:
 // the first correctness metric (extractive_match, exact_match, quasi_exact_match,
 // pass@..., maj@1, acc, em; in name order) whose value is exactly 0 or 1.
-func pqVerdict(v any) *bool {
+func pqVerdict(v any) (*bool, string) {
 	m, ok := pqMap(v)
 	if !ok {
-		return nil
+		return nil, ""
 	}
 	names := make([]string, 0, len(m))
 	for k := range m {
@@ -205,10 +206,10 @@ func pqVerdict(v any) *bool {
 		}
 		if f, ok := pqFloat(m[n]); ok && (f == 0 || f == 1) {
 			b := f == 1
-			return &b
+			return &b, n
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 func isCorrectnessMetric(name string) bool {

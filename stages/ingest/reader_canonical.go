@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 )
 
@@ -21,16 +20,14 @@ import (
 // response_tokens?, sample_idx?}; sample_idx defaults to the element's index.
 // The checkpoint fields family, model, reward, step and seed may be given on
 // any line; the pipeline uses them where the config leaves a field open.
-func init() {
-	register(Format{
-		Name:     "canonical",
-		Priority: 90,
-		Detect: func(_ string, head []byte) bool {
-			k := firstRecordKeys(head)
-			return k["problem_id"] && (k["response"] || k["responses"])
-		},
-		New: func(map[string]string) Reader { return canonicalReader{} },
-	})
+var canonicalFormat = Format{
+	Name: "canonical",
+	Detect: func(_ string, head []byte) bool {
+		k := firstRecordKeys(head)
+		return k["problem_id"] && (k["response"] || k["responses"])
+	},
+	Fields: [][]string{{"problem_id"}, {"response", "responses"}},
+	New:    func(map[string]string) Reader { return wrap("canonical", canonicalReader{}) },
 }
 
 type canonicalReader struct{}
@@ -86,13 +83,9 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (canonicalReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return ScanJSONLines(ctx, path, f, emit, func(line int64, data []byte) error {
+func (canonicalReader) read(ctx context.Context, src Source, _ *FileResult, emit func(Item) error) error {
+	path := src.Path
+	return ScanJSONLines(ctx, path, src.R, emit, func(line int64, data []byte) error {
 		for _, it := range canonicalItems(path, line, data) {
 			if err := emit(it); err != nil {
 				return err

@@ -6,9 +6,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,17 +41,29 @@ import (
 // row did not fit a dataset schema, lighteval wrote every column as str(value):
 // such Python-repr text is decoded too.
 //
+// In the flat schema one document can have several rows, one per sampling
+// config: open-r1's aime24 writes a 32-sample row (metric
+// math_pass@1:32_samples, an aggregate: no per-sample verdict) and a greedy
+// row (extractive_match, with Math-Verify's extraction targets in
+// specifics.extracted_predictions) for every problem. A row's sampling config
+// is the names of its non-null metrics. The format option OptSampling
+// ("sampling") names the config read, or SamplingAll reads every config, each
+// record then carrying its config in Record.Sampling (one checkpoint per
+// config); by default the first row's config is read and a row of another
+// config that repeats a document already seen is skipped. Skipped rows are
+// counted in FileResult.Skipped (SkipSampling), never rejected. The task is
+// the file name's details_<task>_<date>.parquet (or doc.task_name), in
+// Record.Task; its task field ("aime24" of "lighteval|aime24|0") is the
+// evalset suggestion.
+//
 // The reader reads row by row within each row group (constant memory in file
 // size). Rejects name the row group and the row within it; SourceLine is the
 // 0-based row index in the file, and -1 for a problem with the whole file.
 // parquet-go panics on some malformed files: they are recovered into rejects.
-func init() {
-	register(Format{
-		Name:     "lighteval",
-		Priority: 15,
-		Detect:   detectLighteval,
-		New:      func(map[string]string) Reader { return lightevalReader{} },
-	})
+var lightevalFormat = Format{
+	Name:   "lighteval",
+	Detect: detectLighteval,
+	New:    func(o map[string]string) Reader { return wrap("lighteval", lightevalReader{sampling: o[OptSampling]}) },
 }
 
 var parquetMagic = []byte("PAR1")
@@ -75,7 +90,7 @@ func detectLighteval(path string, head []byte) bool {
 	return err == nil
 }
 
-type lightevalReader struct{}
+type lightevalReader struct{ sampling string }
 
 type lightevalLayout int
 
@@ -133,8 +148,9 @@ func openParquet(f *os.File) (pf *parquet.File, err error) {
 	return parquet.OpenFile(f, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 }
 
-// Read implements Reader.
-func (lightevalReader) Read(ctx context.Context, path string, emit func(Item) error) error {
+// read implements formatReader.
+func (rd lightevalReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -151,23 +167,149 @@ func (lightevalReader) Read(ctx context.Context, path string, emit func(Item) er
 	if err != nil {
 		return fileReject(err.Error())
 	}
+	st := &lightevalState{want: rd.sampling, given: rd.sampling != "", all: rd.sampling == SamplingAll,
+		task: lightevalFileTask(path), skipOf: map[string]*Skip{}, docs: map[uint64]bool{}}
+	if st.all {
+		st.want, st.given = "", false
+	}
 	var rowIndex int64
 	for g, rg := range pf.RowGroups() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if _, err := readLightevalGroup(ctx, path, pf.Schema(), rg, g, rowIndex, layout, emit); err != nil {
+		if _, err := readLightevalGroup(ctx, path, pf.Schema(), rg, g, rowIndex, layout, st, emit); err != nil {
 			return err
 		}
 		rowIndex += rg.NumRows()
 	}
+	return st.finish(path, res, emit)
+}
+
+// lightevalState is what one file's read remembers: the sampling configs
+// selected and skipped, and the task.
+type lightevalState struct {
+	want     string // the selected config; "" until the first row when not given
+	given    bool   // want came from the options
+	all      bool
+	docs     map[uint64]bool // FNV-64a of the documents read
+	task     string
+	selected []string
+	skips    []*Skip
+	skipOf   map[string]*Skip
+	records  bool
+}
+
+var lightevalFileName = regexp.MustCompile(`^details_(.+)_(\d{4}-\d{2}-\d{2}T[0-9.:-]+)\.parquet$`)
+
+// lightevalFileTask returns the task named by details_<task>_<date>.parquet.
+func lightevalFileTask(path string) string {
+	if m := lightevalFileName.FindStringSubmatch(filepath.Base(path)); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// lightevalEvalset names the evalset of a task "suite|task|few-shots": the task.
+func lightevalEvalset(task string) EvalsetGuess {
+	if task == "" {
+		return EvalsetGuess{Name: EvalsetCustom, Why: "the lighteval file names no task (neither details_<task>_<date>.parquet nor doc.task_name)"}
+	}
+	name := task
+	if parts := strings.Split(task, "|"); len(parts) >= 2 && parts[1] != "" {
+		name = parts[1]
+	}
+	name = strings.TrimSuffix(name, ":_average")
+	return EvalsetGuess{Name: name, Why: fmt.Sprintf("lighteval task %s", task)}
+}
+
+// selects reports whether a row of sampling config cfg and document key doc
+// is read, counting it as skipped (with its responses) when it is not. With
+// the option, only rows of the named config are read; by default, the first
+// row's config is read, and a row of another config is skipped when it
+// repeats a document already seen (a row of another config for a new
+// document is the only one of that document, and is read).
+func (st *lightevalState) selects(cfg, doc string, at int64, responses int) bool {
+	h := fnv.New64a()
+	h.Write([]byte(doc))
+	key := h.Sum64()
+	repeat := doc != "" && st.docs[key]
+	if doc != "" {
+		st.docs[key] = true
+	}
+	if cfg == "" || st.all {
+		st.note(cfg)
+		return true
+	}
+	if st.want == "" {
+		st.want = cfg
+	}
+	if cfg == st.want || (!st.given && !repeat) {
+		st.note(cfg)
+		return true
+	}
+	s := st.skipOf[cfg]
+	if s == nil {
+		s = &Skip{Reason: SkipSampling, Value: cfg, FirstLine: at}
+		st.skipOf[cfg] = s
+		st.skips = append(st.skips, s)
+	}
+	s.Rows++
+	s.Responses += int64(responses)
+	s.Why = fmt.Sprintf("skipped %d rows (%d responses) of lighteval sampling config %q (first at row %d): lighteval writes one row per document and sampling config; config %q is read (format option sampling; %q reads every config as its own checkpoint)",
+		s.Rows, s.Responses, cfg, s.FirstLine, st.want, SamplingAll)
+	return false
+}
+
+func (st *lightevalState) note(cfg string) {
+	st.records = true
+	if cfg != "" && !slices.Contains(st.selected, cfg) {
+		st.selected = append(st.selected, cfg)
+	}
+}
+
+// finish fills the file's result; a sampling option naming a config the file
+// does not hold is one reject naming those it has.
+func (st *lightevalState) finish(path string, res *FileResult, emit func(Item) error) error {
+	res.Task = st.task
+	res.Selected = st.selected
+	for _, s := range st.skips {
+		res.Skipped = append(res.Skipped, *s)
+	}
+	res.Evalset = lightevalEvalset(st.task)
+	if len(st.selected) == 0 && len(st.skips) > 0 {
+		var have []string
+		for _, s := range st.skips {
+			have = append(have, fmt.Sprintf("%q (%d rows)", s.Value, s.Rows))
+		}
+		return emit(rejectAt(path, -1, nil, fmt.Sprintf("expected rows of lighteval sampling config %q (format option sampling), found only configs %s",
+			st.want, strings.Join(have, ", "))))
+	}
 	return nil
+}
+
+// lightevalSampling names a row's sampling config: the names of its metrics
+// that have a value, sorted and comma-separated ("" when it has none). In the
+// flat schema a row's metrics struct holds every metric of the task, the ones
+// of other sampling configs null.
+func lightevalSampling(metric any) string {
+	m, ok := pqMap(metric)
+	if !ok {
+		return ""
+	}
+	var names []string
+	for k, v := range m {
+		if v != nil {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, ",")
 }
 
 // readLightevalGroup reads one row group; it returns the rows read and an
 // error only from emit or ctx. A group that cannot be read further gives one
 // reject and reading goes on with the next group.
-func readLightevalGroup(ctx context.Context, path string, schema *parquet.Schema, rg parquet.RowGroup, g int, first int64, layout lightevalLayout, emit func(Item) error) (read int64, err error) {
+func readLightevalGroup(ctx context.Context, path string, schema *parquet.Schema, rg parquet.RowGroup, g int, first int64, layout lightevalLayout, st *lightevalState, emit func(Item) error) (read int64, err error) {
 	rows, err := openRows(rg)
 	if err != nil {
 		return 0, emit(rejectAt(path, first, nil, fmt.Sprintf("row group %d: expected readable Parquet rows, found %v; row group skipped", g, err)))
@@ -186,7 +328,7 @@ func readLightevalGroup(ctx context.Context, path string, schema *parquet.Schema
 					return read, err
 				}
 			} else {
-				for _, it := range lightevalItems(path, at, g, read, layout, v) {
+				for _, it := range lightevalItems(path, at, g, read, layout, st, v) {
 					if err := emit(it); err != nil {
 						return read, err
 					}
@@ -241,7 +383,7 @@ func reconstructRow(schema *parquet.Schema, row parquet.Row) (v any, err error) 
 }
 
 // lightevalItems maps one details row to one record per sample.
-func lightevalItems(path string, at int64, g int, row int64, layout lightevalLayout, v any) []Item {
+func lightevalItems(path string, at int64, g int, row int64, layout lightevalLayout, st *lightevalState, v any) []Item {
 	where := fmt.Sprintf("row group %d row %d: ", g, row)
 	raw := []byte(clip(fmt.Sprint(v), 512))
 	one := func(msg string, args ...any) []Item {
@@ -255,6 +397,8 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 		choices    any
 		goldIndex  any
 		textsField string
+		extracted  []string
+		docKey     string // identifies the document among the file's rows
 	)
 	switch layout {
 	case lightevalCurrent:
@@ -266,6 +410,9 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 			return one("column model_response: expected a struct, found %s", pqKind(mr))
 		}
 		textsField = "model_response.text"
+		if tn, ok := pqString(pqField(doc, "task_name")); ok && tn != "" {
+			st.task = tn
+		}
 		var bad string
 		if texts, bad = pqStringList(pqField(mr, "text")); bad != "" {
 			return one("model_response.text: expected a list of strings, found %s", bad)
@@ -275,9 +422,13 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 		choices, goldIndex = pqField(doc, "choices"), pqField(doc, "gold_index")
 		if id, ok := pqString(pqField(doc, "id")); ok {
 			setProblemKey(&base, id)
+			docKey = "id\x00" + id
 		}
 		for _, k := range []string{"original_query", "query"} {
 			if q, ok := pqString(pqField(doc, k)); ok && strings.TrimSpace(q) != "" {
+				if docKey == "" {
+					docKey = "query\x00" + q
+				}
 				base.ProblemText = promptProblem(q)
 				break
 			}
@@ -298,10 +449,25 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 		}
 		if q, ok := pqString(pqField(v, "example")); ok {
 			base.ProblemText = promptProblem(q)
+			docKey = "example\x00" + q
 		}
+		if docKey == "" {
+			if q, ok := pqString(pqField(v, "full_prompt")); ok {
+				docKey = "prompt\x00" + q
+			}
+		}
+		extracted, _ = pqStringList(pqField(pqField(v, "specifics"), "extracted_predictions"))
 	}
 	if len(texts) == 0 {
 		return one("%s: expected at least one response, found none", textsField)
+	}
+	sampling := lightevalSampling(metric)
+	if !st.selects(sampling, docKey, at, len(texts)) {
+		return nil
+	}
+	base.Task = st.task
+	if st.all {
+		base.Sampling = sampling
 	}
 	if base.Gold == nil {
 		if cs, ok := pqStrings(choices); ok && len(cs) > 0 {
@@ -328,8 +494,24 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 		}
 	}
 	var verdict *bool
+	var metricName string
 	if len(texts) == 1 {
-		verdict = pqVerdict(metric)
+		verdict, metricName = pqVerdict(metric)
+	}
+	// specifics.extracted_predictions (flat schema): Math-Verify's extraction
+	// targets of the prediction, [parsed, as written] (e.g. ["Eq(z, 0)",
+	// "z=0"]), empty when it extracted nothing; a pass@k row keeps none. One
+	// prediction: its last target; one target per prediction: each its own.
+	perSample := func(i int) (*string, bool) {
+		switch {
+		case len(texts) == 1 && len(extracted) > 0:
+			return &extracted[len(extracted)-1], true
+		case len(texts) == 1 && verdict != nil && layout == lightevalFlat:
+			return nil, true // the verdict is on an extraction that found nothing
+		case len(texts) > 1 && len(extracted) == len(texts):
+			return &extracted[i], true
+		}
+		return nil, false
 	}
 	items := make([]Item, 0, len(texts))
 	for i, t := range texts {
@@ -341,6 +523,11 @@ func lightevalItems(path string, at int64, g int, row int64, layout lightevalLay
 			r.ResponseTokens = &n
 		}
 		r.PeerCorrect = verdict
+		r.PeerMetric = metricName
+		if e, ok := perSample(i); ok {
+			r.PeerExtracted = e
+			r.PeerCompared = PeerComparedExtraction
+		}
 		items = append(items, Item{Record: &r})
 	}
 	return items

@@ -258,7 +258,10 @@ func FuzzReadLighteval(f *testing.F) {
 	}
 	f.Add([]byte("PAR1"))
 	f.Add([]byte("PAR1\x00\x00\x00\x00PAR1"))
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "lighteval", "details_x.parquet", data, false) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReaderContract(t, "lighteval", "details_x.parquet", data, false)
+		fuzzSourceContract(t, "lighteval", "details_x.parquet", data, map[string]string{OptSampling: SamplingAll})
+	})
 }
 
 func TestPqStringList(t *testing.T) {

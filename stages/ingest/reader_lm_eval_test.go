@@ -39,16 +39,46 @@ func TestReadLMEval(t *testing.T) {
 			},
 		},
 		{
-			name: "rows per filter: the first filter per doc is kept, the rest counted in one note",
+			name: "rows per filter: the file's first filter is read, the others counted (Read: one note)",
 			in: row("0", "strict", `[["a"]]`, `["x"]`, `, "exact_match": 0`) +
 				row("0", "flexible", `[["a"]]`, `["4"]`, `, "exact_match": 1`) +
 				row("1", "flexible", `[["b"]]`, `["4"]`, `, "exact_match": 1`) +
 				row("1", "strict", `[["b"]]`, `["y"]`, `, "exact_match": 0`),
 			records: 2,
-			rejects: []string{`skipped 2 rows repeating documents`},
+			rejects: []string{`skipped 2 rows of lm-eval filter "flexible" (first at line 2)`},
 			check: func(t *testing.T, r []Record) {
-				if *r[0].PeerExtracted != "x" || *r[0].PeerCorrect || *r[1].PeerExtracted != "4" || !*r[1].PeerCorrect {
+				if *r[0].PeerExtracted != "x" || *r[0].PeerCorrect || *r[1].PeerExtracted != "y" || *r[1].PeerCorrect ||
+					r[0].Filter != "strict" || r[1].Filter != "strict" || r[1].SourceLine != 4 || r[0].PeerMetric != "exact_match" {
 					t.Errorf("kept the wrong rows: %s", dumpItems(r, nil))
+				}
+			},
+		},
+		{
+			name: "format option filter selects another filter",
+			opts: map[string]string{OptFilter: "flexible"},
+			in: row("0", "strict", `[["a"]]`, `["x"]`, `, "exact_match": 0`) +
+				row("0", "flexible", `[["a"]]`, `["4"]`, `, "exact_match": 1`),
+			records: 1,
+			rejects: []string{`skipped 1 row of lm-eval filter "strict" (first at line 1)`},
+			check: func(t *testing.T, r []Record) {
+				if *r[0].PeerExtracted != "4" || !*r[0].PeerCorrect || r[0].Filter != "flexible" {
+					t.Errorf("kept the wrong rows: %s", dumpItems(r, nil))
+				}
+			},
+		},
+		{
+			name:    "format option filter naming a filter the file lacks",
+			opts:    map[string]string{OptFilter: "maj@8"},
+			in:      row("0", "strict", `[["a"]]`, `["x"]`, "") + row("0", "flexible", `[["a"]]`, `["4"]`, ""),
+			rejects: []string{`expected rows of lm-eval filter "maj@8" (format option filter), found only filters "strict" (1 rows), "flexible" (1 rows)`, `skipped 1 row of lm-eval filter "strict"`, `skipped 1 row of lm-eval filter "flexible"`},
+		},
+		{
+			name:    "filter none hands the whole response to the metric: no peer extraction, compared the response",
+			in:      row("0", "none", `[["so \\boxed{4}"]]`, `["so \\boxed{4}"]`, `, "exact_match": 0`),
+			records: 1,
+			check: func(t *testing.T, r []Record) {
+				if r[0].PeerExtracted != nil || r[0].PeerCompared != PeerComparedResponse || r[0].PeerCorrect == nil || *r[0].PeerCorrect {
+					t.Errorf("record %+v", r[0])
 				}
 			},
 		},
@@ -69,7 +99,7 @@ func TestReadLMEval(t *testing.T) {
 			in: row("0", "", `[["a"]]`, `["x"]`, `, "exact_match": 0`) + row("1", "", `[["b"]]`, `["y"]`, `, "exact_match": 0`) +
 				row("0", "", `[["a"]]`, `["4"]`, `, "exact_match": 1`) + row("1", "", `[["b"]]`, `["4"]`, `, "exact_match": 1`),
 			records: 2,
-			rejects: []string{`skipped 2 rows repeating documents already read under another filter (lm-eval writes one row per document and filter; same responses; first repeat at line 3): kept filter "(unnamed)", skipped "(unnamed)" (2)`},
+			rejects: []string{`skipped 2 rows repeating documents already read, with the same responses (older lm-eval writes one unnamed row per document and filter; first repeat at line 3)`},
 			check: func(t *testing.T, r []Record) {
 				if *r[0].PeerExtracted != "x" || *r[1].PeerExtracted != "y" {
 					t.Errorf("kept the wrong rows: %s", dumpItems(r, nil))
@@ -86,6 +116,33 @@ func TestReadLMEval(t *testing.T) {
 				}
 			},
 		},
+		{
+			name:    "older nested filtered_resps: one list per request",
+			in:      row("0", "", `[["a \\boxed{4}", "b"]]`, `[["4", "[invalid]"]]`, ""),
+			records: 2,
+			check: func(t *testing.T, r []Record) {
+				if *r[0].PeerExtracted != "4" || *r[1].PeerExtracted != "[invalid]" || r[0].PeerCompared != PeerComparedExtraction || r[0].PeerCorrect != nil {
+					t.Errorf("records %s", dumpItems(r, nil))
+				}
+			},
+		},
+		{
+			name:    "task from the record wins over the file name; subject from a MATH subtask",
+			file:    "samples_gens_2025-01-01T00-00-00.jsonl",
+			in:      `{"doc_id": 3, "task": "minerva_math_num_theory", "doc": {"problem": "P"}, "target": "1", "resps": [["r"]], "filtered_resps": ["1"]}` + "\n",
+			records: 1,
+			check: func(t *testing.T, r []Record) {
+				if r[0].Task != "minerva_math_num_theory" || r[0].Subject != "Number Theory" || r[0].Position != 3 {
+					t.Errorf("record %+v", r[0])
+				}
+			},
+		},
+		{
+			name: "the same doc_id in two tasks of one file is two problems",
+			in: `{"doc_id": 0, "task": "hendrycks_math_algebra", "doc": {"problem": "A"}, "target": "1", "resps": [["r"]], "filtered_resps": ["1"], "filter": "none"}` + "\n" +
+				`{"doc_id": 0, "task": "hendrycks_math_geometry", "doc": {"problem": "G"}, "target": "2", "resps": [["s"]], "filtered_resps": ["2"], "filter": "none"}` + "\n",
+			records: 2,
+		},
 		{name: "loglikelihood rows are not generations", in: row("0", "", `[[[-1.2, false]]]`, `[[-1.2, false]]`, ""), rejects: []string{`"resps[0][0]": expected a generated response (string), found a JSON array`}},
 		{name: "no resps", in: `{"doc_id": 0, "doc": {}, "target": "1"}` + "\n", rejects: []string{`field "resps": expected a list of lists of responses, found nothing`}},
 		{name: "no doc_id", in: `{"doc": {}, "resps": [["a"]]}` + "\n", rejects: []string{`field "doc_id": expected an integer, found nothing`}},
@@ -98,7 +155,7 @@ func TestLMEvalNoteNamesFilters(t *testing.T) {
 	if len(recs) != 12 || len(rejs) != 1 {
 		t.Fatalf("%d records, %d rejects; want 12 and 1", len(recs), len(rejs))
 	}
-	if n := rejs[0]; n.SourceLine != 0 || !strings.Contains(n.Error, `kept filter "none", skipped "maj@4" (3)`) {
+	if n := rejs[0]; n.SourceLine != 0 || !strings.Contains(n.Error, `skipped 3 rows of lm-eval filter "maj@4" (first at line 2)`) || !strings.Contains(n.Error, `filter "none" is read`) {
 		t.Errorf("note %+v", n)
 	}
 }
@@ -112,5 +169,8 @@ func FuzzReadLMEval(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"doc_id": "a", "resps": [["x"], ["y", "z"]], "filtered_resps": [["1"], ["2", "3"]], "filter": "f"}`))
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "lm-eval", "samples_x.jsonl", data, true) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzReaderContract(t, "lm-eval", "samples_x.jsonl", data, true)
+		fuzzSourceContract(t, "lm-eval", "samples_x_2025-01-01T00-00-00.jsonl", data, map[string]string{OptFilter: "f"})
+	})
 }

@@ -20,16 +20,34 @@ import (
 //	predicted_answer, symbolic_correct (older versions: is_correct),
 //	judgement (LLM-judge runs)
 //
+// Layouts seen in real files (../shared/data/formats/nemo_skills and the
+// tool's history):
+//
+//	2024-06  generated_solution, predicted_answer, error_message, expected_answer, is_correct, question
+//	2024-08  generation, question, is_correct, ...
+//	2024-09  generation, problem, is_correct, ...
+//	current  generation, problem, expected_answer, predicted_answer, symbolic_correct, id, ...
+//
+// none of the older ones with an id. The response is generation (else
+// generated_solution), the problem problem (else question), the verdict
+// symbolic_correct (else is_correct), named in Record.PeerMetric, with
+// predicted_answer the peer's extraction (null: it extracted nothing).
+//
+// A file is detected by its name (output-rs<seed>.jsonl, output.jsonl) with a
+// response field and a verdict or answer field (the name is required: these
+// fields alone are too common to claim a file). The
+// evalset suggestion is the benchmark folder of NeMo-Skills' layout
+// <output>/eval-results/<benchmark>/output-rs<seed>.jsonl.
+//
 // Each file contributes one sample per problem: SampleIdx is the seed from the
 // file name (0 for output.jsonl) and Position is the problem's line index
 // (0-based, counting non-blank lines).
-func init() {
-	register(Format{
-		Name:     "nemo-skills",
-		Priority: 40,
-		Detect:   detectNemoSkills,
-		New:      func(map[string]string) Reader { return nemoSkillsReader{} },
-	})
+var nemoSkillsFormat = Format{
+	Name:     "nemo-skills",
+	Detect:   detectNemoSkills,
+	Fields:   [][]string{{"generation", "generated_solution"}, {"expected_answer", "predicted_answer", "symbolic_correct", "is_correct"}},
+	FileName: "output-rs<seed>.jsonl or output.jsonl",
+	New:      func(map[string]string) Reader { return wrap("nemo-skills", nemoSkillsReader{}) },
 }
 
 var nemoSkillsName = regexp.MustCompile(`^output(?:-rs(\d+))?\.jsonl$`)
@@ -48,17 +66,27 @@ func nemoSkillsSeed(path string) (seed int64, ok bool) {
 }
 
 func detectNemoSkills(path string, head []byte) bool {
-	if _, ok := nemoSkillsSeed(path); !ok {
-		return false
-	}
 	k := keySet(FirstKeys(head, 128))
-	return k["generation"] && (k["expected_answer"] || k["predicted_answer"] || k["symbolic_correct"] || k["is_correct"])
+	response := k["generation"] || k["generated_solution"]
+	verdict := k["symbolic_correct"] || k["is_correct"]
+	_, named := nemoSkillsSeed(path)
+	return named && response && (k["expected_answer"] || k["predicted_answer"] || verdict)
+}
+
+// nemoSkillsEvalset names the benchmark of <output>/eval-results/<benchmark>/<file>.
+func nemoSkillsEvalset(path string) EvalsetGuess {
+	dir := filepath.Dir(path)
+	if bench := filepath.Base(dir); filepath.Base(filepath.Dir(dir)) == "eval-results" && bench != "." && bench != string(filepath.Separator) {
+		return EvalsetGuess{Name: bench, Why: "NeMo-Skills benchmark folder eval-results/" + bench}
+	}
+	return EvalsetGuess{Name: EvalsetCustom, Why: "the NeMo-Skills file is not under eval-results/<benchmark>/, and its records name no benchmark"}
 }
 
 type nemoSkillsReader struct{}
 
 type nemoSkillsLine struct {
 	Generation      json.RawMessage `json:"generation"`
+	GeneratedSol    json.RawMessage `json:"generated_solution"`
 	ExpectedAnswer  json.RawMessage `json:"expected_answer"`
 	PredictedAnswer json.RawMessage `json:"predicted_answer"`
 	SymbolicCorrect json.RawMessage `json:"symbolic_correct"`
@@ -76,10 +104,12 @@ type nemoSkillsLine struct {
 
 // Read implements Reader. A file whose name is not output-rs<seed>.jsonl or
 // output.jsonl is read with seed 0.
-func (nemoSkillsReader) Read(ctx context.Context, path string, emit func(Item) error) error {
+func (nemoSkillsReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
 	seed, _ := nemoSkillsSeed(path)
+	res.Evalset = nemoSkillsEvalset(path)
 	var position int64
-	return readJSONLFile(ctx, path, emit, func(line int64, data []byte) error {
+	return readJSONL(ctx, src, emit, func(line int64, data []byte) error {
 		it := nemoSkillsItem(path, line, data, seed, position)
 		position++
 		return emit(it)
@@ -97,12 +127,16 @@ func nemoSkillsItem(path string, line int64, data []byte, seed, position int64) 
 	r := newRecord(path, line)
 	r.SampleIdx = seed
 	r.Position = position
-	gen, ok, err := jsonString(l.Generation)
+	genField, genRaw := "generation", l.Generation
+	if isNull(genRaw) && !isNull(l.GeneratedSol) {
+		genField, genRaw = "generated_solution", l.GeneratedSol
+	}
+	gen, ok, err := jsonString(genRaw)
 	if err != nil {
-		return bad("generation", err)
+		return bad(genField, err)
 	}
 	if !ok {
-		return rejectAt(path, line, data, `field "generation": expected a string, found `+jsonKind(l.Generation))
+		return rejectAt(path, line, data, `field "generation" (or "generated_solution", NeMo-Skills 2024-06): expected a string, found `+jsonKind(genRaw))
 	}
 	r.Response = gen
 	r.Subject = jsonSubject(l.Subject, l.Type)
@@ -147,6 +181,9 @@ func nemoSkillsItem(path string, line int64, data []byte, seed, position int64) 
 	} else if ok {
 		r.PeerExtracted = &p
 	}
+	if l.PredictedAnswer != nil {
+		r.PeerCompared = PeerComparedExtraction
+	}
 	verdict, field := l.SymbolicCorrect, "symbolic_correct"
 	if isNull(verdict) {
 		verdict, field = l.IsCorrect, "is_correct"
@@ -155,6 +192,7 @@ func nemoSkillsItem(path string, line int64, data []byte, seed, position int64) 
 		return bad(field, err)
 	} else if ok {
 		r.PeerCorrect = &v
+		r.PeerMetric = field
 	}
 	if n, ok, err := jsonInt(l.NumTokens); err != nil {
 		return bad("num_generated_tokens", err)

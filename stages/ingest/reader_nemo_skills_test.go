@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -81,4 +82,44 @@ func FuzzReadNemoSkills(f *testing.F) {
 	}
 	f.Add([]byte(`{"generation": "", "num_generated_tokens": 1e3, "is_correct": 1}`))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzReaderContract(t, "nemo-skills", "output-rs3.jsonl", data, true) })
+}
+
+// TestNemoSkillsLayouts reads one line of each layout NeMo-Skills has written
+// (spec/formats.md; 2024-06 is also a real file in ../shared/data/formats),
+// detected by name, with the verdict field named and the extraction kept.
+func TestNemoSkillsLayouts(t *testing.T) {
+	for _, tc := range []struct {
+		layout, line, metric, text string
+		extracted                  *string
+		compared                   string
+	}{
+		{"2024-06", `{"generated_solution": "<llm-code>print(2)</llm-code>\n\\boxed{2}", "predicted_answer": "2", "error_message": "", "expected_answer": "2", "is_correct": true, "question": "Q"}`, "is_correct", "Q", ptr("2"), PeerComparedExtraction},
+		{"2024-06, nothing extracted", `{"generated_solution": "g", "predicted_answer": null, "error_message": "timeout", "expected_answer": "2", "is_correct": false, "question": "Q"}`, "is_correct", "Q", nil, PeerComparedExtraction},
+		{"2024-08", `{"question": "Q", "expected_answer": "2", "generation": "\\boxed{2}", "predicted_answer": "2", "is_correct": true}`, "is_correct", "Q", ptr("2"), PeerComparedExtraction},
+		{"2024-09", `{"problem": "P", "expected_answer": "2", "generation": "\\boxed{2}", "is_correct": true}`, "is_correct", "P", nil, ""},
+		{"current", `{"problem": "P", "expected_answer": "2", "id": "test/algebra/1.json", "generation": "\\boxed{2}", "predicted_answer": "2", "symbolic_correct": true}`, "symbolic_correct", "P", ptr("2"), PeerComparedExtraction},
+	} {
+		t.Run(tc.layout, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "run", "eval-results", "math")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, "output-rs2.jsonl")
+			if err := os.WriteFile(p, []byte(tc.line+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			recs, rejs, res := readSourceFile(t, "", p, nil)
+			if res.Format != "nemo-skills" || len(recs) != 1 || len(rejs) != 0 {
+				t.Fatalf("format %q, %d records, %d rejects", res.Format, len(recs), len(rejs))
+			}
+			r := recs[0]
+			if r.PeerCorrect == nil || r.PeerMetric != tc.metric || r.ProblemText != tc.text || r.SampleIdx != 2 || r.Position != 0 ||
+				r.PeerCompared != tc.compared || (r.PeerExtracted == nil) != (tc.extracted == nil) || (r.PeerExtracted != nil && *r.PeerExtracted != *tc.extracted) || *r.Gold != "2" {
+				t.Errorf("record %+v", r)
+			}
+			if res.Evalset.Name != "math" {
+				t.Errorf("evalset %+v, want the benchmark folder math", res.Evalset)
+			}
+		})
+	}
 }

@@ -35,13 +35,11 @@ import (
 //
 // A failed request (error set, or a status_code other than 200) is a reject
 // carrying the API's message; a choice without text is a reject too.
-func init() {
-	register(Format{
-		Name:     "openai-batch",
-		Priority: 20,
-		Detect:   detectOpenAIBatch,
-		New:      newOpenAIBatchReader,
-	})
+var openAIBatchFormat = Format{
+	Name:   "openai-batch",
+	Detect: detectOpenAIBatch,
+	Fields: [][]string{{"custom_id"}, {"response", "error"}},
+	New:    newOpenAIBatchReader,
 }
 
 func detectOpenAIBatch(_ string, head []byte) bool {
@@ -64,7 +62,7 @@ func newOpenAIBatchReader(opts map[string]string) Reader {
 		p = DefaultCustomIDPattern
 	}
 	re, err := compileCustomIDPattern(p)
-	return openAIBatchReader{pattern: re, err: err}
+	return wrap("openai-batch", openAIBatchReader{pattern: re, err: err})
 }
 
 // compileCustomIDPattern turns "{problem_id}#{sample_idx}" into an anchored
@@ -125,11 +123,12 @@ type openAIBatchBody struct {
 }
 
 // Read implements Reader.
-func (rd openAIBatchReader) Read(ctx context.Context, path string, emit func(Item) error) error {
+func (rd openAIBatchReader) read(ctx context.Context, src Source, _ *FileResult, emit func(Item) error) error {
+	path := src.Path
 	if rd.err != nil {
 		return rd.err
 	}
-	return readJSONLFile(ctx, path, emit, func(line int64, data []byte) error {
+	return readJSONL(ctx, src, emit, func(line int64, data []byte) error {
 		for _, it := range rd.items(path, line, data) {
 			if err := emit(it); err != nil {
 				return err

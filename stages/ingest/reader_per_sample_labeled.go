@@ -18,13 +18,11 @@ import (
 // the dataset's answer column (the full solution for MATH), gold_answer the
 // answer extracted from it, pred_answer the answer extracted from the response
 // and label the tool's own verdict (math_equal).
-func init() {
-	register(Format{
-		Name:     "per-sample-labeled",
-		Priority: 50,
-		Detect:   detectPerSampleLabeled,
-		New:      func(map[string]string) Reader { return perSampleLabeledReader{} },
-	})
+var perSampleLabeledFormat = Format{
+	Name:   "per-sample-labeled",
+	Detect: detectPerSampleLabeled,
+	Fields: [][]string{{"question_id"}, {"generation_id"}, {"response"}, {"label", "gold_answer", "pred_answer"}},
+	New:    func(map[string]string) Reader { return wrap("per-sample-labeled", perSampleLabeledReader{}) },
 }
 
 func detectPerSampleLabeled(_ string, head []byte) bool {
@@ -53,8 +51,9 @@ type perSampleLabeledLine struct {
 }
 
 // Read implements Reader. Every line gives one record or one reject.
-func (perSampleLabeledReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	return readJSONLFile(ctx, path, emit, func(line int64, data []byte) error {
+func (perSampleLabeledReader) read(ctx context.Context, src Source, _ *FileResult, emit func(Item) error) error {
+	path := src.Path
+	return readJSONL(ctx, src, emit, func(line int64, data []byte) error {
 		return emit(perSampleLabeledItem(path, line, data))
 	})
 }
@@ -113,10 +112,14 @@ func perSampleLabeledItem(path string, line int64, data []byte) Item {
 	} else if ok {
 		r.PeerExtracted = &p
 	}
+	if l.PredAnswer != nil {
+		r.PeerCompared = PeerComparedExtraction
+	}
 	if v, ok, err := jsonVerdict(l.Label); err != nil {
 		return bad("label", err)
 	} else if ok {
 		r.PeerCorrect = &v
+		r.PeerMetric = "label"
 	}
 	return Item{Record: &r}
 }

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -22,16 +23,14 @@ import (
 // the record's position. gt (else answer) is the gold; pred and score are the
 // toolkit's own verdicts (peer_extracted, peer_correct). level ("Level 3" or 3)
 // and type (the MATH subject) are kept when present.
-func init() {
-	register(Format{
-		Name:     "qwen-eval",
-		Priority: 20,
-		Detect: func(_ string, head []byte) bool {
-			k := firstRecordKeys(head)
-			return k["idx"] && k["code"] && (k["question"] || k["gt"])
-		},
-		New: func(map[string]string) Reader { return qwenEvalReader{} },
-	})
+var qwenEvalFormat = Format{
+	Name: "qwen-eval",
+	Detect: func(_ string, head []byte) bool {
+		k := firstRecordKeys(head)
+		return k["idx"] && k["code"] && (k["question"] || k["gt"])
+	},
+	Fields: [][]string{{"idx"}, {"code"}, {"question", "gt"}},
+	New:    func(map[string]string) Reader { return wrap("qwen-eval", qwenEvalReader{}) },
 }
 
 type qwenEvalReader struct{}
@@ -49,13 +48,10 @@ type qwenEvalLine struct {
 	FinishReason []json.RawMessage `json:"finish_reason"`
 }
 
-func (qwenEvalReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return ScanJSONLines(ctx, path, f, emit, func(line int64, data []byte) error {
+func (qwenEvalReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
+	res.Evalset = qwenEvalEvalset(path)
+	return ScanJSONLines(ctx, path, src.R, emit, func(line int64, data []byte) error {
 		for _, it := range qwenEvalItems(path, line, data) {
 			if err := emit(it); err != nil {
 				return err
@@ -63,6 +59,22 @@ func (qwenEvalReader) Read(ctx context.Context, path string, emit func(Item) err
 		}
 		return nil
 	})
+}
+
+// qwenEvalFileName is the toolkit's output name,
+// {split}_{prompt_type}_{num_test_sample}_seed{seed}_t{temperature}_s{start}_e{end}.jsonl
+// (math_eval.py; older versions end at _t{temperature}), written in a folder
+// named after the data set: {output_dir}/{data_name}/.
+var qwenEvalFileName = regexp.MustCompile(`^[A-Za-z0-9]+_.+_-?\d+_seed\d+_t[0-9.]+(?:_s\d+_e-?\d+)?\.jsonl$`)
+
+// qwenEvalEvalset names the toolkit's data set: the folder of a file named as
+// the toolkit names its outputs.
+func qwenEvalEvalset(path string) EvalsetGuess {
+	dir := filepath.Base(filepath.Dir(path))
+	if qwenEvalFileName.MatchString(filepath.Base(path)) && dir != "." && dir != string(filepath.Separator) {
+		return EvalsetGuess{Name: dir, Why: "the Qwen2.5-Math toolkit's data folder " + dir + "/ (output " + filepath.Base(path) + ")"}
+	}
+	return EvalsetGuess{Name: EvalsetCustom, Why: "the file is not named as the Qwen2.5-Math toolkit names its outputs ({split}_{prompt_type}_{n}_seed{s}_t{t}_s{start}_e{end}.jsonl in a {data_name}/ folder)"}
 }
 
 func qwenEvalItems(path string, line int64, data []byte) []Item {
@@ -117,10 +129,12 @@ func qwenEvalItems(path string, line int64, data []byte) []Item {
 			var b bool
 			if sc := bytes.TrimSpace(l.Score[i]); len(sc) > 0 && sc[0] != 'n' && json.Unmarshal(sc, &b) == nil {
 				r.PeerCorrect = &b
+				r.PeerMetric = "score"
 			}
 		}
 		if i < len(l.Pred) {
 			r.PeerExtracted = peerAnswer(l.Pred[i])
+			r.PeerCompared = PeerComparedExtraction
 		}
 		if i < len(l.FinishReason) {
 			var s string

@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
+	"strings"
 )
 
 // The spurious-rewards format is what Spurious Rewards' eval_checkpoint.py
@@ -30,13 +31,11 @@ import (
 // decodes one metadata element at a time, so memory is constant in file size
 // (bounded by the largest element). SourceLine is the line where the element
 // starts.
-func init() {
-	register(Format{
-		Name:     "spurious-rewards",
-		Priority: 10,
-		Detect:   detectSpuriousRewards,
-		New:      func(map[string]string) Reader { return spuriousRewardsReader{} },
-	})
+var spuriousRewardsFormat = Format{
+	Name:   "spurious-rewards",
+	Detect: detectSpuriousRewards,
+	Fields: [][]string{{"metadata"}, {"rollouts", "dataset"}, {"model", "temperature"}},
+	New:    func(map[string]string) Reader { return wrap("spurious-rewards", spuriousRewardsReader{}) },
 }
 
 func detectSpuriousRewards(_ string, head []byte) bool {
@@ -56,13 +55,9 @@ type spuriousElement struct {
 // Read implements Reader. A document that is not an object, has no metadata
 // array, or is cut short gives a reject at the line where it goes wrong; the
 // elements read before it are kept.
-func (spuriousRewardsReader) Read(ctx context.Context, path string, emit func(Item) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	lc := newLineCounter(bufio.NewReaderSize(f, 1<<16))
+func (spuriousRewardsReader) read(ctx context.Context, src Source, res *FileResult, emit func(Item) error) error {
+	path := src.Path
+	lc := newLineCounter(bufio.NewReaderSize(src.R, 1<<16))
 	dec := json.NewDecoder(lc)
 	fail := func(msg string, args ...any) error {
 		return emit(rejectAt(path, lc.LineAt(dec.InputOffset()), nil, fmt.Sprintf(msg, args...)))
@@ -91,6 +86,16 @@ func (spuriousRewardsReader) Read(ctx context.Context, path string, emit func(It
 			return tokErr("a field name", err)
 		}
 		key, _ := tok.(string)
+		if key == "dataset" {
+			var ds any
+			if err := dec.Decode(&ds); err != nil {
+				return tokErr(`the value of field "dataset"`, err)
+			}
+			if s, ok := ds.(string); ok && s != "" {
+				res.Evalset = EvalsetGuess{Name: s, Why: `the spurious-rewards document's "dataset" field`}
+			}
+			continue
+		}
 		if key != "metadata" {
 			if err := skipJSONValue(dec); err != nil {
 				return tokErr(fmt.Sprintf("the value of field %q", key), err)
@@ -131,6 +136,13 @@ func (spuriousRewardsReader) Read(ctx context.Context, path string, emit func(It
 	}
 	if !sawMetadata {
 		return fail(`expected a "metadata" array of problems, found none`)
+	}
+	if res.Evalset.Name == "" {
+		// <model>_<dataset>.json
+		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		if i := strings.LastIndexByte(base, '_'); i >= 0 && i+1 < len(base) {
+			res.Evalset = EvalsetGuess{Name: base[i+1:], Why: "the spurious-rewards file name <model>_<dataset>.json"}
+		}
 	}
 	return ctx.Err()
 }
