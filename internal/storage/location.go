@@ -226,3 +226,11 @@ func Resolve(base Location, p string) (Location, error) {
 	}
 	return base.Join(filepath.ToSlash(p)), nil
 }
+
+// WithoutQuery is l without its query string: how a URL appears in tables
+// (source_file) and summaries, where the driver's options (an endpoint, a
+// region) would only make two runs over the same keys look different.
+func (l Location) WithoutQuery() Location {
+	l.query = ""
+	return l
+}

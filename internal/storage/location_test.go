@@ -174,3 +174,16 @@ func FuzzLocationRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestWithoutQuery(t *testing.T) {
+	l := MustParse("s3://b/gens/a.jsonl?endpoint=http://127.0.0.1:9000&region=us-east-1")
+	if got := l.WithoutQuery().String(); got != "s3://b/gens/a.jsonl" {
+		t.Errorf("WithoutQuery = %q", got)
+	}
+	if l.Query() == "" {
+		t.Error("WithoutQuery changed its receiver")
+	}
+	if got := Local("gens/a.jsonl").WithoutQuery().String(); got != "gens/a.jsonl" {
+		t.Errorf("plain WithoutQuery = %q", got)
+	}
+}
