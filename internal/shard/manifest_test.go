@@ -153,3 +153,14 @@ func TestCheckEmptyShard(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkCheck1000Shards is the merge's gate over 1,000 shards of 4 files
+// each.
+func BenchmarkCheck1000Shards(b *testing.B) {
+	found, files := validRun(1000)
+	for b.Loop() {
+		if _, err := Check(found, files, Expect{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
