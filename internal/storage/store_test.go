@@ -484,3 +484,19 @@ func TestWaitFor(t *testing.T) {
 		}
 	})
 }
+
+func TestTempNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		".tmp-part-0-of-4.parquet-0123456789abcdef": true,
+		".metrics.parquet.tmp-123456":               true,
+		"part-0-of-4.parquet.18a2b3c4d5e6f708.tmp":  true,
+		"part-0-of-4.parquet":                       false,
+		"notes.tmp":                                 false,
+		"tmp-x.jsonl":                               false,
+		".hidden.jsonl":                             false,
+	} {
+		if isTemp(name) != want {
+			t.Errorf("isTemp(%q) = %v, want %v", name, !want, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"gocloud.dev/blob"
@@ -18,9 +19,15 @@ import (
 // beside its target; Glob (for URLs) and List skip such names.
 const tempPrefix = ".tmp-"
 
+// isTemp reports whether base is a temporary name: a Writer's (".tmp-<name>-<hex>"
+// in buckets, ".<name>.tmp-<digits>" on file systems) or fileblob's own
+// ("<name>.<hex>.tmp", left when a process dies inside a file:// write).
 func isTemp(base string) bool {
-	return strings.HasPrefix(base, tempPrefix) || strings.HasPrefix(base, ".") && strings.Contains(base, ".tmp-")
+	return strings.HasPrefix(base, tempPrefix) || strings.HasPrefix(base, ".") && strings.Contains(base, tempPrefix) ||
+		fileblobTemp.MatchString(base)
 }
+
+var fileblobTemp = regexp.MustCompile(`\.[0-9a-f]{8,}\.tmp$`)
 
 // Writer writes one file that appears at its location only on Commit, whole:
 // until then readers see the previous content, or nothing.
