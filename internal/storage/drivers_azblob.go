@@ -1,0 +1,5 @@
+//go:build azblob
+
+package storage
+
+import _ "gocloud.dev/blob/azureblob"

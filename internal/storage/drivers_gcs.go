@@ -1,0 +1,5 @@
+//go:build gcs
+
+package storage
+
+import _ "gocloud.dev/blob/gcsblob"
