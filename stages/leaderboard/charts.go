@@ -18,6 +18,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // Chart geometry, in points. The page scales charts to their grid cell.
@@ -209,7 +211,7 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 		points.Color = clr
 		points.Shape = draw.CircleGlyph{}
 		points.Radius = vg.Points(2.4)
-		if se.Reward == BaselineReward {
+		if se.Reward == schemas.RewardNone {
 			points.Shape = draw.SquareGlyph{}
 			points.Radius = vg.Points(3)
 		}

@@ -15,6 +15,8 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // buildSynthSite writes the synthetic history and generates its site.
@@ -56,7 +58,7 @@ func TestGenerateModel(t *testing.T) {
 		t.Fatalf("moved = %+v, want exactly one", lb.Changes.Moved)
 	}
 	m := lb.Changes.Moved[0]
-	if m.Checkpoint != movedCheckpoint || m.Metric != MetricAccuracy || m.Subset != "all" || m.Profile != "strict" || !m.Increase {
+	if m.Checkpoint != movedCheckpoint || m.Metric != schemas.MetricAccuracy || m.Subset != "all" || m.Profile != "strict" || !m.Increase {
 		t.Errorf("moved = %+v, want %s strict/all accuracy, up", m, movedCheckpoint)
 	}
 	for _, r := range lb.Rows {

@@ -1,0 +1,47 @@
+package schemas
+
+// Metric names: the values of the metric column of metrics.parquet and
+// comparisons.parquet. They are declared here and only here; the aggregator
+// computes them, the leaderboard, the demo report and the run summary read
+// them by these names.
+const (
+	MetricAccuracy            = "accuracy"
+	MetricPassAtK             = "pass@k"
+	MetricMajAtK              = "maj@k"
+	MetricNoAnswerRate        = "no_answer_rate"
+	MetricBoxedRate           = "boxed_rate"
+	MetricCodeReasoningRate   = "code_reasoning_rate"
+	MetricHasCodeBlockRate    = "has_code_block_rate"
+	MetricAccuracyWithCode    = "accuracy_with_code"
+	MetricAccuracyWithoutCode = "accuracy_without_code"
+	MetricTruncationRate      = "truncation_rate"
+	MetricMeanResponseChars   = "mean_response_chars"
+	MetricMeanResponseTokens  = "mean_response_tokens"
+	// MetricPeerAccuracy is not a row of its own: it fills the peer_accuracy
+	// column of the accuracy rows.
+	MetricPeerAccuracy = "peer_accuracy"
+)
+
+// Metrics returns the metric names in the order a checkpoint's rows are
+// emitted for one profile and subset (spec tables.md, "metrics"). A new
+// metric is added here, in its place, and in the aggregator's layout.
+func Metrics() []string {
+	return []string{
+		MetricAccuracy, MetricPassAtK, MetricMajAtK, MetricNoAnswerRate, MetricBoxedRate,
+		MetricCodeReasoningRate, MetricHasCodeBlockRate, MetricAccuracyWithCode,
+		MetricAccuracyWithoutCode, MetricTruncationRate, MetricMeanResponseChars,
+		MetricMeanResponseTokens,
+	}
+}
+
+// HasK reports whether metric has one row per k (pass@k, maj@k); every other
+// metric has k null.
+func HasK(metric string) bool { return metric == MetricPassAtK || metric == MetricMajAtK }
+
+// Subset names. SubsetAll holds every problem of the evalset; the others are
+// SubsetLevelPrefix+"<n>" and SubsetSubjectPrefix+"<name>".
+const (
+	SubsetAll           = "all"
+	SubsetLevelPrefix   = "level="
+	SubsetSubjectPrefix = "subject="
+)
