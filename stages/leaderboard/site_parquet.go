@@ -21,8 +21,13 @@ const LeaderboardVersion = "1"
 // the full pass@k and maj@k curves are LIST<STRUCT<k, value, ci_low, ci_high>>
 // columns (DuckDB: unnest(pass_curve)). Values are fractions in [0, 1]; CIs are
 // 95%; nulls mean "not available". The identity columns are spelled out
-// rather than embedding schemas.Identity: parquet-go v0.32.0 reads a null
-// optional field of an embedded struct back as zero.
+// rather than embedding schemas.Identity on purpose: this table is read by
+// people's own parquet-go code (parquet.ReadFile[leaderboard.TableRow], as the
+// nightly test does), and parquet-go v0.32.0 reads a null optional field of an
+// embedded struct back as zero, so an embedded Identity would turn a null seed
+// into seed 0 there. write.ReadParquet, which avoids that bug, cannot read the
+// pass_curve and maj_curve lists. TestTableRowIdentityColumns keeps these
+// fields equal to schemas.IdentityColumns.
 type TableRow struct {
 	Run                string       `parquet:"run,dict" json:"run"` // latest run folder name
 	Family             string       `parquet:"family,dict" json:"family"`

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -429,5 +430,18 @@ func TestSiteEscapesHostileNames(t *testing.T) {
 	}
 	if doc.svgs != 3 {
 		t.Errorf("svgs = %d, want 3", doc.svgs)
+	}
+}
+
+// TableRow spells out the identity columns (see its doc): they must stay the
+// ones schemas declares, in order, right after run.
+func TestTableRowIdentityColumns(t *testing.T) {
+	var names []string
+	for _, f := range parquet.SchemaOf(TableRow{}).Fields() {
+		names = append(names, f.Name())
+	}
+	id := schemas.IdentityColumns()
+	if len(names) < 1+len(id) || names[0] != "run" || !slices.Equal(names[1:1+len(id)], id) {
+		t.Fatalf("leaderboard.parquet columns start %v, expected run then %v", names[:min(len(names), 1+len(id))], id)
 	}
 }
