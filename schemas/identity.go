@@ -49,11 +49,7 @@ const RewardNone = "none"
 // kept as written.
 var knownRewards = []string{RewardNone, "ground_truth", "majority_vote", "one_shot", "format", "random", "incorrect", "python"}
 
-// KnownRewards returns the known reward conditions, RewardNone first. The
-// slice is the caller's.
-func KnownRewards() []string { return slices.Clone(knownRewards) }
-
-// RewardRank orders reward conditions: the known ones in KnownRewards order,
+// RewardRank orders reward conditions: the known ones in the order above,
 // then every other one (callers break that tie by name).
 func RewardRank(reward string) int {
 	if i := slices.Index(knownRewards, reward); i >= 0 {
@@ -67,9 +63,3 @@ func RewardRank(reward string) int {
 // the aggregator pairs every other checkpoint with such a one, and readers of
 // the tables use it to tell baselines apart.
 func IsBaseline(reward string, step int64) bool { return reward == RewardNone && step == 0 }
-
-// IdentityColumns returns the identity columns, in the order they lead every
-// per-checkpoint table (the fields of Identity).
-func IdentityColumns() []string {
-	return []string{"family", "model", "reward", "step", "seed", "checkpoint", "evalset"}
-}

@@ -1,9 +1,10 @@
 package schemas
 
 // Metric names: the values of the metric column of metrics.parquet and
-// comparisons.parquet. They are declared here and only here; the aggregator
-// computes them, the leaderboard, the demo report and the run summary read
-// them by these names.
+// comparisons.parquet, listed in the order the aggregator emits a checkpoint's
+// rows for one profile and subset. They are declared here and only here; the
+// aggregator computes them, the leaderboard, the demo report and the run
+// summary read them by these names. How to add one: stages/aggregate/doc.go.
 const (
 	MetricAccuracy            = "accuracy"
 	MetricPassAtK             = "pass@k"
@@ -21,22 +22,6 @@ const (
 	// column of the accuracy rows.
 	MetricPeerAccuracy = "peer_accuracy"
 )
-
-// Metrics returns the metric names in the order a checkpoint's rows are
-// emitted for one profile and subset (spec tables.md, "metrics"). A new
-// metric is added here, in its place, and in the aggregator's layout.
-func Metrics() []string {
-	return []string{
-		MetricAccuracy, MetricPassAtK, MetricMajAtK, MetricNoAnswerRate, MetricBoxedRate,
-		MetricCodeReasoningRate, MetricHasCodeBlockRate, MetricAccuracyWithCode,
-		MetricAccuracyWithoutCode, MetricTruncationRate, MetricMeanResponseChars,
-		MetricMeanResponseTokens,
-	}
-}
-
-// HasK reports whether metric has one row per k (pass@k, maj@k); every other
-// metric has k null.
-func HasK(metric string) bool { return metric == MetricPassAtK || metric == MetricMajAtK }
 
 // Subset names. SubsetAll holds every problem of the evalset; the others are
 // SubsetLevelPrefix+"<n>" and SubsetSubjectPrefix+"<name>".

@@ -2,22 +2,9 @@ package schemas
 
 import (
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 )
-
-// The identity columns are the parquet names of Identity's fields, in order.
-func TestIdentityColumnsAreIdentityFields(t *testing.T) {
-	typ := reflect.TypeFor[Identity]()
-	var tags []string
-	for i := range typ.NumField() {
-		tags = append(tags, strings.Split(typ.Field(i).Tag.Get("parquet"), ",")[0])
-	}
-	if got := IdentityColumns(); !slices.Equal(got, tags) {
-		t.Fatalf("IdentityColumns() = %v, expected the parquet names of Identity's fields %v", got, tags)
-	}
-}
 
 // Every table that carries a checkpoint's identity leads with it.
 func TestTablesLeadWithIdentity(t *testing.T) {
@@ -30,38 +17,21 @@ func TestTablesLeadWithIdentity(t *testing.T) {
 }
 
 func TestMetricNamesAreDistinct(t *testing.T) {
-	names := append(Metrics(), MetricPeerAccuracy)
+	names := []string{MetricAccuracy, MetricPassAtK, MetricMajAtK, MetricNoAnswerRate, MetricBoxedRate,
+		MetricCodeReasoningRate, MetricHasCodeBlockRate, MetricAccuracyWithCode, MetricAccuracyWithoutCode,
+		MetricTruncationRate, MetricMeanResponseChars, MetricMeanResponseTokens, MetricPeerAccuracy}
 	seen := map[string]bool{}
 	for _, n := range names {
-		if n == "" || seen[n] {
-			t.Errorf("metric name %q: expected a distinct non-empty name", n)
+		if n == "" || seen[n] || strings.ContainsAny(n, " \t") {
+			t.Errorf("metric name %q: expected a distinct non-empty name without spaces", n)
 		}
 		seen[n] = true
 	}
-	for _, n := range names {
-		if HasK(n) != (n == MetricPassAtK || n == MetricMajAtK) {
-			t.Errorf("HasK(%q) = %v", n, HasK(n))
-		}
-	}
 }
 
-// The exported lists are copies: changing one changes nothing for the next caller.
-func TestListsAreCopies(t *testing.T) {
-	r := KnownRewards()
-	r[0] = "changed"
-	if KnownRewards()[0] != RewardNone {
-		t.Fatalf("KnownRewards()[0] = %q after a caller changed its copy, expected %q", KnownRewards()[0], RewardNone)
-	}
-	m := Metrics()
-	m[0] = "changed"
-	if Metrics()[0] != MetricAccuracy {
-		t.Fatalf("Metrics() shares its backing array with callers")
-	}
-}
-
-// RewardRank follows KnownRewards and puts every unknown reward after them.
+// RewardRank follows knownRewards and puts every unknown reward after them.
 func TestRewardRank(t *testing.T) {
-	known := KnownRewards()
+	known := knownRewards
 	for i, r := range known {
 		if RewardRank(r) != i {
 			t.Errorf("RewardRank(%q) = %d, expected %d", r, RewardRank(r), i)

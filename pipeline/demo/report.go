@@ -30,7 +30,7 @@ type headlineRow struct {
 // It reads the comparisons of metric "accuracy" on subset "all" (k null) and
 // the metrics rows of "code_reasoning_rate" on subset "all" (under the first
 // profile that has any, "strict" when present). Families appear in the order
-// of their first comparison row; reward conditions in schemas.KnownRewards()
+// of their first comparison row; reward conditions in schemas.RewardRank
 // order, unknown ones after them by name. Missing values print as "n/a".
 // The output is plain aligned text labelled as the synthetic demo corpus; it
 // depends only on its inputs. The only error returned is w's.

@@ -27,7 +27,7 @@ const LeaderboardVersion = "1"
 // embedded struct back as zero, so an embedded Identity would turn a null seed
 // into seed 0 there. write.ReadParquet, which avoids that bug, cannot read the
 // pass_curve and maj_curve lists. TestTableRowIdentityColumns keeps these
-// fields equal to schemas.IdentityColumns.
+// fields equal to schemas.Identity's columns.
 type TableRow struct {
 	Run                string       `parquet:"run,dict" json:"run"` // latest run folder name
 	Family             string       `parquet:"family,dict" json:"family"`

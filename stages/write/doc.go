@@ -27,8 +27,8 @@
 // Strings that are not valid UTF-8 (a response cut inside a character, a raw
 // record cut at 512 bytes) are written with each invalid sequence replaced by
 // U+FFFD: Parquet STRING and Arrow utf8 must hold UTF-8, and DuckDB refuses to
-// read a file that breaks this. Writer.Repaired counts such rows and
-// Writer.Result carries the count, for the run to report.
+// read a file that breaks this. Writer.Result counts such rows (Repaired),
+// for the run to report.
 //
 // # Determinism
 //

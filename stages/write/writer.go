@@ -118,22 +118,16 @@ func (w *Writer[T]) Write(ctx context.Context, rows []T) error {
 	return nil
 }
 
-// Rows returns the number of rows written so far.
-func (w *Writer[T]) Rows() int64 { return w.rows }
-
-// Repaired returns how many rows written so far had a string that was not
-// valid UTF-8. Parquet STRING and Arrow utf8 columns must hold UTF-8 (DuckDB
-// refuses to read a file that breaks this), so each invalid byte sequence was
-// written as U+FFFD; the caller's rows are left untouched. The repair changes
-// data, so it must be reported: Result carries the count for run.json and the
-// run summary.
-func (w *Writer[T]) Repaired() int64 { return w.repaired }
-
 // Result is what one Writer wrote, for a run to report (run.json, summary).
 type Result struct {
-	Table    string // table name: schemas.TableSamples, ...
-	Rows     int64  // rows written
-	Repaired int64  // of those, rows written with invalid UTF-8 replaced by U+FFFD
+	Table string // table name: schemas.TableSamples, ...
+	Rows  int64  // rows written
+	// Repaired counts the rows that had a string that was not valid UTF-8.
+	// Parquet STRING and Arrow utf8 columns must hold UTF-8 (DuckDB refuses to
+	// read a file that breaks this), so each invalid byte sequence was written
+	// as U+FFFD; the caller's rows are left untouched. The repair changes data,
+	// so a run must report it (run.json, summary).
+	Repaired int64
 }
 
 // Result returns the table's counts so far; after Close, the final ones.
