@@ -184,7 +184,7 @@ func (w *Writer[T]) Abort() {
 
 // WriteTable writes a whole small table at once, atomically: it creates a
 // Writer for T, writes rows and closes it, or aborts on any error. Rows must
-// already be sorted (spec/tables.md: every table is sorted deterministically).
+// already be sorted (../shared/spec/tables.md: every table is sorted deterministically).
 func WriteTable[T Row](ctx context.Context, o Options, rows []T) error {
 	w, err := New[T](o)
 	if err != nil {
