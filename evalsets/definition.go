@@ -27,7 +27,7 @@ const (
 	LayoutMATH500 Layout = iota
 	// LayoutCompetition is one JSON object per line with an id, the problem text
 	// and an integer answer, as in the Hugging Face AIME and AMC datasets; see
-	// competitionFields for the accepted field names.
+	// the Fields of AIME2024 for the accepted field names.
 	LayoutCompetition
 )
 
