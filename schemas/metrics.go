@@ -4,7 +4,8 @@ package schemas
 // comparisons.parquet, listed in the order the aggregator emits a checkpoint's
 // rows for one profile and subset. They are declared here and only here; the
 // aggregator computes them, the leaderboard, the demo report and the run
-// summary read them by these names. How to add one: stages/aggregate/doc.go.
+// summary read them by these names. How to add one: stages/aggregate/doc.go;
+// metrics_emitted_test.go checks the aggregator emits exactly these, in order.
 const (
 	MetricAccuracy            = "accuracy"
 	MetricPassAtK             = "pass@k"

@@ -184,8 +184,9 @@
 //
 // # Adding a metric
 //
-// Its name is declared once, in schemas/metrics.go (a Metric* constant and
-// its place in schemas.Metrics, the emission order). Here, newLayout adds its
+// Its name is declared once, in schemas/metrics.go (a Metric* constant, in
+// emission order; schemas/metrics_emitted_test.go checks that the aggregator
+// emits exactly those, in that order). Here, newLayout adds its
 // per-problem score column, summarize fills it, rowOrder (and, when it is
 // compared with the baseline, comparisonOrder) places it, and draws.go's
 // scale switch says whether the score is a multiple of 1/L (resampled as
