@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sourcegraph/conc/panics"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -159,11 +160,14 @@ type errXYs struct {
 // under the plot area. gonum/plot panics on some degenerate inputs; the panic
 // comes back as an error.
 func renderChart(spec axisSpec, series []Series) (svg string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("gonum/plot: %v", r)
-		}
-	}()
+	if r := panics.Try(func() { svg, err = drawChart(spec, series) }); r != nil {
+		return "", fmt.Errorf("gonum/plot: %v", r.Value)
+	}
+	return svg, err
+}
+
+// drawChart is renderChart without the panic guard.
+func drawChart(spec axisSpec, series []Series) (string, error) {
 	p := plot.New()
 	p.Title.Text = spec.title
 	p.Title.TextStyle.Font = font.From(chartFont, 11.5)

@@ -7,6 +7,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 
+	"github.com/rlvr-eval/rlvr-eval/internal/safeparquet"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
@@ -114,22 +115,20 @@ func curve(ks []KEstimate) []CurvePoint {
 
 // encodeParquet writes rows as a zstd-compressed Parquet file with the schema
 // versions in its key-value metadata. The same rows give the same bytes.
-func encodeParquet(rows []TableRow) (b []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("writing leaderboard.parquet: parquet-go: %v", r)
-		}
-	}()
+func encodeParquet(rows []TableRow) ([]byte, error) {
 	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[TableRow](&buf,
-		parquet.Compression(&zstd.Codec{}),
-		parquet.KeyValueMetadata("rlvr_eval.schema_version", schemas.Version),
-		parquet.KeyValueMetadata("rlvr_eval.leaderboard_version", LeaderboardVersion),
-	)
-	if _, err := w.Write(rows); err != nil {
-		return nil, fmt.Errorf("writing leaderboard.parquet: %w", err)
-	}
-	if err := w.Close(); err != nil {
+	err := safeparquet.Do(func() error {
+		w := parquet.NewGenericWriter[TableRow](&buf,
+			parquet.Compression(&zstd.Codec{}),
+			parquet.KeyValueMetadata("rlvr_eval.schema_version", schemas.Version),
+			parquet.KeyValueMetadata("rlvr_eval.leaderboard_version", LeaderboardVersion),
+		)
+		if _, err := w.Write(rows); err != nil {
+			return err
+		}
+		return w.Close()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("writing leaderboard.parquet: %w", err)
 	}
 	return buf.Bytes(), nil
