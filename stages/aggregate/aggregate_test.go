@@ -193,6 +193,8 @@ func TestBaselineResolution(t *testing.T) {
 		"M/random/step10/seed3": "M/none/step0",       // no seed 3: seedless
 		"M/random/step10":       "M/none/step0",
 		"M/format/step5":        "M/none/step0/seed1", // configured
+		// Seeds 2 and 3 of one condition: pooled, naming both baselines.
+		"M/random/step10" + PooledSuffix: "M/none/step0,M/none/step0/seed2",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("baselines = %v, want %v", got, want)
