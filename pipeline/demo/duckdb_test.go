@@ -61,6 +61,8 @@ func TestStatisticsRecomputed(t *testing.T) {
 	t.Run("comparisons", func(t *testing.T) { checkComparisons(t, db, out) })
 	t.Run("golden", func(t *testing.T) { checkComparisonsGolden(t, out) })
 	t.Run("transitions", func(t *testing.T) { checkTransitions(t, db, out, res) })
+	t.Run("boundary", func(t *testing.T) { checkBoundary(t, db, out, res) })
+	t.Run("pooled", func(t *testing.T) { checkPooled(t, db, out) })
 	t.Run("rejects", func(t *testing.T) { checkRejects(t, db, out, res) })
 }
 
