@@ -95,131 +95,7 @@ func TestBoundaryMatchesBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rb, rc := rawByProblem(bs), rawByProblem(cs)
-		var ids []string
-		for id := range rc {
-			if rb[id] != nil {
-				ids = append(ids, id)
-			}
-		}
-		sort.Strings(ids)
-		if len(res.Boundary) == 0 {
-			t.Fatal("no boundary rows")
-		}
-		curveRows := map[string][]schemas.BoundaryCurve{}
-		for _, c := range res.BoundaryCurves {
-			curveRows[c.Subset] = append(curveRows[c.Subset], c)
-		}
-		for _, row := range res.Boundary {
-			var sub []string
-			for _, id := range ids {
-				if inSubset(row.Subset, rc[id]) {
-					sub = append(sub, id)
-				}
-			}
-			n := min(nC, nB)
-			if row.N != int64(n) || row.NCheckpoint != int64(nC) || row.NBaseline != int64(nB) || row.CommonN != (nC != nB) || row.NProblems != int64(len(sub)) {
-				t.Fatalf("%s: n %d (%d/%d, common %v) over %d problems, want %d (%d/%d) over %d", row.Subset, row.N, row.NCheckpoint, row.NBaseline, row.CommonN, row.NProblems, n, nC, nB, len(sub))
-			}
-			cc, cb := make([]float64, n+1), make([]float64, n+1)
-			var covC, covB, gained, lost int
-			for _, id := range sub {
-				pc, pb := rc[id], rb[id]
-				var c1, c2 int
-				for _, ok := range pc.ok {
-					c1 += b2i(ok)
-				}
-				for _, ok := range pb.ok {
-					c2 += b2i(ok)
-				}
-				for k := 1; k <= n; k++ {
-					cc[k] += passBrute(len(pc.ok), c1, k) / float64(len(sub))
-					cb[k] += passBrute(len(pb.ok), c2, k) / float64(len(sub))
-				}
-				hc, hb := slices.Contains(pc.ok[:n], true), slices.Contains(pb.ok[:n], true)
-				covC += b2i(hc)
-				covB += b2i(hb)
-				gained += b2i(hc && !hb)
-				lost += b2i(hb && !hc)
-			}
-			var area float64
-			for k := 1; k < n; k++ {
-				area += ((cc[k] - cb[k]) + (cc[k+1] - cb[k+1])) / 2 * math.Log(float64(k+1)/float64(k))
-			}
-			var cross *int64
-			status := CrossoverNotAhead
-			if cc[1] > cb[1]+1e-9 {
-				status = CrossoverNever
-				for k := 2; k <= n; k++ {
-					if cb[k] >= cc[k]-1e-9 {
-						kk := int64(k)
-						cross, status = &kk, CrossoverFound
-						break
-					}
-				}
-			}
-			statuses[status]++
-			if status != row.Crossover || (cross == nil) != (row.CrossoverK == nil) || (cross != nil && *cross != *row.CrossoverK) {
-				t.Errorf("%s: crossover %q k %v, brute force %q k %v (curves %v vs %v)", row.Subset, row.Crossover, row.CrossoverK, status, cross, cc[1:], cb[1:])
-			}
-			fs := float64(len(sub))
-			if math.Abs(row.Coverage-float64(covC)/fs) > 1e-12 || math.Abs(row.BaselineCoverage-float64(covB)/fs) > 1e-12 ||
-				row.Gained != int64(gained) || row.Lost != int64(lost) || math.Abs(row.CoverageDelta-float64(gained-lost)/fs) > 1e-12 {
-				t.Errorf("%s: coverage %v/%v gained %d lost %d, brute force %v/%v %d %d", row.Subset, row.Coverage, row.BaselineCoverage, row.Gained, row.Lost,
-					float64(covC)/fs, float64(covB)/fs, gained, lost)
-			}
-			if row.AreaLogK == nil || math.Abs(*row.AreaLogK-area) > 1e-9 {
-				t.Errorf("%s: area %v, brute force %v", row.Subset, row.AreaLogK, area)
-			}
-			if math.Abs(*row.PassAt1-cc[1]) > 1e-9 || math.Abs(*row.BaselinePassAtN-cb[n]) > 1e-9 {
-				t.Errorf("%s: pass@1 %v baseline pass@n %v, brute force %v %v", row.Subset, *row.PassAt1, *row.BaselinePassAtN, cc[1], cb[n])
-			}
-			cv := curveRows[row.Subset]
-			if len(cv) != n {
-				t.Fatalf("%s: %d curve rows, want %d", row.Subset, len(cv), n)
-			}
-			for _, c := range cv {
-				if math.Abs(c.PassAtK-cc[c.K]) > 1e-9 || math.Abs(c.BaselinePassAtK-cb[c.K]) > 1e-9 || c.Delta != c.PassAtK-c.BaselinePassAtK {
-					t.Errorf("%s k=%d: curve %v/%v, brute force %v/%v", row.Subset, c.K, c.PassAtK, c.BaselinePassAtK, cc[c.K], cb[c.K])
-				}
-			}
-			for _, pv := range []struct {
-				lo, hi, p *float64
-			}{{row.AreaCILow, row.AreaCIHigh, row.AreaPValue}, {row.CoverageCILow, row.CoverageCIHigh, row.CoveragePValue}} {
-				if pv.p == nil {
-					t.Fatalf("%s: missing p-value", row.Subset)
-				}
-				excl := (pv.lo != nil && *pv.lo > 0) || (pv.hi != nil && *pv.hi < 0)
-				if excl != (*pv.p < Alpha) {
-					t.Errorf("%s: interval [%v, %v] and p %v disagree", row.Subset, pv.lo, pv.hi, *pv.p)
-				}
-			}
-		}
-		// Moves: subset all, one row per problem covered by one side only.
-		var want []string
-		for _, id := range ids {
-			pc, pb := rc[id], rb[id]
-			n := min(nC, nB)
-			hc, hb := slices.Contains(pc.ok[:n], true), slices.Contains(pb.ok[:n], true)
-			if hc != hb {
-				mv := MoveGained
-				if hb {
-					mv = MoveLost
-				}
-				sw := (2*pc.code > len(pc.ok)) != (2*pb.code > len(pb.ok))
-				want = append(want, fmt.Sprintf("%s %s %s/%s switch=%v", id, mv, strategy(2*pb.code > len(pb.ok)), strategy(2*pc.code > len(pc.ok)), sw))
-			}
-		}
-		var got []string
-		for _, m := range res.ProblemMoves {
-			if m.Subject != rc[m.ProblemID].subject || m.Level != rc[m.ProblemID].level {
-				t.Errorf("%s: subject/level %s/%d", m.ProblemID, m.Subject, m.Level)
-			}
-			got = append(got, fmt.Sprintf("%s %s %s/%s switch=%v", m.ProblemID, m.Move, m.StrategyBefore, m.StrategyAfter, m.StrategySwitch))
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("moves:\n got %q\nwant %q", got, want)
-		}
+		checkBoundaryBrute(t, res, bs, cs, statuses)
 	}
 	// The sharpened checkpoint must exercise every crossover case.
 	for _, st := range []string{CrossoverFound, CrossoverNever, CrossoverNotAhead} {
@@ -371,5 +247,141 @@ func TestPooledMatchesBruteForce(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no pooled accuracy rows")
+	}
+}
+
+// checkBoundaryBrute recomputes every boundary row, curve and move of res
+// (one checkpoint cs against its baseline bs) from the raw samples and
+// counts the rows per crossover case into statuses.
+func checkBoundaryBrute(t *testing.T, res *Tables, bs, cs []schemas.Sample, statuses map[string]int) {
+	t.Helper()
+	rb, rc := rawByProblem(bs), rawByProblem(cs)
+	var ids []string
+	for id := range rc {
+		if rb[id] != nil {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	nC, nB := math.MaxInt, math.MaxInt // every test here has one n per side
+	for _, id := range ids {
+		nC, nB = min(nC, len(rc[id].ok)), min(nB, len(rb[id].ok))
+	}
+	if len(res.Boundary) == 0 {
+		t.Fatal("no boundary rows")
+	}
+	curveRows := map[string][]schemas.BoundaryCurve{}
+	for _, c := range res.BoundaryCurves {
+		curveRows[c.Subset] = append(curveRows[c.Subset], c)
+	}
+	for _, row := range res.Boundary {
+		var sub []string
+		for _, id := range ids {
+			if inSubset(row.Subset, rc[id]) {
+				sub = append(sub, id)
+			}
+		}
+		n := min(nC, nB)
+		if row.N != int64(n) || row.NCheckpoint != int64(nC) || row.NBaseline != int64(nB) || row.CommonN != (nC != nB) || row.NProblems != int64(len(sub)) {
+			t.Fatalf("%s: n %d (%d/%d, common %v) over %d problems, want %d (%d/%d) over %d", row.Subset, row.N, row.NCheckpoint, row.NBaseline, row.CommonN, row.NProblems, n, nC, nB, len(sub))
+		}
+		cc, cb := make([]float64, n+1), make([]float64, n+1)
+		var covC, covB, gained, lost int
+		for _, id := range sub {
+			pc, pb := rc[id], rb[id]
+			var c1, c2 int
+			for _, ok := range pc.ok {
+				c1 += b2i(ok)
+			}
+			for _, ok := range pb.ok {
+				c2 += b2i(ok)
+			}
+			for k := 1; k <= n; k++ {
+				cc[k] += passBrute(len(pc.ok), c1, k) / float64(len(sub))
+				cb[k] += passBrute(len(pb.ok), c2, k) / float64(len(sub))
+			}
+			hc, hb := slices.Contains(pc.ok[:n], true), slices.Contains(pb.ok[:n], true)
+			covC += b2i(hc)
+			covB += b2i(hb)
+			gained += b2i(hc && !hb)
+			lost += b2i(hb && !hc)
+		}
+		var area float64
+		for k := 1; k < n; k++ {
+			area += ((cc[k] - cb[k]) + (cc[k+1] - cb[k+1])) / 2 * math.Log(float64(k+1)/float64(k))
+		}
+		var cross *int64
+		status := CrossoverNotAhead
+		if cc[1] > cb[1]+1e-9 {
+			status = CrossoverNever
+			for k := 2; k <= n; k++ {
+				if cb[k] >= cc[k]-1e-9 {
+					kk := int64(k)
+					cross, status = &kk, CrossoverFound
+					break
+				}
+			}
+		}
+		statuses[status]++
+		if status != row.Crossover || (cross == nil) != (row.CrossoverK == nil) || (cross != nil && *cross != *row.CrossoverK) {
+			t.Errorf("%s: crossover %q k %v, brute force %q k %v (curves %v vs %v)", row.Subset, row.Crossover, row.CrossoverK, status, cross, cc[1:], cb[1:])
+		}
+		fs := float64(len(sub))
+		if math.Abs(row.Coverage-float64(covC)/fs) > 1e-12 || math.Abs(row.BaselineCoverage-float64(covB)/fs) > 1e-12 ||
+			row.Gained != int64(gained) || row.Lost != int64(lost) || math.Abs(row.CoverageDelta-float64(gained-lost)/fs) > 1e-12 {
+			t.Errorf("%s: coverage %v/%v gained %d lost %d, brute force %v/%v %d %d", row.Subset, row.Coverage, row.BaselineCoverage, row.Gained, row.Lost,
+				float64(covC)/fs, float64(covB)/fs, gained, lost)
+		}
+		if row.AreaLogK == nil || math.Abs(*row.AreaLogK-area) > 1e-9 {
+			t.Errorf("%s: area %v, brute force %v", row.Subset, row.AreaLogK, area)
+		}
+		if math.Abs(*row.PassAt1-cc[1]) > 1e-9 || math.Abs(*row.BaselinePassAtN-cb[n]) > 1e-9 {
+			t.Errorf("%s: pass@1 %v baseline pass@n %v, brute force %v %v", row.Subset, *row.PassAt1, *row.BaselinePassAtN, cc[1], cb[n])
+		}
+		cv := curveRows[row.Subset]
+		if len(cv) != n {
+			t.Fatalf("%s: %d curve rows, want %d", row.Subset, len(cv), n)
+		}
+		for _, c := range cv {
+			if math.Abs(c.PassAtK-cc[c.K]) > 1e-9 || math.Abs(c.BaselinePassAtK-cb[c.K]) > 1e-9 || c.Delta != c.PassAtK-c.BaselinePassAtK {
+				t.Errorf("%s k=%d: curve %v/%v, brute force %v/%v", row.Subset, c.K, c.PassAtK, c.BaselinePassAtK, cc[c.K], cb[c.K])
+			}
+		}
+		for _, pv := range []struct {
+			lo, hi, p *float64
+		}{{row.AreaCILow, row.AreaCIHigh, row.AreaPValue}, {row.CoverageCILow, row.CoverageCIHigh, row.CoveragePValue}} {
+			if pv.p == nil {
+				t.Fatalf("%s: missing p-value", row.Subset)
+			}
+			excl := (pv.lo != nil && *pv.lo > 0) || (pv.hi != nil && *pv.hi < 0)
+			if excl != (*pv.p < Alpha) {
+				t.Errorf("%s: interval [%v, %v] and p %v disagree", row.Subset, pv.lo, pv.hi, *pv.p)
+			}
+		}
+	}
+	// Moves: subset all, one row per problem covered by one side only.
+	var want []string
+	for _, id := range ids {
+		pc, pb := rc[id], rb[id]
+		n := min(nC, nB)
+		hc, hb := slices.Contains(pc.ok[:n], true), slices.Contains(pb.ok[:n], true)
+		if hc != hb {
+			mv := MoveGained
+			if hb {
+				mv = MoveLost
+			}
+			sw := (2*pc.code > len(pc.ok)) != (2*pb.code > len(pb.ok))
+			want = append(want, fmt.Sprintf("%s %s %s/%s switch=%v", id, mv, strategy(2*pb.code > len(pb.ok)), strategy(2*pc.code > len(pc.ok)), sw))
+		}
+	}
+	var got []string
+	for _, m := range res.ProblemMoves {
+		if m.Subject != rc[m.ProblemID].subject || m.Level != rc[m.ProblemID].level {
+			t.Errorf("%s: subject/level %s/%d", m.ProblemID, m.Subject, m.Level)
+		}
+		got = append(got, fmt.Sprintf("%s %s %s/%s switch=%v", m.ProblemID, m.Move, m.StrategyBefore, m.StrategyAfter, m.StrategySwitch))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("moves:\n got %q\nwant %q", got, want)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
-	"slices"
 )
 
 // Alpha is the level of every comparison test and interval: p < Alpha is
@@ -74,6 +73,9 @@ func signFlipInvert(d []float64, P, C, perms int, r *rand.PCG, scale []int) []fl
 			words[i] = r.Uint64()
 		}
 	}
+	var denseCols []int
+	var denseX [][]float64
+	var denseL []float64
 	for c := 0; c < C; c++ {
 		idx := present[c]
 		m := len(idx)
@@ -106,15 +108,82 @@ func signFlipInvert(d []float64, P, C, perms int, r *rand.PCG, scale []int) []fl
 				L = 1
 			}
 		}
-		var fl flipIntervals
-		if exactFlips(m, perms) {
-			fl = exactIntervals(x)
-		} else {
-			fl = mcIntervals(x, idx, words, nw, perms)
+		switch {
+		case exactFlips(m, perms):
+			fl := exactIntervals(x)
+			out[c] = fl.invert(L)
+		case m == P:
+			// Every problem present: counted below with the other such
+			// columns, sharing each vector's block masks.
+			denseCols, denseX, denseL = append(denseCols, c), append(denseX, x), append(denseL, L)
+		default:
+			fl := mcIntervals(x, idx, words, nw, perms)
+			out[c] = fl.invert(L)
 		}
-		out[c] = fl.invert(x, L)
+	}
+	if len(denseCols) > 0 {
+		fls := mcIntervalsDense(denseX, words, nw, perms)
+		for k, c := range denseCols {
+			out[c] = fls[k].invert(denseL[k])
+		}
 	}
 	return out
+}
+
+// mcIntervalsDense is mcIntervals for several columns with every problem
+// present (each x of the same length), in one pass over the sign vectors:
+// one subset-sum table holds all columns, so a vector costs one block mask
+// and one row of lookups per 8 problems.
+func mcIntervalsDense(xs [][]float64, words []uint64, nw, perms int) []flipIntervals {
+	K, m := len(xs), len(xs[0])
+	D := make([]float64, K)
+	for k, x := range xs {
+		for _, v := range x {
+			D[k] += v
+		}
+	}
+	nblk := (m + 7) / 8
+	tab := make([]float64, nblk*256*K)
+	cnt := make([]int, nblk*256)
+	for blk := 0; blk < nblk; blk++ {
+		for mask := 1; mask < 256; mask++ {
+			j := blk*8 + bits.TrailingZeros8(uint8(mask))
+			prev, cur := blk*256+(mask&(mask-1)), blk*256+mask
+			cnt[cur] = cnt[prev]
+			copy(tab[cur*K:cur*K+K], tab[prev*K:prev*K+K])
+			if j < m {
+				cnt[cur]++
+				for k := range xs {
+					tab[cur*K+k] += xs[k][j]
+				}
+			}
+		}
+	}
+	fs := make([]flipIntervals, K)
+	ends := make([]float64, 2*K*perms)
+	for k := range fs {
+		fs[k] = flipIntervals{n: perms + 1, ties: 1,
+			lo: ends[2*k*perms : 2*k*perms : (2*k+1)*perms], hi: ends[(2*k+1)*perms : (2*k+1)*perms : (2*k+2)*perms]}
+	}
+	plus := make([]float64, K)
+	for b := 0; b < perms; b++ {
+		w := words[b*nw : (b+1)*nw]
+		clear(plus)
+		nplus := 0
+		for blk := 0; blk < nblk; blk++ {
+			cur := blk*256 + int(w[blk>>3]>>(uint(blk&7)*8)&0xff)
+			row := tab[cur*K : cur*K+K]
+			for k, v := range row {
+				plus[k] += v
+			}
+			nplus += cnt[cur]
+		}
+		S := 2*nplus - m
+		for k := range fs {
+			fs[k].add(2*plus[k]-D[k], D[k], S, m)
+		}
+	}
+	return fs
 }
 
 // exactFlips reports whether m pairs are enumerated exactly under perms.
@@ -196,7 +265,9 @@ func mcIntervals(x []float64, idx []int, words []uint64, nw, perms int) flipInte
 	}
 	f := flipIntervals{n: perms + 1, ties: 1, lo: make([]float64, 0, perms), hi: make([]float64, 0, perms)}
 	// Subset-sum tables over blocks of 8 present values: one vector costs
-	// m/8 lookups.
+	// m/8 lookups. When every problem is present (idx[j] = j), a block's
+	// signs are a byte of the shared words.
+	dense := len(idx) == 0 || idx[len(idx)-1] == len(idx)-1
 	nblk := (m + 7) / 8
 	tab := make([]float64, nblk*256)
 	cnt := make([]int, nblk*256)
@@ -218,14 +289,19 @@ func mcIntervals(x []float64, idx []int, words []uint64, nw, perms int) flipInte
 		var plus float64
 		nplus := 0
 		for blk := 0; blk < nblk; blk++ {
-			mask := 0
-			for k := 0; k < 8; k++ {
-				j := blk*8 + k
-				if j >= m {
-					break
+			var mask int
+			if dense {
+				// Every problem present: block blk is byte blk%8 of word blk/8.
+				mask = int(w[blk>>3] >> (uint(blk&7) * 8) & 0xff)
+			} else {
+				for k := 0; k < 8; k++ {
+					j := blk*8 + k
+					if j >= m {
+						break
+					}
+					i := idx[j]
+					mask |= int(w[i>>6]>>(uint(i)&63)&1) << uint(k)
 				}
-				i := idx[j]
-				mask |= int(w[i>>6]>>(uint(i)&63)&1) << uint(k)
 			}
 			plus += tab[blk*256+mask]
 			nplus += cnt[blk*256+mask]
@@ -252,21 +328,15 @@ func (f *flipIntervals) halfUnits(delta float64) int {
 }
 
 // invert returns p(0) and the interval {δ : p(δ) ≥ Alpha} of the vectors in
-// f, for values x scaled by L (bounds are divided by L).
-func (f *flipIntervals) invert(x []float64, L float64) flipResult {
+// f, for values scaled by L (bounds are divided by L).
+func (f *flipIntervals) invert(L float64) flipResult {
 	pOf := func(h int) float64 { return float64(h) / float64(2*f.n) }
 	accept := func(h int) bool { return pOf(h) >= Alpha }
 	res := flipResult{p: pOf(f.halfUnits(0)), lo: math.NaN(), hi: math.NaN()}
 	if !accept(f.ties) {
-		// Upper end: the largest interval end v such that just below v every
-		// vector with hi ≥ v counts fully and the shift is accepted.
-		his := slices.Clone(f.hi)
-		slices.Sort(his)
-		res.hi = endOf(his, f.ties, accept)
-		los := slices.Clone(f.lo)
-		slices.Sort(los)
-		slices.Reverse(los)
-		res.lo = endOf(los, f.ties, accept)
+		// f.lo and f.hi are reordered from here on (p(0) is already known).
+		res.hi = endOf(f.hi, f.ties, accept, true)
+		res.lo = endOf(f.lo, f.ties, accept, false)
 		res.lo /= L
 		res.hi /= L
 	}
@@ -283,18 +353,24 @@ func (f *flipIntervals) invert(x []float64, L float64) flipResult {
 	return res
 }
 
-// endOf scans sorted interval ends from the far end inward (ends[len-1] is
-// the farthest from the mean) and returns the farthest end v at which the
-// shifts just inside v are accepted: ties + 2·#{ends at or beyond v}.
-func endOf(ends []float64, ties int, accept func(int) bool) float64 {
+// endOf returns the end of the accepted shifts on one side: with g the
+// smallest count such that ties + 2g half-units are accepted, the g-th
+// farthest interval end from the mean (the g-th largest of the upper ends,
+// the g-th smallest of the lower ends). Just inside it, at least g vectors
+// count fully; beyond it, fewer than g do. It reorders ends.
+func endOf(ends []float64, ties int, accept func(int) bool, upper bool) float64 {
 	n := len(ends)
-	for j := n - 1; j >= 0; j-- {
-		if j > 0 && ends[j-1] == ends[j] {
-			continue // take the whole group of equal ends at once
-		}
-		if accept(ties + 2*(n-j)) {
-			return ends[j]
-		}
+	if n == 0 {
+		return math.NaN() // unreachable: with only ties p = ½ everywhere
 	}
-	return ends[0]
+	g := 1
+	for g < n && !accept(ties+2*g) {
+		g++
+	}
+	k := g - 1
+	if upper {
+		k = n - g
+	}
+	selectKth(ends, k)
+	return ends[k]
 }
