@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -256,7 +257,8 @@ func TestDeterministicUnderShuffleAndBatching(t *testing.T) {
 		p[i] = r.Float64()
 	}
 	for _, id := range []schemas.Identity{ident("M", "none", 0, nil), ident("M", "random", 10, nil),
-		ident("M", "incorrect", 10, i64(4)), ident("L", "none", 0, nil), ident("L", "ground_truth", 20, nil)} {
+		ident("M", "incorrect", 10, i64(4)), ident("M", "incorrect", 10, i64(5)), // two seeds: pooled rows
+		ident("L", "none", 0, nil), ident("L", "ground_truth", 20, nil)} {
 		all = append(all, simCheckpoint(r, id, p, p, 4, true)...)
 	}
 	// A duplicated sample_idx with different content: resolved by content, not arrival.
@@ -277,6 +279,9 @@ func TestDeterministicUnderShuffleAndBatching(t *testing.T) {
 		return res
 	}
 	want := run(all, len(all))
+	if len(want.Boundary) == 0 || len(want.BoundaryCurves) == 0 || !slices.ContainsFunc(want.Comparisons, func(c schemas.Comparison) bool { return c.Pooled }) {
+		t.Fatal("want boundary rows, curves and pooled comparisons to compare")
+	}
 	if !containsWarning(want, "1 duplicate samples") {
 		t.Errorf("warnings %q: want one about the duplicate sample", want.Warnings)
 	}

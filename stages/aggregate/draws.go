@@ -8,8 +8,8 @@ import (
 // drawSeed returns the random stream of the bootstrap over one problem set:
 // a PCG seeded by the run seed and an FNV-64a hash of the evalset, the subset
 // name and the problem ids in order. Every checkpoint whose subset holds the
-// same problems draws the same resamples, so a paired comparison over those
-// problems is the difference of the two checkpoints' own bootstrap means.
+// same problems draws the same resamples (common random numbers), so their
+// metric intervals share their Monte Carlo noise.
 func drawSeed(seed uint64, evalset, subset string, ids func(yield func(string) bool)) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte("bootstrap"))

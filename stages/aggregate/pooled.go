@@ -371,6 +371,11 @@ func bhAdjust(ps []float64) []float64 {
 	return q
 }
 
+// Significant is the marking rule for summaries and the site: a delta is
+// marked when its q-value (Benjamini–Hochberg over its family, see doc.go)
+// is below Alpha. Since q ≥ p, a marked delta's interval also excludes 0.
+func Significant(c *schemas.Comparison) bool { return c.QValue != nil && *c.QValue < Alpha }
+
 // qFamily is a comparisons row's multiple-testing family.
 type qFamily struct {
 	metric, subset string

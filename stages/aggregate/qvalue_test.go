@@ -112,6 +112,9 @@ func TestComparisonsQAndAgreement(t *testing.T) {
 		if excl {
 			sig++
 		}
+		if Significant(&c) && (!excl || *c.QValue < *c.PValue) {
+			t.Errorf("%s %s %s: marked (q %v) but p %v, interval [%v, %v]", c.Checkpoint, c.Subset, c.Metric, *c.QValue, *c.PValue, show(c.DeltaCILow), show(c.DeltaCIHigh))
+		}
 		k := int64(0)
 		if c.K != nil {
 			k = *c.K
