@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 )
 
 // runGrade runs `rlvr-eval grade args...` in-process with stdin and returns stdout.
@@ -259,14 +261,13 @@ func TestGradeStreamInteractive(t *testing.T) {
 }
 
 func TestGradeStreamTooLongLine(t *testing.T) {
-	defer func(old int) { maxLineBytes = old }(maxLineBytes)
-	maxLineBytes = 100
 	long := fmt.Sprintf(`{"id":1,"gold":"3","response":"%s"}`, strings.Repeat("x", 300))
 	in := long + "\r\n" + `{"id":2,"gold":"3","answer":"3"}` + "\r\n"
-	out, err := runGrade(t, in)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := gradeStream(context.Background(), strings.NewReader(in), &buf, streamConfig{profile: grade.Strict, workers: 1, maxLine: 100}); err != nil {
 		t.Fatal(err)
 	}
+	out := buf.String()
 	lines := parseOut(t, out)
 	if len(lines) != 2 {
 		t.Fatalf("got %d lines:\n%s", len(lines), out)
