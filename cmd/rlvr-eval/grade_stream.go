@@ -149,13 +149,19 @@ func readChunks(ctx context.Context, r io.Reader, maxLine int, stop *atomic.Bool
 			}
 			return fmt.Errorf("reading stdin line %d: %w", line, err)
 		}
+		// Only the bytes just read can hold a newline: what came before had none
+		// (it was cut after its last one). Searching only them keeps a line that
+		// trickles in a byte per read linear, not quadratic.
+		fresh := len(buf) - n
 		if skipping > 0 {
-			i := bytes.IndexByte(buf, '\n')
+			i := bytes.IndexByte(buf[fresh:], '\n')
 			if i < 0 && !eof {
 				continue
 			}
 			if i < 0 {
 				i = len(buf) - 1
+			} else {
+				i += fresh
 			}
 			submit(chunk{first: line, tooLong: skipping + i + 1})
 			line++
@@ -164,6 +170,7 @@ func readChunks(ctx context.Context, r io.Reader, maxLine int, stop *atomic.Bool
 			rest = append(rest, buf[i+1:]...)
 			putBuf(buf)
 			buf = rest
+			fresh = 0
 			if eof && len(buf) == 0 {
 				putBuf(buf)
 				return nil
@@ -179,10 +186,11 @@ func readChunks(ctx context.Context, r io.Reader, maxLine int, stop *atomic.Bool
 		}
 		// A read either filled the buffer or returned less than asked for: then the
 		// next read may block, so grade (and flush) the whole lines read so far.
-		i := bytes.LastIndexByte(buf, '\n')
+		i := bytes.LastIndexByte(buf[fresh:], '\n')
 		if i < 0 {
 			continue
 		}
+		i += fresh
 		c := chunk{data: buf[:i+1], first: line, lines: bytes.Count(buf[:i+1], []byte{'\n'}), flush: n < want}
 		line += c.lines
 		rest := getBuf(chunkBytes)
