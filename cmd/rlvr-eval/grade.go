@@ -60,7 +60,8 @@ decided, and the verdict.`,
 			if o.workers < 1 {
 				return fmt.Errorf("--workers: expected a number of at least 1, found %d", o.workers)
 			}
-			return gradeStream(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), p, o.workers)
+			cfg := streamConfig{profile: p, workers: o.workers, maxLine: defaultMaxLine}
+			return gradeStream(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), cfg)
 		},
 	}
 	f := cmd.Flags()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/batch"
 )
 
 // FuzzGradeLine feeds arbitrary input lines to the line grader: it never panics, and
@@ -26,7 +27,8 @@ func FuzzGradeLine(f *testing.F) {
 		if len(bytes.TrimSpace([]byte(line))) == 0 {
 			return // blank lines are skipped before grading
 		}
-		out := gradeBatch([]inputLine{{n: 7, text: []byte(line)}}, grade.Strict)
+		g := lineGrader{golds: batch.NewGolds().Memo(), profile: grade.Strict, maxLine: defaultMaxLine}
+		out := g.gradeRaw(7, []byte(line), nil)
 		if bytes.Count(out, []byte("\n")) != 1 || out[len(out)-1] != '\n' {
 			t.Fatalf("expected one output line, got %q", out)
 		}

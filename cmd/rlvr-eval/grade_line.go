@@ -7,7 +7,10 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/sourcegraph/conc/panics"
+
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/batch"
 )
 
 // gradeRecord is one input line as read: every field kept raw so that its JSON type
@@ -25,7 +28,8 @@ type gradeRecord struct {
 type verdictLine struct {
 	ID            json.RawMessage
 	Correct       bool
-	Extracted     *string // nil is null: no answer
+	HasExtracted  bool // false: "extracted" is null (no answer)
+	Extracted     string
 	ExtractMethod string
 	Reason        string
 	Error         string
@@ -36,16 +40,69 @@ const reasonInputError = "input_error"
 
 var jsonNull = json.RawMessage("null")
 
-// gradeBatch grades a batch of lines and returns their output lines, in order. Golds
-// are prepared once per distinct gold text within the batch (consecutive samples of a
-// problem share one). A panic while grading one line becomes that line's error.
-func gradeBatch(batch []inputLine, p grade.Profile) []byte {
-	out := make([]byte, 0, 128*len(batch))
-	golds := make(map[string]*grade.Gold)
-	for _, l := range batch {
-		out = gradeLine(l, p, golds).appendJSON(out)
+// lineGrader grades the lines of one chunk of input after another. It is not safe for
+// concurrent use: each chunk in flight has its own (the gold memo behind golds is
+// shared).
+type lineGrader struct {
+	golds   *batch.Memo
+	profile grade.Profile // for lines without a "profile"
+	maxLine int
+	scratch []byte // decoded strings of the current line
+}
+
+// gradeChunk appends the output lines of the input lines in data, the first of which
+// is line number first, to out. Every line ends in '\n' except perhaps the last one.
+func (g *lineGrader) gradeChunk(data []byte, first int, out []byte) []byte {
+	n := first
+	for len(data) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i+1], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		out = g.gradeRaw(n, line, out)
+		n++
 	}
 	return out
+}
+
+// gradeRaw appends the output line of raw, input line n with its line ending, to out;
+// a blank line has none.
+func (g *lineGrader) gradeRaw(n int, raw, out []byte) []byte {
+	text := raw
+	if k := len(text); k > 0 && text[k-1] == '\n' {
+		text = text[:k-1]
+	}
+	if k := len(text); k > 0 && text[k-1] == '\r' {
+		text = text[:k-1]
+	}
+	if len(text) > g.maxLine {
+		return g.slow(inputLine{n: n, tooLong: len(raw), max: g.maxLine}, out)
+	}
+	trimmed := bytes.TrimSpace(text)
+	if len(trimmed) == 0 {
+		return out
+	}
+	f, scratch, ok := scanFast(trimmed, g.scratch)
+	g.scratch = scratch
+	if !ok {
+		return g.slow(inputLine{n: n, text: text, max: g.maxLine}, out)
+	}
+	v := verdictLine{ID: jsonNull, ExtractMethod: grade.MethodNone, Reason: reasonInputError}
+	if f.id != nil {
+		v.ID = f.id
+	}
+	p := f.profile
+	if p == "" {
+		p = g.profile
+	}
+	return v.graded(n, g.golds, f.gold, f.input, f.answer, p).appendJSON(out)
+}
+
+// slow grades a line on the slow path.
+func (g *lineGrader) slow(l inputLine, out []byte) []byte {
+	return gradeLine(l, g.profile, g.golds).appendJSON(out)
 }
 
 // appendJSON writes v as one JSON line. The id is written byte for byte as it was read.
@@ -55,10 +112,10 @@ func (v verdictLine) appendJSON(b []byte) []byte {
 	b = append(b, `,"correct":`...)
 	b = strconv.AppendBool(b, v.Correct)
 	b = append(b, `,"extracted":`...)
-	if v.Extracted == nil {
-		b = append(b, "null"...)
+	if v.HasExtracted {
+		b = appendJSONString(b, v.Extracted)
 	} else {
-		b = appendJSONString(b, *v.Extracted)
+		b = append(b, "null"...)
 	}
 	b = append(b, `,"extract_method":`...)
 	b = appendJSONString(b, v.ExtractMethod)
@@ -110,15 +167,18 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// gradeLine grades one input line.
-func gradeLine(l inputLine, p grade.Profile, golds map[string]*grade.Gold) (v verdictLine) {
+// gradeLine grades one line on the slow path: the line decoded with encoding/json
+// into raw fields, each field's type checked, every problem reported in the line's
+// error. It is the reference for the fast path (gradeFast), which leaves to it every
+// line that is not of the common shape.
+func gradeLine(l inputLine, p grade.Profile, golds *batch.Memo) (v verdictLine) {
 	v = verdictLine{ID: jsonNull, ExtractMethod: grade.MethodNone, Reason: reasonInputError}
 	fail := func(format string, args ...any) verdictLine {
 		v.Error = fmt.Sprintf("line %d: ", l.n) + fmt.Sprintf(format, args...)
 		return v
 	}
 	if l.tooLong > 0 {
-		return fail("expected a line of at most %d bytes, found %d bytes", maxLineBytes, l.tooLong)
+		return fail("expected a line of at most %d bytes, found %d bytes", l.max, l.tooLong)
 	}
 	text := bytes.TrimSpace(l.text)
 	if text[0] != '{' {
@@ -164,29 +224,25 @@ func gradeLine(l inputLine, p grade.Profile, golds map[string]*grade.Gold) (v ve
 	if err != "" {
 		return fail("%s", err)
 	}
+	return v.graded(l.n, golds, gold, input, hasAns, prof)
+}
 
-	defer func() {
-		if r := recover(); r != nil {
-			v = verdictLine{ID: v.ID, ExtractMethod: grade.MethodNone, Reason: reasonInputError,
-				Error: fmt.Sprintf("line %d: the grader failed on this input (a bug, please report): %v", l.n, r)}
-		}
-	}()
-	g, ok := golds[gold]
-	if !ok {
-		g = grade.PrepareGold(gold)
-		golds[gold] = g
-	}
+// graded fills v with the verdict on input against gold, or with the error of a
+// grader panic.
+func (v verdictLine) graded(n int, golds *batch.Memo, gold, input string, answer bool, p grade.Profile) verdictLine {
 	var verdict grade.Verdict
-	if hasResp {
-		verdict = grade.GradeResponse(g, input, prof)
+	var failure *panics.Recovered
+	if answer {
+		verdict, failure = golds.Answer(gold, input)
 	} else {
-		verdict = grade.GradeAnswer(g, input)
+		verdict, failure = golds.Response(gold, input, p)
 	}
-	v.Correct, v.ExtractMethod, v.Reason = verdict.Correct, verdict.ExtractMethod, verdict.Reason
-	if verdict.HasAnswer {
-		x := verdict.Extracted
-		v.Extracted = &x
+	if failure != nil {
+		return verdictLine{ID: v.ID, ExtractMethod: grade.MethodNone, Reason: reasonInputError,
+			Error: fmt.Sprintf("line %d: the grader failed on this input (a bug, please report): %v", n, failure.Value)}
 	}
+	v.Correct, v.ExtractMethod, v.Reason, v.Error = verdict.Correct, verdict.ExtractMethod, verdict.Reason, ""
+	v.HasExtracted, v.Extracted = verdict.HasAnswer, verdict.Extracted
 	return v
 }
 

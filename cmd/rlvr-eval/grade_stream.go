@@ -7,54 +7,86 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 
 	"github.com/sourcegraph/conc/stream"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/batch"
 )
-
-// maxLineBytes bounds one input line; a longer line is reported and skipped. A
-// variable only so that tests can lower it.
-var maxLineBytes = 64 << 20
 
 const (
-	// batchLines and batchBytes bound one unit of work handed to a grading goroutine.
-	batchLines = 256
-	batchBytes = 1 << 20
+	// defaultMaxLine bounds one input line; a longer line is reported and skipped.
+	defaultMaxLine = 64 << 20
+	// chunkBytes is the size of the blocks the input is read in and handed, cut after
+	// their last whole line, to a grading goroutine.
+	chunkBytes = 1 << 20
 )
 
-// inputLine is one line of input with its 1-based line number.
+// streamConfig is how gradeStream works.
+type streamConfig struct {
+	profile grade.Profile // for lines without a "profile"
+	workers int           // grading goroutines, at least 1
+	maxLine int           // longest line graded, in bytes without its line ending
+}
+
+// inputLine is one line of input for the slow path, with its 1-based line number.
 type inputLine struct {
 	n       int
 	text    []byte
-	tooLong int // when > 0, the line was this many bytes and was not kept
+	tooLong int // when > 0, the line was this many bytes with its ending and was not kept
+	max     int // the longest line kept (for the too-long message)
 }
 
-// gradeStream reads JSONL pairs from r and writes one verdict line per record to w, in
-// input order, grading batches on `workers` goroutines. Memory is bounded by about
-// (workers+2) batches: the stream blocks the reader while all workers are busy. It
-// returns an error only for broken infrastructure (read or write failure,
-// cancellation); bad lines become error lines in the output.
-func gradeStream(ctx context.Context, r io.Reader, w io.Writer, p grade.Profile, workers int) error {
+// chunk is a run of whole input lines, or one line that was too long to keep.
+type chunk struct {
+	data    []byte // whole lines, each ending in '\n' except the last at end of input
+	first   int    // line number of the first line
+	lines   int    // number of '\n' in data
+	tooLong int    // > 0: data is empty, and line first had this many bytes
+	flush   bool   // flush the output once this chunk's lines are written
+}
+
+// gradeStream reads JSONL pairs from r and writes one verdict line per record to w,
+// in input order. The input is read in blocks of about a megabyte, cut after their
+// last whole line; each block is graded on one of cfg.workers goroutines and its
+// output written in order. Memory is bounded by about 2·workers+3 blocks (a block
+// grows to hold one line of up to cfg.maxLine bytes): the reader waits while every
+// worker is busy. When a read returns less than it asked for (a pipe or terminal
+// with nothing more to give at once), the lines read so far are graded and their
+// verdicts flushed before the next read, so a caller that writes one line and waits
+// for its verdict gets it.
+//
+// It returns an error only for broken infrastructure (read or write failure,
+// cancellation); bad lines become error lines in the output. After a read error the
+// whole lines read before it are still graded and written.
+func gradeStream(ctx context.Context, r io.Reader, w io.Writer, cfg streamConfig) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	br := bufio.NewReaderSize(r, 1<<16)
-	s := stream.New().WithMaxGoroutines(workers)
+	s := stream.New().WithMaxGoroutines(cfg.workers)
+	golds := batch.NewGolds()
 
 	var writeErr error // written only by callbacks, which run one at a time
 	var failed atomic.Bool
-	// submit hands a batch to the stream; flush asks for the output to be flushed once
-	// the batch is written (the input paused: a caller feeding lines interactively gets
-	// its verdicts without waiting for a full batch or the end of input).
-	submit := func(batch []inputLine, flush bool) {
+	submit := func(c chunk) {
 		s.Go(func() stream.Callback {
-			out := gradeBatch(batch, p)
+			out := getBuf(128 * (c.lines + 1))
+			g := lineGrader{golds: golds.Memo(), profile: cfg.profile, maxLine: cfg.maxLine}
+			if c.tooLong > 0 {
+				out = g.slow(inputLine{n: c.first, tooLong: c.tooLong, max: cfg.maxLine}, out)
+			} else {
+				g.scratch = getBuf(0)
+				out = g.gradeChunk(c.data, c.first, out)
+				putBuf(g.scratch)
+			}
+			putBuf(c.data)
 			return func() {
+				defer putBuf(out)
 				if writeErr != nil {
 					return
 				}
 				_, err := bw.Write(out)
-				if err == nil && flush {
+				if err == nil && c.flush {
 					err = bw.Flush()
 				}
 				if err != nil {
@@ -64,46 +96,7 @@ func gradeStream(ctx context.Context, r io.Reader, w io.Writer, p grade.Profile,
 			}
 		})
 	}
-
-	var readErr error
-	batch := make([]inputLine, 0, batchLines)
-	size := 0
-	for n := 1; ; n++ {
-		if err := ctx.Err(); err != nil {
-			readErr = err
-			break
-		}
-		if failed.Load() {
-			break
-		}
-		if len(batch) > 0 && br.Buffered() == 0 {
-			// The next read may block: grade what we have first.
-			submit(batch, true)
-			batch, size = make([]inputLine, 0, batchLines), 0
-		}
-		text, tooLong, err := readLine(br, maxLineBytes)
-		if err != nil && !errors.Is(err, io.EOF) {
-			readErr = fmt.Errorf("reading stdin line %d: %w", n, err)
-			break
-		}
-		if errors.Is(err, io.EOF) && len(text) == 0 && tooLong == 0 {
-			break
-		}
-		if tooLong > 0 || len(bytes.TrimSpace(text)) > 0 {
-			batch = append(batch, inputLine{n: n, text: text, tooLong: tooLong})
-			size += len(text)
-		}
-		if len(batch) >= batchLines || size >= batchBytes {
-			submit(batch, false)
-			batch, size = make([]inputLine, 0, batchLines), 0
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-	}
-	if len(batch) > 0 && readErr == nil && !failed.Load() {
-		submit(batch, false)
-	}
+	readErr := readChunks(ctx, r, cfg.maxLine, &failed, submit)
 	s.Wait()
 	if writeErr != nil {
 		return writeErr
@@ -114,31 +107,117 @@ func gradeStream(ctx context.Context, r io.Reader, w io.Writer, p grade.Profile,
 	return readErr
 }
 
-// readLine reads one line without its line ending. A line longer than max is consumed
-// and dropped: text is nil and tooLong its length. err is io.EOF on the last line
-// (which text may still hold) and at the end.
-func readLine(br *bufio.Reader, max int) (text []byte, tooLong int, err error) {
-	var buf []byte
-	n := 0
+// readChunks reads r to its end and hands it to submit in chunks of whole lines. A
+// line longer than maxLine+2 bytes (room for "\r\n") is not kept: it becomes a chunk
+// of its own with its length. It stops early, returning the error, when ctx is done
+// or a read fails, and without error when stop is set.
+func readChunks(ctx context.Context, r io.Reader, maxLine int, stop *atomic.Bool, submit func(chunk)) error {
+	buf := getBuf(chunkBytes)
+	line := 1     // line number of the first line in buf
+	skipping := 0 // > 0: bytes so far of a too long line being skipped
 	for {
-		chunk, e := br.ReadSlice('\n')
-		n += len(chunk)
-		if n <= max+2 { // room for "\r\n"
-			buf = append(buf, chunk...)
-		} else {
-			buf = nil
+		if err := ctx.Err(); err != nil {
+			putBuf(buf)
+			return err
 		}
-		if e == bufio.ErrBufferFull {
+		if stop.Load() {
+			putBuf(buf)
+			return nil
+		}
+		if len(buf) == cap(buf) {
+			// No whole line in a full buffer: grow it, or skip the line.
+			if limit := maxLine + 2; cap(buf) < limit {
+				nb := make([]byte, len(buf), min(2*cap(buf), limit))
+				copy(nb, buf)
+				putBuf(buf)
+				buf = nb
+			} else {
+				skipping += len(buf)
+				buf = buf[:0]
+			}
+		}
+		want := cap(buf) - len(buf)
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		eof := errors.Is(err, io.EOF)
+		if err != nil && !eof {
+			// Grade the whole lines read so far, then report.
+			if i := bytes.LastIndexByte(buf, '\n'); i >= 0 && skipping == 0 {
+				c := chunk{data: buf[:i+1], first: line, lines: bytes.Count(buf[:i+1], []byte{'\n'})}
+				line += c.lines
+				submit(c)
+			}
+			return fmt.Errorf("reading stdin line %d: %w", line, err)
+		}
+		// Only the bytes just read can hold a newline: what came before had none
+		// (it was cut after its last one). Searching only them keeps a line that
+		// trickles in a byte per read linear, not quadratic.
+		fresh := len(buf) - n
+		if skipping > 0 {
+			i := bytes.IndexByte(buf[fresh:], '\n')
+			if i < 0 && !eof {
+				continue
+			}
+			if i < 0 {
+				i = len(buf) - 1
+			} else {
+				i += fresh
+			}
+			submit(chunk{first: line, tooLong: skipping + i + 1})
+			line++
+			skipping = 0
+			rest := getBuf(chunkBytes)
+			rest = append(rest, buf[i+1:]...)
+			putBuf(buf)
+			buf = rest
+			fresh = 0
+			if eof && len(buf) == 0 {
+				putBuf(buf)
+				return nil
+			}
+		}
+		if eof {
+			if len(buf) > 0 {
+				submit(chunk{data: buf, first: line, lines: bytes.Count(buf, []byte{'\n'})})
+			} else {
+				putBuf(buf)
+			}
+			return nil
+		}
+		// A read either filled the buffer or returned less than asked for: then the
+		// next read may block, so grade (and flush) the whole lines read so far.
+		i := bytes.LastIndexByte(buf[fresh:], '\n')
+		if i < 0 {
 			continue
 		}
-		if n > max+2 {
-			return nil, n, e
+		i += fresh
+		c := chunk{data: buf[:i+1], first: line, lines: bytes.Count(buf[:i+1], []byte{'\n'}), flush: n < want}
+		line += c.lines
+		rest := getBuf(chunkBytes)
+		rest = append(rest, buf[i+1:]...)
+		buf = rest
+		submit(c)
+	}
+}
+
+// bufs recycles input blocks, scratch and output buffers of the standard size.
+var bufs sync.Pool
+
+// getBuf returns an empty buffer with room for at least size bytes.
+func getBuf(size int) []byte {
+	if size <= chunkBytes {
+		if b, ok := bufs.Get().(*[]byte); ok {
+			return (*b)[:0]
 		}
-		buf = bytes.TrimSuffix(buf, []byte("\n"))
-		buf = bytes.TrimSuffix(buf, []byte("\r"))
-		if len(buf) > max {
-			return nil, n, e
-		}
-		return buf, 0, e
+		return make([]byte, 0, chunkBytes)
+	}
+	return make([]byte, 0, size)
+}
+
+// putBuf gives a buffer back for reuse; only those of the standard size are kept.
+func putBuf(b []byte) {
+	if cap(b) == chunkBytes {
+		b = b[:0]
+		bufs.Put(&b)
 	}
 }

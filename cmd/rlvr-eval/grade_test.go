@@ -5,10 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
+
+	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 )
 
 // runGrade runs `rlvr-eval grade args...` in-process with stdin and returns stdout.
@@ -259,14 +263,13 @@ func TestGradeStreamInteractive(t *testing.T) {
 }
 
 func TestGradeStreamTooLongLine(t *testing.T) {
-	defer func(old int) { maxLineBytes = old }(maxLineBytes)
-	maxLineBytes = 100
 	long := fmt.Sprintf(`{"id":1,"gold":"3","response":"%s"}`, strings.Repeat("x", 300))
 	in := long + "\r\n" + `{"id":2,"gold":"3","answer":"3"}` + "\r\n"
-	out, err := runGrade(t, in)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := gradeStream(context.Background(), strings.NewReader(in), &buf, streamConfig{profile: grade.Strict, workers: 1, maxLine: 100}); err != nil {
 		t.Fatal(err)
 	}
+	out := buf.String()
 	lines := parseOut(t, out)
 	if len(lines) != 2 {
 		t.Fatalf("got %d lines:\n%s", len(lines), out)
@@ -277,5 +280,87 @@ func TestGradeStreamTooLongLine(t *testing.T) {
 	}
 	if !lines[1].Correct || string(lines[1].ID) != "2" {
 		t.Errorf("the line after a too long line: %+v", lines[1])
+	}
+}
+
+// TestGradeStreamReadSplits: the output does not depend on how the input arrives —
+// whole, a byte per read, half of what was asked for, or with the last data
+// returned together with io.EOF — nor on the number of workers, including lines that
+// straddle the 1 MiB blocks, lines too long to keep (skipped across many reads), a
+// line exactly at the limit, CRLF endings and no final newline.
+func TestGradeStreamReadSplits(t *testing.T) {
+	const maxLine = 3000
+	var in strings.Builder
+	for i := 0; in.Len() < 3*chunkBytes; i++ {
+		resp := fmt.Sprintf(`step %d \\frac{1}{2} so \\boxed{%d}`, i, i%3)
+		switch i % 97 {
+		case 5:
+			resp = strings.Repeat("x", 2*maxLine) // too long
+		case 11:
+			resp = strings.Repeat("y", maxLine-len(`{"id":11,"gold":"1","response":""}`)) // exactly maxLine
+		case 13:
+			resp = strings.Repeat("z", chunkBytes+100) // too long, longer than a block
+		}
+		ending := "\n"
+		if i%7 == 0 {
+			ending = "\r\n"
+		}
+		if i%53 == 0 {
+			in.WriteString("   \n") // blank: no output, but counted
+		}
+		fmt.Fprintf(&in, `{"id":%d,"gold":"1","response":"%s"}%s`, i%97, resp, ending)
+	}
+	in.WriteString(`{"id":"last","gold":"1","answer":"1"}`) // no final newline
+	input := in.String()
+
+	run := func(r io.Reader, workers int) string {
+		var out bytes.Buffer
+		if err := gradeStream(context.Background(), r, &out, streamConfig{profile: grade.Strict, workers: workers, maxLine: maxLine}); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	want := run(strings.NewReader(input), 1)
+	lines := parseOut(t, want)
+	var tooLong, exact int
+	for _, l := range lines {
+		if strings.Contains(l.Error, "expected a line of at most 3000 bytes") {
+			tooLong++
+		}
+		if string(l.ID) == "11" && l.Error == "" {
+			exact++
+		}
+	}
+	if tooLong == 0 || exact == 0 || string(lines[len(lines)-1].ID) != `"last"` {
+		t.Fatalf("the input lacks a case: %d too long, %d at the limit, last id %s", tooLong, exact, lines[len(lines)-1].ID)
+	}
+	for name, r := range map[string]func() io.Reader{
+		"one byte per read": func() io.Reader { return iotest.OneByteReader(strings.NewReader(input)) },
+		"half reads":        func() io.Reader { return iotest.HalfReader(strings.NewReader(input)) },
+		"data with EOF":     func() io.Reader { return iotest.DataErrReader(strings.NewReader(input)) },
+	} {
+		for _, workers := range []int{1, 3} {
+			if name == "one byte per read" && workers == 3 {
+				continue // the same reads; one run of 3 MiB single-byte reads is enough
+			}
+			if got := run(r(), workers); got != want {
+				t.Errorf("%s, %d workers: the output differs from reading the input whole", name, workers)
+			}
+		}
+	}
+}
+
+// TestGradeStreamReadError: a failing read is reported with the line it was in, after
+// the verdicts of the whole lines read before it.
+func TestGradeStreamReadError(t *testing.T) {
+	in := `{"id":1,"gold":"1","answer":"1"}` + "\n" + `{"id":2,"gold":"1","answer":"1"}` + "\n" + `{"id":3,"go`
+	r := io.MultiReader(strings.NewReader(in), iotest.ErrReader(errors.New("disk on fire")))
+	var out bytes.Buffer
+	err := gradeStream(context.Background(), r, &out, streamConfig{profile: grade.Strict, workers: 2, maxLine: defaultMaxLine})
+	if err == nil || !strings.Contains(err.Error(), "reading stdin line 3: disk on fire") {
+		t.Fatalf("error %v, want one naming line 3", err)
+	}
+	if lines := parseOut(t, out.String()); len(lines) != 2 || string(lines[1].ID) != "2" {
+		t.Fatalf("output before the error: %s", out.String())
 	}
 }
