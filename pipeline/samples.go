@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/sourcegraph/conc/panics"
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/batch"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
@@ -85,11 +85,8 @@ func (t *task) verdict(k int, p grade.Profile, panicked *int) grade.Verdict {
 		}
 		return t.cached.Profiles[k]
 	}
-	return safeGrade(t.gold, t.rec.Response, p, panicked)
-}
-
-func safeGrade(g *grade.Gold, response string, p grade.Profile, panicked *int) (v grade.Verdict) {
-	if r := panics.Try(func() { v = grade.GradeResponse(g, response, p) }); r != nil {
+	v, failure := batch.Response(t.gold, t.rec.Response, p)
+	if failure != nil {
 		*panicked++
 		return grade.Verdict{ExtractMethod: "none", Reason: "unparsable"}
 	}
