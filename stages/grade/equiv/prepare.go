@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/extract"
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
 )
 
@@ -150,112 +151,16 @@ func textKey(s string) string {
 }
 
 // peel removes the answer-mode wrappers: the last \boxed{} (with the boxes just
-// before it when only connectors separate them), an ANSWER: prefix, and math
-// delimiters.
+// before it when only connectors separate them; extract.Boxes is the one box rule
+// of both modes), an ANSWER: prefix, and math delimiters.
 func peel(s string) string {
 	s = strings.TrimSpace(s)
-	if boxes := lastBoxes(s); len(boxes) > 0 {
-		s = strings.Join(boxes, ", ")
+	if boxes, ok := extract.Boxes(s); ok {
+		s = boxes
 	} else if len(s) >= 7 && strings.EqualFold(s[:7], "answer:") {
 		s = s[7:]
 	}
 	return strings.TrimSpace(s)
-}
-
-// lastBoxes returns the contents of the last \boxed{} or \fbox{} of s and of the
-// boxes before it that only connectors separate from it.
-func lastBoxes(s string) []string {
-	var spans [][3]int // start of command, content start, content end
-	for i := 0; i < len(s); {
-		j := strings.Index(s[i:], "\\boxed")
-		k := strings.Index(s[i:], "\\fbox")
-		if j < 0 && k < 0 {
-			break
-		}
-		n := len("\\boxed")
-		if j < 0 || k >= 0 && k < j {
-			j, n = k, len("\\fbox")
-		}
-		start := i + j
-		cs, ce, end, ok := boxContent(s, start+n)
-		if !ok {
-			i = start + n
-			continue
-		}
-		spans = append(spans, [3]int{start, cs, ce})
-		i = end
-	}
-	if len(spans) == 0 {
-		return nil
-	}
-	first := len(spans) - 1
-	for first > 0 && onlyConnectors(s[boxEnd(s, spans[first-1]):spans[first][0]]) {
-		first--
-	}
-	out := make([]string, 0, len(spans)-first)
-	for _, sp := range spans[first:] {
-		if c := strings.TrimSpace(s[sp[1]:sp[2]]); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func boxEnd(s string, sp [3]int) int {
-	if sp[2] < len(s) && s[sp[2]] == '}' {
-		return sp[2] + 1
-	}
-	return sp[2]
-}
-
-// boxContent finds the argument of a box command whose name ends at i: a
-// brace-matched group, or the one-token form \boxed 5.
-func boxContent(s string, i int) (cs, ce, end int, ok bool) {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
-		i++
-	}
-	if i >= len(s) {
-		return 0, 0, 0, false
-	}
-	if s[i] != '{' {
-		if c := s[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			if i == 0 || s[i-1] != ' ' {
-				return 0, 0, 0, false // \boxedfoo is another command
-			}
-		}
-		j := i
-		for j < len(s) && s[j] != ' ' && s[j] != '$' && s[j] != '\n' && s[j] != '\\' {
-			j++
-		}
-		if j == i {
-			return 0, 0, 0, false
-		}
-		return i, j, j, true
-	}
-	depth := 0
-	for j := i; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return i + 1, j, j + 1, true
-			}
-		}
-	}
-	return 0, 0, 0, false
-}
-
-func onlyConnectors(between string) bool {
-	t := between
-	for _, w := range []string{"\\text{and}", "\\text{ and }", "\\text{or}", "\\text{ or }", "\\quad", "\\qquad",
-		"\\(", "\\)", "\\[", "\\]", "$", "\\,", "and", "or", ",", ";", "\\"} {
-		t = strings.ReplaceAll(t, w, "")
-	}
-	return strings.TrimSpace(t) == ""
 }
 
 // normalize applies the text-level normalization of section 3 to a peeled

@@ -83,7 +83,7 @@ func statedAnswer(s string) string {
 			for q < len(s) && !startsMathSpan(s, q) && q-e < 64 {
 				q++
 			}
-			if q >= len(s) || !startsMathSpan(s, q) || !onlyConnectors(s[e:q]) {
+			if q >= len(s) || !startsMathSpan(s, q) || !onlyConnectors(s[e:q], nil) {
 				break
 			}
 			_, e2, ok := mathSpanAt(s, q)

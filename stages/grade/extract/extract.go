@@ -118,7 +118,7 @@ func strictStrategies(s string) (Result, bool) {
 // boxed is the box strategy: the closing box (or list of boxes) of s, unless a complete
 // Minerva sentence follows the last box, which then overrides it.
 func boxed(s string) (Result, bool) {
-	b, ok := lastBoxes(s)
+	b, ok := lastBoxes(s, nil)
 	if !ok {
 		return Result{}, false
 	}
