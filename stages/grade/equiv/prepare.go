@@ -10,7 +10,7 @@ import (
 
 // Size limits of Prepare.
 const (
-	maxInputBytes  = 1 << 20 // longer input is cut before the \boxed search
+	maxInputBytes  = 1 << 20 // longer input is over budget as a whole (never cut)
 	maxAnswerBytes = 2000    // an answer (after peeling) longer than this is over budget
 )
 
@@ -53,16 +53,20 @@ func Prepare(s string) (a *Answer) {
 		}
 	}()
 	if len(s) > maxInputBytes {
-		s = s[:maxInputBytes]
+		// Over budget as a whole: never searched, never cut. Only the identical
+		// text matches it (a whole comparison, not a prefix one).
+		a.text = s
+		a.status, a.detail = statusBudget, fmt.Sprintf("input of %d bytes is over the %d-byte budget", len(s), maxInputBytes)
+		return a
 	}
-	t := peel(s)
+	t := normalize(peel(s))
+	a.text = t
 	if len(t) > maxAnswerBytes {
-		a.text = t[:maxAnswerBytes]
+		// The whole normalized text is kept: Compare may call two identical texts
+		// exact, and refuses (budget) anything else. It never compares a prefix.
 		a.status, a.detail = statusBudget, fmt.Sprintf("answer of %d bytes is over the %d-byte budget", len(t), maxAnswerBytes)
 		return a
 	}
-	t = normalize(t)
-	a.text = t
 	if t == "" {
 		a.status, a.detail = statusUnparsable, "empty answer"
 		return a

@@ -23,6 +23,7 @@ type parser struct {
 	errors  ErrorList
 	depth   int
 	nodes   int
+	steps   int // work done: tokens, bytes scanned and prefix lookups (tests check it is linear)
 	absOpen int // open |...| groups: inside one, | closes instead of opening
 }
 
@@ -37,6 +38,12 @@ type pendingToken struct {
 // (parsing stops at the first error; answers are one-liners). Parse is safe for
 // concurrent use; it costs time and memory linear in len(src).
 func Parse(src string) (x Expr, err error) {
+	x, err, _ = parse(src)
+	return x, err
+}
+
+// parse is Parse that also returns the work it did (parser.steps).
+func parse(src string) (x Expr, err error, steps int) {
 	p := parser{src: src}
 	p.sc.init(src)
 	defer func() {
@@ -46,7 +53,7 @@ func Parse(src string) (x Expr, err error) {
 			}
 			x = nil
 		}
-		err = p.errors.Err()
+		err, steps = p.errors.Err(), p.steps
 	}()
 	p.next()
 	if p.tok == EOF {
@@ -56,7 +63,7 @@ func Parse(src string) (x Expr, err error) {
 	if p.tok != EOF {
 		p.errorExpected("end of input")
 	}
-	return x, nil
+	return x, nil, p.steps
 }
 
 func (p *parser) next() {
@@ -67,11 +74,16 @@ func (p *parser) next() {
 		p.pending = nil
 		return
 	}
+	before := p.sc.off
 	p.tok, p.pos, p.lit = p.sc.next()
+	p.steps += 1 + p.sc.off - before
 	if p.tok == CMD && len(p.lit) > 2 && !knownCommand(p.lit) {
 		// A command glued to the letters after it, as in "x\ley" from answers whose
-		// spaces were stripped: split at the longest known command prefix.
-		for i := len(p.lit) - 1; i >= 2; i-- {
+		// spaces were stripped: split at the longest known command prefix. Only
+		// prefixes as long as a known command are tried, so a 10^6-letter command
+		// costs no more than a short one.
+		for i := min(len(p.lit)-1, maxCommandLen); i >= 2; i-- {
+			p.steps += i
 			pre := p.lit[:i]
 			if !knownCommand(pre) {
 				continue
@@ -522,6 +534,10 @@ var structural = map[string]bool{
 
 // closingCommands never start an operand.
 var closingCommands = map[string]bool{"rfloor": true, "rceil": true}
+
+// maxCommandLen is the length of the longest known command name (thickspace,
+// negthinspace, overrightarrow); TestMaxCommandLen checks it.
+const maxCommandLen = 14
 
 func knownCommand(name string) bool {
 	if _, ok := opCommands[name]; ok {
