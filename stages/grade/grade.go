@@ -18,7 +18,7 @@ type Verdict struct {
 	Extracted string
 	HasAnswer bool
 	// ExtractMethod names the strategy that found the answer
-	// ("boxed", "answer_tag", "minerva", "answer_is", "last_math", "last_number",
+	// ("boxed", "answer_tag", "gsm8k", "minerva", "answer_is", "last_math", "last_number",
 	// "answer" for answer mode, "none" when nothing was found).
 	ExtractMethod string
 	// Reason is one of exact, numeric, symbolic, set, interval, text, no_answer,

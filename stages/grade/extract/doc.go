@@ -8,6 +8,7 @@
 //	boxed        the last complete \boxed{…} or \fbox{…} (nested braces, \boxed 5);
 //	             boxes at the end separated only by connectors form one list
 //	answer_tag   the last <answer>…</answer>
+//	gsm8k        the GSM8K marker "#### X" (X a math value to the end of its line)
 //	minerva      Final Answer: The final answer is X. I hope it is correct.
 //	answer_is    the last "the answer is X" / "final answer is X" / "Answer: X"
 //	last_math    lenient only: the last LaTeX math span
@@ -15,9 +16,27 @@
 //	none         nothing found
 //
 // One clarification of the written order, forced by real responses: a complete Minerva
-// sentence ("… final answer is X. I hope it is correct.") that comes after the last box
-// is the final answer, because that sentence is a template that closes a response
-// (both peers, Math-Verify and the Qwen2.5-Math harness, give it priority over boxes).
+// sentence ("… final answer is X. I hope it is correct.") or a GSM8K "#### X" that comes
+// after the last box is the final answer, because both are templates that close a
+// response (both peers, Math-Verify and the Qwen2.5-Math harness, give Minerva priority
+// over boxes).
+//
+// # Policy: the families of answers
+//
+// One box rule (Boxes) serves response mode and answer mode alike (equiv.Prepare peels
+// with it): the last complete box, joined to the boxes before it that only connectors
+// separate from it (whitespace , ; & ~, "and", "or", math delimiters, \quad, \text{…}
+// around those): "\boxed{2} ~ \boxed{3}" is "2, 3" in both modes. An empty last box is no
+// box ("\boxed{x}\boxed{}" has none; response mode then tries the later strategies,
+// answer mode reads the text itself), and an unclosed box is not a box.
+//
+// GSM8K marker: "#### X" is a final answer in every profile and, through Solution, in
+// answer mode on both sides (a GSM8K gold is a whole solution ending "#### 18"). Exactly
+// four '#'; X runs to the end of its line and must be a math value: it starts with a
+// digit, a sign, a point, a currency or math delimiter or a command, and holds no prose
+// word, so markdown headings ("#### Step 1: add", "#### 2. Compute") are not answers.
+// The first such marker counts, as lm-evaluation-harness's strict-match does: what
+// follows it is a continuation (the next few-shot question). extract_method "gsm8k".
 // In the lenient profile the two fallbacks compete by position: whichever of the last
 // math span and the last number ends later wins (a number inside the span is the span).
 //

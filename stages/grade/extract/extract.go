@@ -30,6 +30,7 @@ const (
 	MethodBoxed      = "boxed"
 	MethodAnswerTag  = "answer_tag"
 	MethodMinerva    = "minerva"
+	MethodGSM8K      = "gsm8k"
 	MethodAnswerIs   = "answer_is"
 	MethodLastMath   = "last_math"
 	MethodLastNumber = "last_number"
@@ -70,16 +71,20 @@ func Extract(response string, p Profile) Result {
 }
 
 // Solution extracts the answer of a text given in answer mode when that text is a whole
-// worked solution, as lighteval's and Hendrycks' golds are: its last box (or closing
-// list of boxes), or its closing Minerva sentence. OK is false when the text holds
-// neither, and the caller then uses the text itself as the answer.
+// worked solution, as lighteval's, Hendrycks' and GSM8K's golds are: its last box (or
+// closing list of boxes), its closing Minerva sentence, or its GSM8K "#### X". OK is
+// false when the text holds none of them, and the caller then uses the text itself as
+// the answer.
 func Solution(text string) Result {
 	if strings.Contains(text, `\boxed`) || strings.Contains(text, `\fbox`) ||
-		indexFold(text, "i hope it is correct") >= 0 {
+		indexFold(text, "i hope it is correct") >= 0 || strings.Contains(text, gsm8kMarker) {
 		if r, ok := boxed(text); ok {
 			return r
 		}
 		if r, ok := minerva(text); ok {
+			return r
+		}
+		if r, ok := gsm8k(text); ok {
 			return r
 		}
 	}
@@ -106,6 +111,9 @@ func strictStrategies(s string) (Result, bool) {
 	if r, ok := answerTag(s); ok {
 		return r, true
 	}
+	if r, ok := gsm8k(s); ok {
+		return r, true
+	}
 	if r, ok := minerva(s); ok {
 		return r, true
 	}
@@ -115,14 +123,18 @@ func strictStrategies(s string) (Result, bool) {
 	return Result{}, false
 }
 
-// boxed is the box strategy: the closing box (or list of boxes) of s, unless a complete
-// Minerva sentence follows the last box, which then overrides it.
+// boxed is the box strategy: the closing box (or list of boxes) of s, unless a closing
+// template follows the last box — a complete Minerva sentence or a GSM8K "#### X" —
+// which then overrides it.
 func boxed(s string) (Result, bool) {
 	b, ok := lastBoxes(s, nil)
 	if !ok {
 		return Result{}, false
 	}
 	if r, ok := minerva(s[b.end:]); ok {
+		return r, true
+	}
+	if r, ok := gsm8k(s[b.end:]); ok {
 		return r, true
 	}
 	return b.result, true

@@ -1,0 +1,55 @@
+package extract
+
+import "strings"
+
+// gsm8kMarker is the final-answer marker of GSM8K solutions: "… = 460\n#### 460".
+const gsm8kMarker = "####"
+
+// gsm8k finds the GSM8K final-answer marker, "#### X": exactly four '#', then X, which
+// runs to the end of its line. X must be a math value — it starts with a digit, a sign,
+// a decimal point, a currency or math delimiter or a LaTeX command, and holds no prose
+// word — so that a markdown heading ("#### Step 1: add", "#### 2. Compute the area") is
+// not an answer. The first such marker counts: in the GSM8K format it ends the solution,
+// and what follows it is a continuation (a model writing the next few-shot question).
+func gsm8k(s string) (Result, bool) {
+	for off := 0; ; {
+		i := strings.Index(s[off:], gsm8kMarker)
+		if i < 0 {
+			return Result{}, false
+		}
+		i += off
+		j := i + len(gsm8kMarker)
+		for j < len(s) && s[j] == '#' {
+			j++
+		}
+		off = j
+		if j-i != len(gsm8kMarker) || i > 0 && s[i-1] == '#' {
+			continue // ### or ##### : another heading level
+		}
+		e := strings.IndexByte(s[j:], '\n')
+		if e < 0 {
+			e = len(s)
+		} else {
+			e += j
+		}
+		if x, ok := gsm8kValue(s[j:e]); ok {
+			return Result{Answer: x, Method: MethodGSM8K, OK: true}, true
+		}
+	}
+}
+
+// gsm8kValue reads X of "#### X": the line after the marker, when it is a math value.
+func gsm8kValue(line string) (string, bool) {
+	if len(line) > maxStatement {
+		return "", false
+	}
+	x := unwrap(strings.TrimSpace(line))
+	if x == "" || proseWords(x) > 0 {
+		return "", false
+	}
+	switch c := x[0]; {
+	case isDigit(c), c == '-', c == '+', c == '.', c == '\\', c == '(', c == '[', c == '{':
+		return x, true
+	}
+	return "", false
+}

@@ -1,0 +1,93 @@
+package grade
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGSM8KMarkerBothSides: the GSM8K marker "#### X" is the final answer on both sides —
+// a gold that is a GSM8K solution, a predicted answer (answer mode) and a response under
+// every profile — and it is recorded as extract_method "gsm8k" in response mode.
+func TestGSM8KMarkerBothSides(t *testing.T) {
+	solution := func(x string) string {
+		return "Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.\nShe makes 9 * 2 = $<<9*2=18>>18.\n#### " + x
+	}
+	golds := map[string]string{"bare": "18", "marker": "#### 18", "solution": solution("18"), "thousands": "#### 18.0"}
+	right := []string{"18", "#### 18", solution("18"), "$18$", `\boxed{18}`}
+	wrong := []string{"81", "#### 19", solution("19"), "#### -18"}
+	for gname, gold := range golds {
+		g := PrepareGold(gold)
+		if !strings.HasPrefix(g.Describe(), "scalar: 18") {
+			t.Errorf("gold %s %q reads as %s, want the scalar 18", gname, gold, g.Describe())
+		}
+		for _, in := range append(right, wrong...) {
+			want := !contains(wrong, in)
+			if v := GradeAnswer(g, in); v.Correct != want {
+				t.Errorf("gold %s, answer %q: correct=%v (%s), want %v", gname, in, v.Correct, v.Rule, want)
+			}
+			for _, p := range []Profile{Strict, Lenient} {
+				if p == Strict && !strings.ContainsAny(in, `#\`) {
+					continue // a bare value is no answer in the strict profile
+				}
+				v := GradeResponse(g, in, p)
+				if v.Correct != want {
+					t.Errorf("gold %s, response %q, %s: correct=%v by %s (%s), want %v", gname, in, p, v.Correct, v.ExtractMethod, v.Rule, want)
+				}
+				if strings.Contains(in, "####") && v.ExtractMethod != "gsm8k" {
+					t.Errorf("response %q, %s: extract_method %q, want gsm8k", in, p, v.ExtractMethod)
+				}
+			}
+		}
+	}
+}
+
+// TestGSM8KRealGolds reads the GSM8K golds of the real lm-evaluation-harness output
+// (targets are whole GSM8K solutions) and checks each is answered by its marker: it
+// parses as a number and its own "#### X" line grades correct against it.
+func TestGSM8KRealGolds(t *testing.T) {
+	type lmRow struct {
+		DocID  int        `json:"doc_id"`
+		Target string     `json:"target"`
+		Resps  [][]string `json:"resps"`
+		Exact  float64    `json:"exact_match"`
+		Filter string     `json:"filter"`
+	}
+	rows := readJSONL[lmRow](t, "formats/lm_eval/gsm8k-phi3/samples_gsm8k_2025-08-07T11-42-40.066002.jsonl")
+	if len(rows) == 0 {
+		t.Fatal("no GSM8K rows")
+	}
+	agree := 0
+	for _, r := range rows {
+		g := PrepareGold(r.Target)
+		i := strings.LastIndex(r.Target, "#### ")
+		if i < 0 {
+			t.Fatalf("doc %d: target without a marker", r.DocID)
+		}
+		x := r.Target[i+len("#### "):]
+		if !strings.HasPrefix(g.Describe(), "scalar: ") {
+			t.Errorf("doc %d: gold reads as %s, want a number", r.DocID, g.Describe())
+		}
+		if v := GradeAnswer(g, x); !v.Correct {
+			t.Errorf("doc %d: its own answer %q is not the gold: %s", r.DocID, x, v.Rule)
+		}
+		// strict-match is lm-eval's "#### X" rule: on these rows our strict verdict is its.
+		v := GradeResponse(g, r.Resps[0][0], Strict)
+		if r.Filter == "strict-match" {
+			if v.Correct != (r.Exact == 1) {
+				t.Errorf("doc %d: ours %v by %s, lm-eval strict-match %v", r.DocID, v.Correct, v.ExtractMethod, r.Exact)
+			} else {
+				agree++
+			}
+		}
+	}
+	t.Logf("GSM8K: %d golds read by their marker; %d strict-match verdicts agree with lm-eval", len(rows), agree)
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
