@@ -27,8 +27,9 @@
 //
 // # Bounds
 //
-// Input is cut at 1 MiB before the \boxed search; a peeled answer over 2000
-// bytes is "budget". The parser limits nesting (100) and nodes; evaluation
+// An input over 1 MiB, or a peeled and normalized answer over 2000 bytes, is
+// "budget": it keeps its whole text, matches only an identical text ("exact")
+// and is never parsed, cut or compared on a prefix. The parser limits nesting (100) and nodes; evaluation
 // draws every step of every sample of one answer from one work budget (800
 // units of about half a microsecond; exp, log, sin/cos and atan cost 15 to 36
 // units, n! costs n/10), and limits the bit length of exact values (40000
@@ -83,8 +84,16 @@
 //     follows it are commentary: "x = 1/3 \approx 0.33" is 1/3.
 //   - Inequalities: one name (x, f(x)) against constants becomes an interval;
 //     x ≠ a becomes (-∞, a) ∪ (a, ∞); x \in S is S; a ≤ |z| ≤ b with 0 <= a
-//     becomes [-b, -a] ∪ [a, b] (|z| < b is (-b, b)). Other relations compare
-//     side by side after turning > into <.
+//     becomes [-b, -a] ∪ [a, b] (|z| < b is (-b, b)). A side linear in one
+//     variable (αx + β, α a nonzero constant) against constants is solved:
+//     each constant c becomes (c - β)/α and a negative α flips every relation
+//     (-x > -1 is x < 1, 3 < 2x+1 < 7 is (1, 3)). Any other single relation
+//     a < b (> turned into <) matches c < d when a - b is a positive multiple
+//     of c - d at every sample point (terms moved across, scaled; a negative
+//     multiple needs the flipped relation; for ≠ any nonzero multiple);
+//     chains of other relations compare side by side. \le, \leq,
+//     \leqslant, <= and ≤ are one relation. Nonlinear inequalities (x^2 < 4)
+//     are not solved: they match only a relation with proportional sides.
 //   - Decimal-approximation rule: the literal needs 6 significant digits
 //     (leading zeros do not count, trailing zeros do) and must equal the other
 //     value truncated toward zero or rounded half away from zero at its last
@@ -99,8 +108,13 @@
 //   - Degrees (^\circ, °, "degrees") on an answer or a list element are dropped
 //     (90^\circ is 90; no conversion to radians); inside a formula a degree is
 //     π/180 (\sin 30^\circ is 1/2).
-//   - Products of matrices (up to 8×8) and of a scalar and a matrix are
-//     evaluated entry by entry.
+//   - Matrices: pmatrix, bmatrix, Bmatrix, matrix, smallmatrix and array (bare
+//     or inside \left[ \right], ( ), …: the brackets only typeset it) are
+//     one matrix, equal to another of the same shape whose entries are equal
+//     under the full rules (x^{2/3} and \sqrt[3]{x^2}, 0.5 and \frac12).
+//     Arithmetic of matrices is its value, entry by entry, up to 8×8: A + B,
+//     A - B, -A, cA, Ac, A/c, AB, A \cdot B and A^n for a literal n in 1..8;
+//     a matrix plus a scalar or mismatched shapes are not a value.
 //   - A column or row vector (pmatrix) matches a parenthesized tuple of the same
 //     entries in order.
 //   - Units: \text{…}, \mbox{…}, \mathrm{~…} (a leading space) and unit words
@@ -117,9 +131,13 @@
 //     base 10; \sin^{-1} is arcsin; vmatrix (up to 3×3) is a determinant;
 //     ratios a:b are a/b; \binom{x}{k} is a polynomial in x for k <= 64;
 //     \emptyset and \varnothing are the empty set.
-//   - Roots: \sqrt[n]{x} of a negative x with odd n is the real root (-2 for
-//     \sqrt[3]{-8}); other non-integer powers of negative or complex numbers
-//     take the principal value. \sqrt(2) is the root of 2, never \sqrt of "(".
+//   - Roots and powers: \sqrt[n]{x} of a negative x with odd n is the real
+//     root (-2 for \sqrt[3]{-8}), and so is x^{p/q} with q odd (in lowest
+//     terms): (-8)^{2/3} is 4, so x^{2/3}, \sqrt[3]{x^2}, \sqrt[3]{x}^2 and
+//     (x^{1/3})^2 are one value for every real x (also at the negative sample
+//     point). Powers with an even q of negative numbers, and non-integer powers
+//     of complex numbers, take the principal value. \sqrt(2) is the root of
+//     2, never \sqrt of "(".
 //   - Tolerance: two nonzero irrational values compare relatively (1e-50); a
 //     value compares with an exact zero absolutely (6e-61), so cancellations
 //     like \sin\pi are zero. Two tiny nonzero values never compare absolutely:

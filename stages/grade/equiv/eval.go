@@ -333,12 +333,14 @@ func (ev *evaluator) exactPow(b, x cq) (cq, evalErr) {
 		}
 		return r, evalOK
 	}
-	// A rational exponent p/q: exact only for a perfect q-th power.
-	if !b.real() || b.re.Sign() < 0 {
-		return cq{}, errInexact
-	}
+	// A rational exponent p/q: exact only for a perfect q-th power. A negative
+	// base with an odd q takes the real root, as \sqrt[q]{} does:
+	// (-8)^{2/3} = (\sqrt[3]{-8})^2 = 4.
 	den := x.re.Denom()
 	if !den.IsInt64() || den.Int64() > maxRootIndex {
+		return cq{}, errInexact
+	}
+	if !b.real() || b.re.Sign() < 0 && den.Bit(0) == 0 {
 		return cq{}, errInexact
 	}
 	r, err := exactRoot(b, new(big.Rat).SetInt(den))
@@ -488,6 +490,25 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 			return cfPowInt(b, x.re.Num().Int64())
 		} else if err == errBudget {
 			return cf{}, errBudget
+		} else if err == evalOK && x.real() && x.re.Denom().Bit(0) == 1 {
+			// p/q with q odd: a negative real base takes the real q-th root, so
+			// x^{2/3}, \sqrt[3]{x^2}, \sqrt[3]{x}^2 and (x^{1/3})^2 are one value
+			// for every real x.
+			b, err := ev.approx(e.args[0])
+			if err != evalOK {
+				return cf{}, err
+			}
+			if cfReal(b) && b.re.Sign() < 0 {
+				r, err := ev.cfPow(cf{re: newF().Neg(b.re)}, cf{re: newF().SetRat(x.re)})
+				if err != evalOK {
+					return cf{}, err
+				}
+				if x.re.Num().Bit(0) == 1 {
+					r.re.Neg(r.re)
+				}
+				return cf{re: r.re}, evalOK
+			}
+			return ev.cfPow(b, cf{re: newF().SetRat(x.re)})
 		}
 		b, err := ev.approx(e.args[0])
 		if err != evalOK {

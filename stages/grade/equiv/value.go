@@ -2,6 +2,7 @@ package equiv
 
 import (
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
@@ -38,7 +39,7 @@ type value struct {
 
 	ops   []latex.Token // kEquation, kRelation
 	sides []*scalar
-	diff  *scalar // kEquation: first side minus last side
+	diff  *scalar // kEquation, and kRelation with one relation: first side minus last side
 	label *value  // kEquation whose left side is a name: the value it labels
 
 	text   string // kText: normalized text; kBased: digits
@@ -139,8 +140,8 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 	case *latex.Rel:
 		return in.relation(x)
 	case *latex.Binary:
-		if x.Op == latex.MUL && hasMatrix(x) {
-			return in.matrixProduct(x)
+		if hasMatrix(x) {
+			return in.matrixValue(x)
 		}
 		switch x.Op {
 		case latex.CUP:
@@ -151,6 +152,9 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 	case *latex.Unary:
 		if x.Op == latex.PM || x.Op == latex.MP {
 			return in.pmSet(x)
+		}
+		if hasMatrix(x) {
+			return in.matrixValue(x)
 		}
 	case *latex.Postfix:
 		if x.Op == latex.DEGREE {
@@ -310,6 +314,11 @@ func walk(x latex.Expr, f func(latex.Expr)) {
 }
 
 func (in *interp) group(g *latex.Group) (*value, error) {
+	if len(g.Elems) == 1 && g.Open != latex.LSET && hasMatrix(g.Elems[0]) {
+		// \left[\begin{array}{cc}…\end{array}\right], (A + B): the brackets
+		// typeset the matrix.
+		return in.matrixValue(g.Elems[0])
+	}
 	if g.Open == latex.LSET {
 		v, err := in.list(g.Elems, false)
 		if err != nil {
@@ -638,7 +647,173 @@ func (in *interp) inequality(r *latex.Rel) (*value, error) {
 			return v, nil
 		}
 	}
-	return &value{kind: kRelation, ops: ops, sides: sides}, nil
+	if v, ok := in.solveLinear(ops, sides); ok {
+		return v, nil
+	}
+	rel := &value{kind: kRelation, ops: ops, sides: sides}
+	if len(ops) == 1 {
+		// a < b is a - b < 0: moving terms across keeps the difference.
+		d, err := in.evaluate(sub(sides[0].e, sides[1].e))
+		if err == errOverBudget {
+			return nil, err
+		}
+		rel.diff = d
+	}
+	return rel, nil
+}
+
+// solveLinear reads an inequality or chain whose one non-constant side is
+// linear in one variable, alpha x + beta with alpha a nonzero constant, as the
+// interval it describes: each constant side c becomes (c - beta)/alpha, and a
+// negative alpha flips every relation (-x > -1 is x < 1; 3 < 2x+1 < 7 is
+// 1 < x < 3).
+func (in *interp) solveLinear(ops []latex.Token, sides []*scalar) (*value, bool) {
+	at := -1
+	for i, s := range sides {
+		if s.inf != 0 || s.e == nil {
+			if s.inf == 0 {
+				return nil, false
+			}
+			continue
+		}
+		if s.vars {
+			if at >= 0 {
+				return nil, false
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil, false
+	}
+	v := ""
+	if !oneVariable(sides[at].e, &v) {
+		return nil, false
+	}
+	alpha, beta, ok := linearIn(sides[at].e, v)
+	if !ok {
+		return nil, false
+	}
+	a, err := in.evaluate(alpha)
+	if err != nil || a.vars || len(a.status) != 1 || a.status[0] != evalOK {
+		return nil, false
+	}
+	sign := sampleSign(a, 0)
+	if sign == 0 {
+		return nil, false
+	}
+	x := &scalar{e: &ex{op: eVar, name: v}, vars: true}
+	out := make([]*scalar, len(sides))
+	for i, s := range sides {
+		switch {
+		case i == at:
+			out[i] = x
+		case s.inf != 0:
+			out[i] = &scalar{inf: s.inf * sign}
+		default:
+			c, err := in.evaluate(quo(sub(s.e, beta), alpha))
+			if err != nil {
+				return nil, false
+			}
+			out[i] = c
+		}
+	}
+	nops := append([]latex.Token{}, ops...)
+	if sign < 0 {
+		for i := range nops {
+			nops[i] = flip(nops[i])
+		}
+	}
+	if len(nops) > 1 && (nops[0] == latex.GT || nops[0] == latex.GE) {
+		slices.Reverse(out)
+		slices.Reverse(nops)
+		for i := range nops {
+			nops[i] = flip(nops[i])
+		}
+		at = len(out) - 1 - at
+	}
+	return intervalOf(nops, out, at)
+}
+
+// oneVariable reports whether e has exactly one variable name, stored in *v.
+func oneVariable(e *ex, v *string) bool {
+	if e.op == eVar {
+		if *v == "" {
+			*v = e.name
+		}
+		return *v == e.name
+	}
+	for _, a := range e.args {
+		if !oneVariable(a, v) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasVar(e *ex, v string) bool {
+	if e.op == eVar {
+		return e.name == v
+	}
+	for _, a := range e.args {
+		if hasVar(a, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// linearIn writes e as alpha v + beta with alpha and beta free of v, when e is
+// linear in v (sums, and products with at most one factor holding v).
+func linearIn(e *ex, v string) (alpha, beta *ex, ok bool) {
+	zero := num(new(big.Rat))
+	if !hasVar(e, v) {
+		return zero, e, true
+	}
+	switch e.op {
+	case eVar:
+		return num(ratOne), zero, true
+	case eAdd:
+		alpha, beta = zero, zero
+		for _, a := range e.args {
+			al, be, ok := linearIn(a, v)
+			if !ok {
+				return nil, nil, false
+			}
+			alpha, beta = add(alpha, al), add(beta, be)
+		}
+		return alpha, beta, true
+	case eMul:
+		var rest *ex = num(ratOne)
+		var lin *ex
+		for _, a := range e.args {
+			if hasVar(a, v) {
+				if lin != nil {
+					return nil, nil, false
+				}
+				lin = a
+			} else {
+				rest = mul(rest, a)
+			}
+		}
+		al, be, ok := linearIn(lin, v)
+		if !ok {
+			return nil, nil, false
+		}
+		return mul(al, rest), mul(be, rest), true
+	}
+	return nil, nil, false
+}
+
+// sampleSign is the sign of the real part of s at sample k.
+func sampleSign(s *scalar, k int) int {
+	if isExact(s, k) {
+		return s.exact[k].re.Sign()
+	}
+	if fClose(s.approx[k].re, nil) {
+		return 0
+	}
+	return s.approx[k].re.Sign()
 }
 
 var (
@@ -808,84 +983,188 @@ func (in *interp) absIntervals(v *value) (*value, bool) {
 	return &value{kind: kSet, elems: []*value{intervalValue(nhi, nlo, hiClosed, loClosed), intervalValue(lo, hi, loClosed, hiClosed)}}, true
 }
 
-// hasMatrix reports a product with a matrix factor.
+// maxMatrixDim bounds the rows and columns of matrices in matrix arithmetic.
+const maxMatrixDim = 8
+
+// hasMatrix reports an arithmetic expression with a matrix operand (not a
+// determinant): A + B, 2A, AB, A/2, -A, (A), A^2.
 func hasMatrix(x latex.Expr) bool {
 	switch x := x.(type) {
 	case *latex.Matrix:
 		return x.Env != "vmatrix" && x.Env != "Vmatrix"
 	case *latex.Binary:
-		return x.Op == latex.MUL && (hasMatrix(x.X) || hasMatrix(x.Y))
+		switch x.Op {
+		case latex.ADD, latex.SUB, latex.MUL, latex.DIV:
+			return hasMatrix(x.X) || hasMatrix(x.Y)
+		case latex.POW:
+			return hasMatrix(x.X)
+		}
+	case *latex.Unary:
+		return (x.Op == latex.SUB || x.Op == latex.ADD) && hasMatrix(x.X)
+	case *latex.Group:
+		return len(x.Elems) == 1 && x.Open != latex.LSET && hasMatrix(x.Elems[0])
 	}
 	return false
 }
 
-// matrixProduct evaluates a product of matrices and scalars (up to 8x8).
-func (in *interp) matrixProduct(x *latex.Binary) (*value, error) {
-	a, err := in.value(x.X, false)
+// mat is a matrix of expressions during matrix arithmetic; a scalar operand is
+// a mat with rows == 0 and one entry.
+type mat struct {
+	rows, cols int
+	e          []*ex // row-major; the scalar itself when rows == 0
+}
+
+func (m mat) scalar() bool { return m.rows == 0 }
+
+// matrixValue evaluates an arithmetic expression of matrices and scalars
+// (sums, differences, scalar multiples, products, division by a scalar,
+// small integer powers of square matrices) entry by entry, up to 8x8.
+func (in *interp) matrixValue(x latex.Expr) (*value, error) {
+	m, err := in.matExpr(x)
 	if err != nil {
 		return nil, err
 	}
-	b, err := in.value(x.Y, false)
-	if err != nil {
-		return nil, err
-	}
-	entry := func(v *value, i int) (*ex, error) {
-		if v.elems[i].kind != kScalar || v.elems[i].sc.e == nil {
-			return nil, errUnparsable
-		}
-		return v.elems[i].sc.e, nil
-	}
-	out := &value{kind: kMatrix}
-	switch {
-	case a.kind == kMatrix && b.kind == kMatrix:
-		if a.cols != b.rows || a.rows > 8 || a.cols > 8 || b.cols > 8 {
-			return nil, errUnparsable
-		}
-		out.rows, out.cols = a.rows, b.cols
-		for i := 0; i < a.rows; i++ {
-			for j := 0; j < b.cols; j++ {
-				var sum *ex
-				for k := 0; k < a.cols; k++ {
-					p, err := entry(a, i*a.cols+k)
-					if err != nil {
-						return nil, err
-					}
-					q, err := entry(b, k*b.cols+j)
-					if err != nil {
-						return nil, err
-					}
-					if sum == nil {
-						sum = mul(p, q)
-					} else {
-						sum = add(sum, mul(p, q))
-					}
-				}
-				s, err := in.evaluate(sum)
-				if err != nil {
-					return nil, err
-				}
-				out.elems = append(out.elems, &value{kind: kScalar, sc: s})
-			}
-		}
-	case a.kind == kScalar && b.kind == kMatrix, a.kind == kMatrix && b.kind == kScalar:
-		m, c := b, a
-		if a.kind == kMatrix {
-			m, c = a, b
-		}
-		out.rows, out.cols = m.rows, m.cols
-		for i := range m.elems {
-			p, err := entry(m, i)
-			if err != nil {
-				return nil, err
-			}
-			s, err := in.evaluate(mul(c.sc.e, p))
-			if err != nil {
-				return nil, err
-			}
-			out.elems = append(out.elems, &value{kind: kScalar, sc: s})
-		}
-	default:
+	if m.scalar() {
 		return nil, errUnparsable
+	}
+	out := &value{kind: kMatrix, rows: m.rows, cols: m.cols}
+	for _, e := range m.e {
+		s, err := in.evaluate(e)
+		if err != nil {
+			return nil, err
+		}
+		out.elems = append(out.elems, &value{kind: kScalar, sc: s})
+	}
+	return out, nil
+}
+
+func (in *interp) matExpr(x latex.Expr) (mat, error) {
+	in.nodes++
+	if in.nodes > 2000 {
+		return mat{}, errOverBudget
+	}
+	if !hasMatrix(x) {
+		e, err := in.toEx(x)
+		if err != nil {
+			return mat{}, err
+		}
+		return mat{e: []*ex{e}}, nil
+	}
+	switch x := x.(type) {
+	case *latex.Matrix:
+		v, err := in.matrix(x)
+		if err != nil {
+			return mat{}, err
+		}
+		if v.rows > maxMatrixDim || v.cols > maxMatrixDim {
+			return mat{}, errUnparsable
+		}
+		m := mat{rows: v.rows, cols: v.cols}
+		for _, c := range v.elems {
+			if c.kind != kScalar || c.sc.e == nil {
+				return mat{}, errUnparsable
+			}
+			m.e = append(m.e, c.sc.e)
+		}
+		return m, nil
+	case *latex.Group:
+		return in.matExpr(x.Elems[0])
+	case *latex.Unary:
+		a, err := in.matExpr(x.X)
+		if err != nil || x.Op == latex.ADD {
+			return a, err
+		}
+		return a.each(neg), nil
+	case *latex.Binary:
+		a, err := in.matExpr(x.X)
+		if err != nil {
+			return mat{}, err
+		}
+		if x.Op == latex.POW {
+			return in.matPow(a, x.Y)
+		}
+		b, err := in.matExpr(x.Y)
+		if err != nil {
+			return mat{}, err
+		}
+		switch x.Op {
+		case latex.ADD, latex.SUB:
+			if a.scalar() || b.scalar() || a.rows != b.rows || a.cols != b.cols {
+				return mat{}, errUnparsable // a matrix plus a scalar is not defined
+			}
+			out := mat{rows: a.rows, cols: a.cols, e: make([]*ex, len(a.e))}
+			for i := range a.e {
+				if x.Op == latex.ADD {
+					out.e[i] = add(a.e[i], b.e[i])
+				} else {
+					out.e[i] = sub(a.e[i], b.e[i])
+				}
+			}
+			return out, nil
+		case latex.MUL:
+			switch {
+			case a.scalar():
+				c := a.e[0]
+				return b.each(func(e *ex) *ex { return mul(c, e) }), nil
+			case b.scalar():
+				c := b.e[0]
+				return a.each(func(e *ex) *ex { return mul(e, c) }), nil
+			}
+			return matMul(a, b)
+		case latex.DIV:
+			if !b.scalar() {
+				return mat{}, errUnparsable
+			}
+			c := b.e[0]
+			return a.each(func(e *ex) *ex { return quo(e, c) }), nil
+		}
+	}
+	return mat{}, errUnparsable
+}
+
+func (m mat) each(f func(*ex) *ex) mat {
+	out := mat{rows: m.rows, cols: m.cols, e: make([]*ex, len(m.e))}
+	for i, e := range m.e {
+		out.e[i] = f(e)
+	}
+	return out
+}
+
+func matMul(a, b mat) (mat, error) {
+	if a.cols != b.rows {
+		return mat{}, errUnparsable
+	}
+	out := mat{rows: a.rows, cols: b.cols}
+	for i := 0; i < a.rows; i++ {
+		for j := 0; j < b.cols; j++ {
+			var sum *ex
+			for k := 0; k < a.cols; k++ {
+				p := mul(a.e[i*a.cols+k], b.e[k*b.cols+j])
+				if sum == nil {
+					sum = p
+				} else {
+					sum = add(sum, p)
+				}
+			}
+			out.e = append(out.e, sum)
+		}
+	}
+	return out, nil
+}
+
+// matPow raises a square matrix to a literal integer power 1..8 (expression
+// size grows with each product, so the power is small).
+func (in *interp) matPow(a mat, y latex.Expr) (mat, error) {
+	n, ok := y.(*latex.Number)
+	if a.scalar() || !ok || a.rows != a.cols || len(n.Lit) != 1 || n.Lit[0] < '1' || n.Lit[0] > '8' {
+		return mat{}, errUnparsable
+	}
+	out := a
+	for k := 1; k < int(n.Lit[0]-'0'); k++ {
+		var err error
+		if out, err = matMul(out, a); err != nil {
+			return mat{}, err
+		}
 	}
 	return out, nil
 }

@@ -263,6 +263,11 @@ func (p *parser) startsOperand() bool {
 		return !conn
 	case BAR:
 		return p.absOpen == 0
+	case LBRACK:
+		// A bracketed matrix is a factor: 2\left[\begin{array}…\end{array}\right].
+		// Any other [ after an operand is not (it would read 2[1,3] as a product).
+		rest := strings.TrimLeft(p.src[p.sc.off:], " \t\n")
+		return p.pending == nil && strings.HasPrefix(rest, "\\begin")
 	}
 	return false
 }

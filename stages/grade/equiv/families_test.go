@@ -1,0 +1,300 @@
+package equiv
+
+import (
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// The tests of this file are written from the rules of issue 10's families:
+// each generates its cases from the rule (every form against every other form,
+// with a fixed seed) rather than listing instances, and each has the
+// perturbation that must fail.
+
+// matrixForms writes the rows of a matrix in every LaTeX form the rule names.
+func matrixForms(rows [][]string) []string {
+	var body strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			body.WriteString(` \\ `)
+		}
+		body.WriteString(strings.Join(r, " & "))
+	}
+	b := body.String()
+	cols := strings.Repeat("c", len(rows[0]))
+	return []string{
+		`\begin{pmatrix}` + b + `\end{pmatrix}`,
+		`\begin{bmatrix}` + b + `\end{bmatrix}`,
+		`\begin{Bmatrix}` + b + `\end{Bmatrix}`,
+		`\begin{matrix}` + b + `\end{matrix}`,
+		`\left[\begin{array}{` + cols + `}` + b + `\end{array}\right]`,
+		`\left(\begin{array}{` + cols + `}` + b + `\end{array}\right)`,
+		`\begin{array}{` + cols + `}` + b + `\end{array}`,
+	}
+}
+
+func intRows(m [][]int64) [][]string {
+	out := make([][]string, len(m))
+	for i, r := range m {
+		for _, v := range r {
+			out[i] = append(out[i], fmt.Sprint(v))
+		}
+	}
+	return out
+}
+
+func randMatrix(r *rand.Rand, rows, cols int) [][]int64 {
+	m := make([][]int64, rows)
+	for i := range m {
+		m[i] = make([]int64, cols)
+		for j := range m[i] {
+			m[i][j] = int64(r.IntN(19) - 9)
+		}
+	}
+	return m
+}
+
+func TestFamilyMatrices(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 1))
+	var cases []pair
+	for n := 0; n < 6; n++ {
+		rows, cols := 1+r.IntN(3), 1+r.IntN(3)
+		m := randMatrix(r, rows, cols)
+		forms := matrixForms(intRows(m))
+		changed := randMatrix(r, 0, 0)
+		_ = changed
+		// One entry changed by one.
+		p := make([][]int64, rows)
+		for i := range m {
+			p[i] = append([]int64{}, m[i]...)
+		}
+		p[r.IntN(rows)][r.IntN(cols)]++
+		wrong := matrixForms(intRows(p))
+		for i, f := range forms {
+			for j, g := range forms {
+				cases = append(cases, pair{f, g, true, ""})
+				if i == j {
+					cases = append(cases, pair{f, wrong[(j+1)%len(wrong)], false, ""})
+				}
+			}
+		}
+		// Entries with full equivalence: a fraction as a decimal, a root as a power.
+		if rows == 1 && cols >= 1 {
+			a := fmt.Sprintf(`\begin{pmatrix}\frac{1}{2} & \sqrt[3]{x^2} & %d\end{pmatrix}`, m[0][0])
+			b := fmt.Sprintf(`\left[\begin{array}{ccc}0.5 & x^{2/3} & %d\end{array}\right]`, m[0][0])
+			c := fmt.Sprintf(`\begin{bmatrix}0.5 & x^{3/2} & %d\end{bmatrix}`, m[0][0])
+			cases = append(cases, pair{a, b, true, ""}, pair{a, c, false, ""})
+		}
+	}
+	// Arithmetic of matrices is its value: A + B, A - B, cA, A/c, AB, A^2.
+	for n := 0; n < 12; n++ {
+		k := 1 + r.IntN(3)
+		a, b := randMatrix(r, k, k), randMatrix(r, k, k)
+		c := int64(r.IntN(7) - 3)
+		if c == 0 {
+			c = 2
+		}
+		sum, diff, scaled, prod, sq := make([][]int64, k), make([][]int64, k), make([][]int64, k), make([][]int64, k), make([][]int64, k)
+		for i := 0; i < k; i++ {
+			for j := 0; j < k; j++ {
+				sum[i] = append(sum[i], a[i][j]+b[i][j])
+				diff[i] = append(diff[i], a[i][j]-b[i][j])
+				scaled[i] = append(scaled[i], c*a[i][j])
+				var p, q int64
+				for l := 0; l < k; l++ {
+					p += a[i][l] * b[l][j]
+					q += a[i][l] * a[l][j]
+				}
+				prod[i] = append(prod[i], p)
+				sq[i] = append(sq[i], q)
+			}
+		}
+		fa, fb := matrixForms(intRows(a)), matrixForms(intRows(b))
+		A, B := fa[n%len(fa)], fb[(n+3)%len(fb)]
+		half := make([][]string, k)
+		for i := range a {
+			for _, v := range a[i] {
+				half[i] = append(half[i], new(big.Rat).SetFrac64(v, c).RatString())
+			}
+		}
+		want := func(m [][]int64) string { return matrixForms(intRows(m))[(n+1)%7] }
+		off := func(m [][]int64) string {
+			m2 := make([][]int64, k)
+			for i := range m {
+				m2[i] = append([]int64{}, m[i]...)
+			}
+			m2[k-1][k-1] += 1
+			return matrixForms(intRows(m2))[0]
+		}
+		cases = append(cases,
+			pair{want(sum), A + " + " + B, true, "set"},
+			pair{off(sum), A + " + " + B, false, ""},
+			pair{want(diff), A + " - " + B, true, "set"},
+			pair{want(diff), A + " + (-1)" + B, true, "set"},
+			pair{off(diff), A + " - " + B, false, ""},
+			pair{want(scaled), fmt.Sprintf("%d %s", c, A), true, "set"},
+			pair{want(scaled), fmt.Sprintf(`%s \cdot %d`, A, c), true, "set"},
+			pair{off(scaled), fmt.Sprintf("%d %s", c, A), false, ""},
+			pair{matrixForms(half)[0], fmt.Sprintf(`%s / %d`, A, c), true, "set"},
+			pair{matrixForms(half)[0], fmt.Sprintf(`\frac{1}{%d} %s`, c, A), true, "set"},
+			pair{want(prod), A + B, true, "set"},
+			pair{want(prod), A + ` \cdot ` + B, true, "set"},
+			pair{off(prod), A + B, false, ""},
+			pair{want(sq), A + "^2", true, "set"},
+			pair{want(sq), "(" + A + ")^{2}", true, "set"},
+		)
+	}
+	// Undefined arithmetic is not a value: a matrix plus a scalar, mismatched shapes.
+	cases = append(cases,
+		pair{`\begin{pmatrix}2 & 3\end{pmatrix}`, `\begin{pmatrix}1 & 2\end{pmatrix} + 1`, false, ""},
+		pair{`\begin{pmatrix}2 & 3\end{pmatrix}`, `\begin{pmatrix}1 & 2\end{pmatrix} + \begin{pmatrix}1 \\ 1\end{pmatrix}`, false, ""},
+		pair{`\begin{pmatrix}1 & 2\end{pmatrix}`, `\begin{pmatrix}1 \\ 2\end{pmatrix}`, false, ""},
+	)
+	runPairs(t, cases)
+	t.Logf("%d matrix pairs", len(cases))
+}
+
+func TestFamilyPowersAndRoots(t *testing.T) {
+	// x^{p/q} in every spelling of the rule is one value, for every real x
+	// (odd q takes the real root of a negative base), inside any structure.
+	forms := func(b string, p, q int) []string {
+		f := []string{
+			fmt.Sprintf(`%s^{%d/%d}`, b, p, q),
+			fmt.Sprintf(`%s^{\frac{%d}{%d}}`, b, p, q),
+			fmt.Sprintf(`\sqrt[%d]{%s^{%d}}`, q, b, p),
+			fmt.Sprintf(`\sqrt[%d]{%s}^{%d}`, q, b, p),
+			fmt.Sprintf(`\left(\sqrt[%d]{%s}\right)^{%d}`, q, b, p),
+			fmt.Sprintf(`(%s^{1/%d})^{%d}`, b, q, p),
+			fmt.Sprintf(`(%s^{%d})^{1/%d}`, b, p, q),
+		}
+		if q == 2 {
+			f = append(f, fmt.Sprintf(`\sqrt{%s^{%d}}`, b, p), fmt.Sprintf(`\sqrt{%s}^{%d}`, b, p))
+		}
+		return f
+	}
+	var cases []pair
+	for _, pq := range [][2]int{{2, 3}, {1, 3}, {4, 3}, {2, 5}, {3, 5}, {1, 2}, {3, 2}} {
+		p, q := pq[0], pq[1]
+		bases := []string{"x", "(x+1)", "7", "(-8)"}
+		if q%2 == 0 {
+			bases = bases[:3] // an even root of a negative number is not real
+			if p%2 == 1 {
+				bases = []string{"7", "(x^2+1)"} // \sqrt{x^3} is not (\sqrt x)^3 for x < 0
+			}
+		}
+		for _, b := range bases {
+			fs := forms(b, p, q)
+			for _, f := range fs {
+				for _, g := range fs {
+					cases = append(cases, pair{f, g, true, ""})
+				}
+				cases = append(cases,
+					pair{f, fmt.Sprintf(`%s^{%d/%d}`, b, p+1, q), false, ""},
+					pair{f, fmt.Sprintf(`%s^{%d/%d}`, b, p, q+2), false, ""},
+				)
+			}
+			// inside structures
+			cases = append(cases,
+				pair{fmt.Sprintf(`(%s, 1)`, fs[0]), fmt.Sprintf(`(%s, 1)`, fs[2]), true, ""},
+				pair{fmt.Sprintf(`\{1, %s\}`, fs[0]), fmt.Sprintf(`%s, 1`, fs[3]), true, ""},
+				pair{fmt.Sprintf(`[%s, 9)`, fs[1]), fmt.Sprintf(`[%s, 9)`, fs[4]), true, ""},
+				pair{fmt.Sprintf(`\begin{pmatrix}%s\end{pmatrix}`, fs[0]), fmt.Sprintf(`\begin{bmatrix}%s\end{bmatrix}`, fs[5]), true, ""},
+				pair{fmt.Sprintf(`y = %s`, fs[0]), fs[6], true, ""},
+			)
+		}
+	}
+	// The real-root reading of odd roots, and what it does not allow.
+	cases = append(cases,
+		pair{`(-8)^{1/3}`, `-2`, true, ""},
+		pair{`(-8)^{2/3}`, `4`, true, ""},
+		pair{`\sqrt[3]{-27}`, `-3`, true, ""},
+		pair{`(-4)^{1/2}`, `2i`, true, ""},
+		pair{`x^{2/3}`, `x^{1/3}`, false, ""},
+		pair{`x^{2/3}`, `|x|^{2/3}`, true, ""}, // even p: the same for every real x
+		pair{`x^{1/3}`, `|x|^{1/3}`, false, ""},
+	)
+	runPairs(t, cases)
+	t.Logf("%d power/root pairs", len(cases))
+}
+
+// interval writes the solution set of a x + b op c as an interval.
+func linearSolution(a, b, c int64, op string) string {
+	x := new(big.Rat).SetFrac64(c-b, a)
+	bound := x.RatString()
+	if !x.IsInt() {
+		bound = fmt.Sprintf(`\frac{%s}{%s}`, x.Num(), x.Denom())
+	}
+	if a < 0 { // dividing by a negative number flips
+		op = map[string]string{"<": ">", ">": "<", `\le`: `\ge`, `\ge`: `\le`}[op]
+	}
+	switch op {
+	case "<":
+		return `(-\infty, ` + bound + ")"
+	case `\le`:
+		return `(-\infty, ` + bound + "]"
+	case ">":
+		return "(" + bound + `, \infty)`
+	}
+	return "[" + bound + `, \infty)`
+}
+
+func TestFamilyInequalities(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 3))
+	spell := map[string][]string{
+		"<": {"<", `\lt`}, ">": {">", `\gt`},
+		`\le`: {`\le`, `\leq`, `\leqslant`, "<=", "≤"}, `\ge`: {`\ge`, `\geq`, `\geqslant`, ">=", "≥"},
+	}
+	flip := map[string]string{"<": ">", ">": "<", `\le`: `\ge`, `\ge`: `\le`}
+	var cases []pair
+	for n := 0; n < 60; n++ {
+		a := int64(r.IntN(9) - 4)
+		if a == 0 {
+			a = -1
+		}
+		b, c := int64(r.IntN(21)-10), int64(r.IntN(21)-10)
+		ops := []string{"<", ">", `\le`, `\ge`}
+		op := ops[r.IntN(4)]
+		s := spell[op][r.IntN(len(spell[op]))]
+		lin := fmt.Sprintf("%dx %+d", a, b)
+		if a == 1 {
+			lin = fmt.Sprintf("x %+d", b)
+		} else if a == -1 {
+			lin = fmt.Sprintf("-x %+d", b)
+		}
+		sol := linearSolution(a, b, c, op)
+		// moved across, flipped around, multiplied by -1 (which flips)
+		cases = append(cases,
+			pair{sol, fmt.Sprintf("%s %s %d", lin, s, c), true, ""},
+			pair{fmt.Sprintf("%s %s %d", lin, s, c), fmt.Sprintf("%d %s %s", c, spell[flip[op]][0], lin), true, ""},
+			pair{fmt.Sprintf("%s %s %d", lin, s, c), fmt.Sprintf("%dx %s %d", a, s, c-b), true, ""},
+			pair{fmt.Sprintf("%s %s %d", lin, s, c), fmt.Sprintf("%dx %+d %s %d", -a, -b, flip[op], -c), true, ""},
+			pair{fmt.Sprintf("%s %s %d", lin, s, c), fmt.Sprintf("%dx %+d %s %d", -a, -b, op, -c), false, ""},
+			pair{sol, fmt.Sprintf("%s %s %d", lin, s, c+1), false, ""},
+			pair{sol, fmt.Sprintf("%s %s %d", lin, flip[op], c), false, ""},
+		)
+		// two variables: moving terms and scaling by a positive number keep it,
+		// a negative scale without the flip does not.
+		k := int64(1 + r.IntN(4))
+		rel := fmt.Sprintf("%dx %s %dy %+d", a, s, b, c)
+		cases = append(cases,
+			pair{rel, fmt.Sprintf("%dx %+dy %s %d", k*a, -k*b, op, k*c), true, "symbolic"},
+			pair{rel, fmt.Sprintf("%dy %+d %s %dx", b, c, flip[op], a), true, "symbolic"},
+			pair{rel, fmt.Sprintf("%dx %+dy %s %d", -k*a, k*b, flip[op], -k*c), true, "symbolic"},
+			pair{rel, fmt.Sprintf("%dx %+dy %s %d", -k*a, k*b, op, -k*c), false, ""},
+			pair{rel, fmt.Sprintf("%dx %+dy %s %d", k*a, -k*b, op, k*c+1), false, ""},
+		)
+	}
+	cases = append(cases,
+		pair{`-x > -1`, `x < 1`, true, "interval"},
+		pair{`3 < 2x+1 < 7`, `1 < x < 3`, true, "interval"},
+		pair{`3 < -2x+1 \le 7`, `[-3, -1)`, true, "interval"},
+		pair{`x + 2 \ne 5`, `x \ne 3`, true, ""},
+		pair{`2(x - 1) \le 4`, `x \le 3`, true, "interval"},
+		pair{`\frac{x}{2} > 1`, `x > 2`, true, "interval"},
+		pair{`x - x < 1`, `x < 1`, false, ""}, // no variable left: not solved for x
+	)
+	runPairs(t, cases)
+	t.Logf("%d inequality pairs", len(cases))
+}
