@@ -91,3 +91,33 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// TestFinalAnswerSentences: a prose final-answer sentence is graded on the math value it
+// states, in both profiles: the right value is correct, a different value is not, and a
+// sentence stating no value is no answer (never credited through a stray number).
+func TestFinalAnswerSentences(t *testing.T) {
+	g := PrepareGold("34")
+	for _, tc := range []struct {
+		response string
+		correct  bool
+	}{
+		{"Final Answer: The largest $n$ is 34.", true},
+		{"Final Answer: The largest $n$ is $34$.", true},
+		{"**Final Answer:** the number of integers $n$ is **34**", true},
+		{"Final Answer: $n$ is 34.", true},
+		{"Final Answer: Therefore $n = 34$.", true},
+		{"Final Answer: The largest $n$ is 35.", false},
+		{"Final Answer: The largest $n$ is 34 minus one, which is 33.", false},
+		{"Final Answer: The largest n was found after 34 tries", false},
+	} {
+		for _, p := range []Profile{Strict, Lenient} {
+			if p == Lenient && strings.HasSuffix(tc.response, "tries") {
+				continue // no answer in strict; lenient's last-number fallback takes 34 (documented)
+			}
+			v := GradeResponse(g, tc.response, p)
+			if v.Correct != tc.correct {
+				t.Errorf("%s: %q: correct=%v (extracted %q by %s, %s), want %v", p, tc.response, v.Correct, v.Extracted, v.ExtractMethod, v.Rule, tc.correct)
+			}
+		}
+	}
+}

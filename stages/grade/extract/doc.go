@@ -40,6 +40,16 @@
 // In the lenient profile the two fallbacks compete by position: whichever of the last
 // math span and the last number ends later wins (a number inside the span is the span).
 //
+// Final-answer sentences: when the X of "the answer is X" / "Answer: X" is a sentence
+// (it holds a prose word), the answer is the math value the sentence states: the value
+// after its last copula outside math ("is", "are", "was", "were", "equals", "be", "="),
+// when that tail starts as a value does (digit, sign, point, math span, command,
+// bracket) and carries at most two prose words (a unit); otherwise the last math span of
+// the sentence; otherwise the sentence itself under the three-word rule below. So
+// "Final Answer: The largest $n$ is 34." answers 34, "$n$ is 34" answers 34, "Therefore
+// the minimum is attained at $x = 3$" answers x = 3, and "Jane started growing Sphere 3
+// hours ago" states no answer.
+//
 // Further decisions where section 2 is silent:
 //   - an unclosed box (a response cut off inside \boxed{…}) is not a box: the last
 //     complete box before it counts;

@@ -80,3 +80,65 @@ func TestGSM8KMarkerRule(t *testing.T) {
 		t.Errorf("first valid marker: %+v", r)
 	}
 }
+
+// TestFinalAnswerSentenceRule: a final answer stated as a sentence answers the math value
+// inside the sentence — the value after its last copula, else its last math span — and a
+// sentence stating no value is no answer. Sentences × values × markers.
+func TestFinalAnswerSentenceRule(t *testing.T) {
+	markers := []string{"Final Answer: ", "**Final Answer:** ", "Answer: ", "The final answer is: "}
+	values := []struct{ written, answer string }{
+		{"34", "34"},
+		{"$34$", "34"},
+		{"-7", "-7"},
+		{`$\frac{3}{4}$`, `\frac{3}{4}`},
+		{`\(\sqrt{2}\)`, `\sqrt{2}`},
+		{"**12**", "12"},
+		{"$(1, 2)$", "(1, 2)"},
+		{"12 square units", "12 square units"},
+	}
+	sentences := []string{
+		"The largest $n$ is %s.",
+		"The number of ways is %s.",
+		"The value of $x$ that works is %s.",
+		"There are %s",
+		"The sum of the roots equals %s.",
+		"the number of ordered pairs = %s.",
+		"Thus the minimum is %s\n\nI am done.",
+		"If $x = 2$, then the area is %s.", // the last copula decides, not the first "="
+		"$n$ is %s.",
+		"$|AB|$ equals %s",
+	}
+	for _, m := range markers {
+		for _, sen := range sentences {
+			for _, v := range values {
+				in := "We compute it.\n" + m + fmt.Sprintf(sen, v.written)
+				if r := Extract(in, Strict); r.Answer != v.answer || r.Method != MethodAnswerIs {
+					t.Errorf("Extract(%q) = %+v, want %q", in, r, v.answer)
+				}
+			}
+		}
+	}
+	// The last math span when no copula is followed by a value.
+	spans := map[string]string{
+		"Final Answer: Therefore the minimum is attained at $x = 3$.":    "x = 3",
+		"Answer: Hence we conclude that $k=5$ works.":                    "k=5",
+		"Final Answer: The area, in square units, is therefore $\\pi$.":  `\pi`,
+		"Final Answer: the largest such $n$ is $34$, as shown above.":    "34",
+		"Final Answer: For $a = 1$ we obtain the final value $\\frac12$": `\frac12`,
+	}
+	for in, want := range spans {
+		if r := Extract(in, Strict); r.Answer != want {
+			t.Errorf("Extract(%q) = %+v, want %q", in, r, want)
+		}
+	}
+	// Sentences that state no value: no answer (not the sentence, not a stray number).
+	for _, in := range []string{
+		"Final Answer: Jane started growing Sphere 3 hours ago.",
+		"Final Answer: The largest value is obtained when the sides are equal.",
+		"Answer: it is the one that Carl gave to Anna in the morning.",
+	} {
+		if r := Extract(in, Strict); r.OK {
+			t.Errorf("Extract(%q) = %+v, want no answer", in, r)
+		}
+	}
+}

@@ -44,12 +44,8 @@ func gsm8kValue(line string) (string, bool) {
 		return "", false
 	}
 	x := unwrap(strings.TrimSpace(line))
-	if x == "" || proseWords(x) > 0 {
+	if !startsValue(x) || proseWords(x) > 0 {
 		return "", false
 	}
-	switch c := x[0]; {
-	case isDigit(c), c == '-', c == '+', c == '.', c == '\\', c == '(', c == '[', c == '{':
-		return x, true
-	}
-	return "", false
+	return x, true
 }
