@@ -63,19 +63,68 @@ func lastBoxes(s string, m *meter) (boxResult, bool) {
 		contents = append(contents, c)
 		first = prev
 	}
-	ans := contents[0]
-	if len(contents) > 1 {
-		// contents were gathered last to first.
-		var b strings.Builder
-		for i := len(contents) - 1; i >= 0; i-- {
-			b.WriteString(contents[i])
-			if i > 0 {
-				b.WriteString(", ")
-			}
+	group := len(contents)
+	contents = proseRun(s, first, contents, m)
+	ans := joinReversed(contents[:group])
+	r := Result{Answer: ans, Method: MethodBoxed, OK: true}
+	if len(contents) > group {
+		r.Run = make([]string, len(contents))
+		for i, c := range contents {
+			r.Run[len(contents)-1-i] = c
 		}
-		ans = b.String()
 	}
-	return boxResult{result: Result{Answer: ans, Method: MethodBoxed, OK: true}, end: last.end}, true
+	return boxResult{result: r, end: last.end}, true
+}
+
+// joinReversed joins contents gathered last to first, in reading order, with ", ".
+func joinReversed(contents []string) string {
+	if len(contents) == 1 {
+		return contents[0]
+	}
+	var b strings.Builder
+	for i := len(contents) - 1; i >= 0; i-- {
+		b.WriteString(contents[i])
+		if i > 0 {
+			b.WriteString(", ")
+		}
+	}
+	return b.String()
+}
+
+// Bounds of a run of boxes that prose separates ("$y_1 = \boxed{2}$ and $y_2 =
+// \boxed{3}$"): the prose between two boxes is at most maxProseGap bytes with no blank
+// line, and a box of the run lies within proseWindow bytes before the next one.
+const (
+	maxProseGap = 200
+	proseWindow = 512
+)
+
+// proseRun extends the contents of the closing group of boxes (gathered last to first,
+// the earliest box being first) with the boxes before it that short prose separates,
+// up to maxListBoxes contents in all. Each step examines the bytes back to the box it
+// adds (at most proseWindow), so the whole run costs about its length.
+func proseRun(s string, first box, contents []string, m *meter) []string {
+	for len(contents) < maxListBoxes {
+		lo := max(0, first.start-proseWindow)
+		w := s[lo:first.start]
+		// A backward search: its cost is the distance to the box it finds.
+		prev, ok := findBox(w, len(w), false, m)
+		if !ok {
+			return contents
+		}
+		gap := w[prev.end:]
+		if len(gap) > maxProseGap || strings.Contains(gap, "\n\n") {
+			return contents
+		}
+		c := clean(w[prev.cStart:prev.cEnd])
+		if c == "" {
+			return contents
+		}
+		contents = append(contents, c)
+		prev.start, prev.end = prev.start+lo, prev.end+lo
+		first = prev
+	}
+	return contents
 }
 
 // mayFollowBox is a cheap necessary condition for a box ending before s[:at] with only

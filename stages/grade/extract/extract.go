@@ -47,6 +47,12 @@ type Result struct {
 	Method string
 	// OK reports whether an answer was found.
 	OK bool
+	// Run, set by the box strategy only, holds the contents of the closing boxes in
+	// reading order when short prose separates more of them than the closing group of
+	// Answer ("$y_1 = \boxed{2}$ and $y_2 = \boxed{3}$": Answer "3", Run ["2", "3"]).
+	// Answer stays the final answer; a caller that knows the gold has as many parts as
+	// the run's last boxes may take those as one answer instead (package grade does).
+	Run []string
 }
 
 var none = Result{Method: MethodNone}

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -139,6 +141,33 @@ func TestFinalAnswerSentenceRule(t *testing.T) {
 	} {
 		if r := Extract(in, Strict); r.OK {
 			t.Errorf("Extract(%q) = %+v, want no answer", in, r)
+		}
+	}
+}
+
+// TestProseRunOfBoxes: boxes that short prose separates (no blank line, at most
+// maxProseGap bytes between two) form a run, reported in Result.Run in reading order,
+// while Answer stays the closing group (a single box still wins on its own). Boxes
+// separated only by connectors stay one group, as before, with no Run.
+func TestProseRunOfBoxes(t *testing.T) {
+	tests := []struct {
+		name, in, answer string
+		run              []string
+	}{
+		{"two labelled boxes", `so $y_1 = \boxed{2}$ and $y_2 = \boxed{3}$.`, "3", []string{"2", "3"}},
+		{"three roots", `$x_1=\boxed{1}$, $x_2=\boxed{-2}$, and finally $x_3=\boxed{5}$`, "5", []string{"1", "-2", "5"}},
+		{"list lines", "1. $a = \\boxed{4}$\n2. $b = \\boxed{\\frac12}$", `\frac12`, []string{"4", `\frac12`}},
+		{"connectors only: one group", `\boxed{2} ~ \boxed{3}`, "2, 3", nil},
+		{"group then prose then box", `\boxed{1}, \boxed{2} and then $z=\boxed{3}$`, "3", []string{"1", "2", "3"}},
+		{"blank line ends the run", "first \\boxed{7}\n\nso $y = \\boxed{8}$", "8", nil},
+		{"long prose ends the run", `\boxed{7} ` + strings.Repeat("we check again. ", 20) + `\boxed{8}`, "8", nil},
+		{"empty box ends the run", `$a = \boxed{}$ and $b = \boxed{8}$`, "8", nil},
+		{"single box", `the answer is $\boxed{8}$`, "8", nil},
+	}
+	for _, tt := range tests {
+		r := Extract(tt.in, Strict)
+		if r.Answer != tt.answer || r.Method != MethodBoxed || !reflect.DeepEqual(r.Run, tt.run) {
+			t.Errorf("%s: Extract(%q) = %q, run %q; want %q, run %q", tt.name, tt.in, r.Answer, r.Run, tt.answer, tt.run)
 		}
 	}
 }

@@ -1,13 +1,14 @@
 package extract
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
 var methods = map[string]bool{
-	MethodBoxed: true, MethodAnswerTag: true, MethodMinerva: true, MethodAnswerIs: true,
+	MethodBoxed: true, MethodAnswerTag: true, MethodGSM8K: true, MethodMinerva: true, MethodAnswerIs: true,
 	MethodLastMath: true, MethodLastNumber: true, MethodNone: true,
 }
 
@@ -54,10 +55,10 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("valid UTF-8 response gave invalid answer %q", r.Answer)
 			}
 		}
-		if st.OK && st != le {
+		if st.OK && !reflect.DeepEqual(st, le) {
 			t.Fatalf("lenient changed a strict answer: %+v vs %+v", st, le)
 		}
-		if again := Extract(s, Lenient); again != le {
+		if again := Extract(s, Lenient); !reflect.DeepEqual(again, le) {
 			t.Fatalf("not deterministic: %+v then %+v", le, again)
 		}
 		if strings.Contains(s, "<think>") && !strings.Contains(s, "</think>") && le.OK {
