@@ -61,6 +61,11 @@
 //   - A bare list compared with a tuple of the same length is read as that
 //     tuple, in order: "1, 3" matches "(1,3)" (grouping braces {1,3} are
 //     invisible in TeX). A bare list never matches an interval.
+//   - Unions: when every operand of \cup is an interval with real numeric
+//     endpoints, the union is the set of reals it covers: operands are sorted
+//     and overlapping or touching ones merge ([1, 3) ∪ [2, 5] is [1, 5],
+//     (0, 1] ∪ (1, 2) is (0, 2), a one-interval union is that interval).
+//     Unions with symbolic endpoints compare as sets of intervals.
 //   - (a, b) is one syntax for a point and an open interval; both sides are read
 //     the same way, so they compare element-wise with their brackets. Inside a
 //     union the operands are intervals.

@@ -298,3 +298,22 @@ func TestFamilyInequalities(t *testing.T) {
 	runPairs(t, cases)
 	t.Logf("%d inequality pairs", len(cases))
 }
+
+func TestFamilyUnionsOfIntervals(t *testing.T) {
+	// A union is the set of reals it covers: overlapping or touching operands
+	// merge, order is free; a gap or a missing endpoint is not the same set.
+	runPairs(t, []pair{
+		{`[1, 5]`, `[1, 3) \cup [2, 5]`, true, "interval"},
+		{`[1, 5]`, `[2, 5] \cup [1, 3)`, true, "interval"},
+		{`(0, 2)`, `(0, 1] \cup (1, 2)`, true, "interval"},
+		{`(0, 2)`, `(0, 1) \cup [1, 2)`, true, "interval"},
+		{`(0, 2)`, `(0, 1) \cup (1, 2)`, false, ""},
+		{`x \ne 1`, `(-\infty, 1) \cup (1, \infty)`, true, ""},
+		{`(-\infty, \infty)`, `(-\infty, 1] \cup (1, \infty)`, true, ""},
+		{`(-\infty, 3) \cup (3, 4) \cup (4, \infty)`, `(4, \infty) \cup (-\infty, 3) \cup (3, 4)`, true, ""},
+		{`(-\infty, 3) \cup (3, 4) \cup (4, \infty)`, `(-\infty, 3) \cup (3, \infty)`, false, ""},
+		{`[0, \sqrt{2}]`, `[0, 1] \cup [1, \sqrt{2}]`, true, ""},
+		{`[0, \sqrt{2}]`, `[0, 1] \cup [1.2, \sqrt{2}]`, false, ""},
+		{`[0, a] \cup [1, 2]`, `[1, 2] \cup [0, a]`, true, ""}, // symbolic: compared as a set of intervals
+	})
+}

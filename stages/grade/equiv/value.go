@@ -3,6 +3,7 @@ package equiv
 import (
 	"math/big"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
@@ -243,7 +244,100 @@ func (in *interp) union(x *latex.Binary) (*value, error) {
 			e.interval = true // the operands of \cup are intervals
 		}
 	}
+	mergeIntervals(v)
 	return v, nil
+}
+
+// ivl is an interval with real numeric endpoints, for merging unions.
+type ivl struct {
+	v                  *value
+	loClosed, hiClosed bool
+}
+
+// mergeIntervals rewrites a union whose operands are all intervals with real
+// numeric endpoints as the union of disjoint intervals in increasing order:
+// overlapping or touching operands merge ([1, 3) ∪ [2, 5] is [1, 5]; (a, b) ∪
+// [b, c) is (a, c)), so a union equals every other way of writing the same set
+// of reals. Unions with symbolic endpoints or points are left as written.
+func mergeIntervals(v *value) {
+	if len(v.elems) < 2 {
+		return
+	}
+	list := make([]ivl, 0, len(v.elems))
+	for _, e := range v.elems {
+		if e.kind != kTuple || !e.interval || len(e.elems) != 2 || e.elems[0].kind != kScalar || e.elems[1].kind != kScalar {
+			return
+		}
+		if _, ok := cmpScalar(e.elems[0].sc, e.elems[1].sc); !ok {
+			return
+		}
+		list = append(list, ivl{e, e.open == latex.LBRACK, e.close == latex.RBRACK})
+	}
+	lo := func(i ivl) *scalar { return i.v.elems[0].sc }
+	hi := func(i ivl) *scalar { return i.v.elems[1].sc }
+	for _, i := range list[1:] {
+		if _, ok := cmpScalar(lo(list[0]), lo(i)); !ok {
+			return
+		}
+	}
+	sort.SliceStable(list, func(a, b int) bool {
+		c, _ := cmpScalar(lo(list[a]), lo(list[b]))
+		return c < 0 || c == 0 && list[a].loClosed && !list[b].loClosed
+	})
+	var out []ivl
+	for _, i := range list {
+		if n := len(out); n > 0 {
+			cur := &out[n-1]
+			c, _ := cmpScalar(lo(i), hi(*cur))
+			if c < 0 || c == 0 && (cur.hiClosed || i.loClosed) {
+				if d, _ := cmpScalar(hi(i), hi(*cur)); d > 0 || d == 0 && i.hiClosed {
+					cur.v = intervalValue(lo(*cur), hi(i), cur.loClosed, i.hiClosed)
+					cur.hiClosed = i.hiClosed
+				}
+				continue
+			}
+		}
+		out = append(out, ivl{intervalValue(lo(i), hi(i), i.loClosed, i.hiClosed), i.loClosed, i.hiClosed})
+	}
+	v.elems = v.elems[:0]
+	for _, i := range out {
+		v.elems = append(v.elems, i.v)
+	}
+}
+
+// cmpScalar orders two real constants (±∞ included); ok is false when either
+// has variables, is complex or undefined.
+func cmpScalar(a, b *scalar) (int, bool) {
+	if a.inf != 0 || b.inf != 0 {
+		return cmpInt(a.inf, b.inf), true
+	}
+	if a.vars || b.vars || len(a.status) != 1 || len(b.status) != 1 || a.status[0] != evalOK || b.status[0] != evalOK {
+		return 0, false
+	}
+	if isExact(a, 0) && isExact(b, 0) {
+		if !a.exact[0].real() || !b.exact[0].real() {
+			return 0, false
+		}
+		return a.exact[0].re.Cmp(b.exact[0].re), true
+	}
+	fa, fb := sampleF(a, 0), sampleF(b, 0)
+	if !fClose(fa.im, nil) || !fClose(fb.im, nil) {
+		return 0, false
+	}
+	if fClose(fa.re, fb.re) {
+		return 0, true
+	}
+	return fa.re.Cmp(fb.re), true
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // pmSet expands every ± and ∓ in x into the set of its sign choices.
