@@ -55,9 +55,12 @@
 //     numbers; "1 000" is a number only when it is the whole answer; a typeset
 //     space (\, \  \; ~) between a digit and a group of exactly three digits
 //     joins them (1\,000).
-//   - Decimal comma: "1,22" (one comma, digits, a group that is not 3 digits) is
-//     a list of two, and additionally matches the decimal 1.22 (a list can never
-//     equal a single number otherwise). "1,2" vs "2,1" is still a set match.
+//   - Decimal comma: "1,22" or "-0,5" (an optional sign, digits, one comma, a
+//     group that is not 3 digits, no space) is a list of two, and additionally
+//     matches the decimal 1.22 (a list can never equal a single number
+//     otherwise); the reading is symmetric, as Compare is, so a gold written
+//     "1,22" also accepts 1.22. "1,2" vs "2,1" is still a set match; "1, 22"
+//     (a space after the comma) is only a list; "3,500" is 3500, never 3.5.
 //   - A bare list compared with a tuple of the same length is read as that
 //     tuple, in order: "1, 3" matches "(1,3)" (grouping braces {1,3} are
 //     invisible in TeX). A bare list never matches an interval.
@@ -109,7 +112,8 @@
 //     rounding is 0.7071067811865475.
 //   - Repeating decimals 0.\overline{3} and 0.1\overline{6} are exact rationals.
 //   - Percent: x\% matches x and x/100; both sides with \% compare x. The words
-//     "percent" and "pct" after a number mean \%.
+//     "percent", "pct", "percentage", "percentage points" and "per cent" after
+//     a number, bare or in \text{}, mean \% (28 percentage points is 28\%).
 //   - Degrees (^\circ, °, "degrees") on an answer or a list element are dropped
 //     (90^\circ is 90; no conversion to radians); inside a formula a degree is
 //     π/180 (\sin 30^\circ is 1/2).

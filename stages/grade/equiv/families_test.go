@@ -317,3 +317,54 @@ func TestFamilyUnionsOfIntervals(t *testing.T) {
 		{`[0, a] \cup [1, 2]`, `[1, 2] \cup [0, a]`, true, ""}, // symbolic: compared as a set of intervals
 	})
 }
+
+func TestFamilyNumbersAsWritten(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 4))
+	var cases []pair
+	for n := 0; n < 40; n++ {
+		v := r.Int64N(1_000_000_000) + 1000
+		digits := fmt.Sprint(v)
+		var groups []string
+		for len(digits) > 3 {
+			groups = append([]string{digits[len(digits)-3:]}, groups...)
+			digits = digits[:len(digits)-3]
+		}
+		groups = append([]string{digits}, groups...)
+		plainNum := fmt.Sprint(v)
+		// Every thousands separator people write is the number.
+		for _, sep := range []string{",", "{,}", " ", `\,`, `\ `, "~", `,\!`} {
+			written := strings.Join(groups, sep)
+			cases = append(cases, pair{plainNum, written, true, ""}, pair{written, plainNum, true, ""})
+			cases = append(cases, pair{fmt.Sprint(v + 1), written, false, ""})
+		}
+		cases = append(cases, pair{plainNum, `\$` + strings.Join(groups, "{,}"), true, ""})
+		// Percent in words: x% is x and x/100; every spelling is \%.
+		p := r.IntN(99) + 1
+		frac := new(big.Rat).SetFrac64(int64(p), 100).FloatString(2)
+		for _, w := range []string{"%s\\%%", "%s percent", "%s percentage points", "%s \\text{ percent}", "%s\\text{ percentage points}", "%s pct"} {
+			written := fmt.Sprintf(w, fmt.Sprint(p))
+			cases = append(cases,
+				pair{fmt.Sprintf("%d\\%%", p), written, true, ""},
+				pair{fmt.Sprint(p), written, true, ""},
+				pair{frac, written, true, ""},
+				pair{fmt.Sprint(p + 1), written, false, ""},
+			)
+		}
+		// A decimal comma: digits, one comma, a group that is not three digits.
+		d := fmt.Sprintf("%d.%d", r.IntN(100), 1+r.IntN(9))
+		comma := strings.Replace(d, ".", ",", 1)
+		cases = append(cases,
+			pair{d, comma, true, "numeric"}, pair{"-" + d, "-" + comma, true, "numeric"},
+			pair{d, strings.Replace(comma, ",", ", ", 1), false, ""}, // a spaced comma separates a list
+		)
+	}
+	cases = append(cases,
+		pair{"3.5", "3,500", false, ""}, // a group of three is a thousands separator
+		pair{"3500", "3,500", true, ""},
+		pair{"14916", "14{,}916", true, ""},
+		pair{"1000", "1 000", true, ""},
+		pair{"1,5", "5,1", true, "set"}, // still a list of two
+	)
+	runPairs(t, cases)
+	t.Logf("%d number pairs", len(cases))
+}

@@ -88,7 +88,11 @@ func Prepare(s string) (a *Answer) {
 	}
 	if v.kind == kSet && v.bare && len(v.elems) == 2 && isDecimalComma(t) {
 		i := strings.IndexByte(t, ',')
-		if d, err := interpret(&latex.Number{Lit: t[:i] + "." + t[i+1:]}); err == nil {
+		var x latex.Expr = &latex.Number{Lit: strings.TrimLeft(t[:i], "+-") + "." + t[i+1:]}
+		if t[0] == '-' {
+			x = &latex.Unary{Op: latex.SUB, X: x}
+		}
+		if d, err := interpret(x); err == nil {
 			v.decComma = d.sc
 		}
 	}
@@ -126,9 +130,13 @@ func (a *Answer) Describe() string {
 	return k + ": " + a.printed
 }
 
-// isDecimalComma reports a text like "1,22": digits, one comma, digits (a group
-// of 3 would have been a thousands separator).
+// isDecimalComma reports a text like "1,22" or "-0,5": an optional sign,
+// digits, one comma, digits (a group of 3 would have been a thousands
+// separator), no spaces.
 func isDecimalComma(t string) bool {
+	if t != "" && (t[0] == '-' || t[0] == '+') {
+		t = t[1:]
+	}
 	i := strings.IndexByte(t, ',')
 	if i <= 0 || i == len(t)-1 {
 		return false

@@ -1019,10 +1019,13 @@ func stripUnits(x latex.Expr) latex.Expr {
 		if !ok || !b.Implicit {
 			return x
 		}
-		if id, ok := b.Y.(*latex.Ident); ok && id.Word {
-			switch strings.ToLower(id.Name) {
-			case "percent", "pct":
-				return &latex.Postfix{Op: latex.PERCENT, X: b.X}
+		if percentWord(b.Y) {
+			return &latex.Postfix{Op: latex.PERCENT, X: b.X}
+		}
+		// 28 percentage points, 28 \text{ percentage points}
+		if id, ok := b.Y.(*latex.Ident); ok && id.Word && (id.Name == "points" || id.Name == "point") {
+			if c, ok := b.X.(*latex.Binary); ok && c.Implicit && percentWord(c.Y) {
+				return &latex.Postfix{Op: latex.PERCENT, X: c.X}
 			}
 		}
 		if unitText(b.Y) == "" {
@@ -1031,6 +1034,28 @@ func stripUnits(x latex.Expr) latex.Expr {
 		x = b.X
 	}
 	return x
+}
+
+// percentWord reports a word or text that means \%: percent, pct, percentage,
+// "percentage points", per cent.
+func percentWord(x latex.Expr) bool {
+	w := ""
+	switch x := x.(type) {
+	case *latex.Ident:
+		if !x.Word {
+			return false
+		}
+		w = strings.ToLower(x.Name)
+	case *latex.Text:
+		w = normText(x.Content)
+	default:
+		return false
+	}
+	switch w {
+	case "percent", "pct", "percentage", "percentage points", "percentage point", "per cent", "%":
+		return true
+	}
+	return false
 }
 
 // absIntervals turns the interval of |z| into the set of z: |z| in [a, b] with
