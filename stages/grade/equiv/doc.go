@@ -51,7 +51,8 @@
 //     (\\frac, \\le: an escaping accident of the data) is one backslash.
 //   - Thousands separators: a 1–3 digit group followed by ",ddd" groups (no
 //     spaces) is one number, except inside (…), […] and \{…\} where a comma
-//     separates elements: (12,102) is a pair. 1{,}000 and 12,\!345 are always
+//     separates elements: (12,102) is a pair, and except when the run goes on
+//     with a group that is not three digits: 25,100,55 is a list of three. 1{,}000 and 12,\!345 are always
 //     numbers; "1 000" is a number only when it is the whole answer; a typeset
 //     space (\, \  \; ~) between a digit and a group of exactly three digits
 //     joins them (1\,000).
@@ -128,11 +129,18 @@
 //     entries in order.
 //   - Units: \text{…}, \mbox{…}, \mathrm{~…} (a leading space) and unit words
 //     (cm, units, feet, …) after a value are dropped, also with a power
-//     (18\text{ ft}^2).
+//     (18\text{ ft}^2), at the top, in list elements, inside one pair of
+//     parentheses ((5.7 \mathrm{hr})) and after a label (t = 5.7 \mathrm{hr}).
+//     \text{}/\textbf{} holding digits, a command, = or ^ is read as math
+//     (\textbf{x=\frac{a}{b}} is the label equation).
 //   - Bases: 1011_2 matches 1011_2 (same digits, leading zeros ignored, same
 //     base) and the bare digits 1011; it does not match its decimal value.
 //   - Multiple choice: a single letter A–E alone, in parentheses or in \text{}
-//     is a choice, compared case-insensitively; other \text{} answers compare
+//     is a choice, compared case-insensitively; so is a letter in parentheses
+//     (or followed by ")", "." or ":") followed by its option's words:
+//     \text{(E) Hyperbola}, (E) Hyperbola, \textbf{(E)} Hyperbola and
+//     (E)\ \text{Hyperbola} are the choice E (one letter after "(a)" is a
+//     product, not option text); a letter never matches another letter; other \text{} answers compare
 //     as lower-cased text with collapsed spaces; a bare word (Evelyn) matches
 //     that text.
 //   - Constants: e (and \mathrm{e}) is Euler's number, i the imaginary unit, π

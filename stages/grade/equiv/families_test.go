@@ -368,3 +368,63 @@ func TestFamilyNumbersAsWritten(t *testing.T) {
 	runPairs(t, cases)
 	t.Logf("%d number pairs", len(cases))
 }
+
+func TestFamilyChoicesWithOptionText(t *testing.T) {
+	// A choice letter, alone or with its option's text, in any wrapper, is that
+	// choice; a different letter never matches.
+	forms := func(l, opt string) []string {
+		return []string{
+			l, "(" + l + ")", `\text{` + l + `}`, `\text{(` + l + `)}`, `\textbf{(` + l + `)}`,
+			`\text{(` + l + `) ` + opt + `}`, "(" + l + ") " + opt, `\textbf{(` + l + `)} ` + opt,
+			"(" + l + `)\ \text{` + opt + `}`, `\text{` + l + `) ` + opt + `}`, `\text{` + l + `. ` + opt + `}`,
+		}
+	}
+	var cases []pair
+	letters := "ABCDE"
+	for i := range letters {
+		l, other := letters[i:i+1], letters[(i+1)%5:(i+1)%5+1]
+		fs := forms(l, "Hyperbola")
+		for _, f := range fs {
+			for _, g := range fs {
+				cases = append(cases, pair{f, g, true, ""})
+			}
+			for _, g := range forms(other, "Hyperbola") {
+				cases = append(cases, pair{f, g, false, ""})
+			}
+		}
+	}
+	cases = append(cases,
+		pair{"(a) x", "a x", true, ""}, // one letter after (a) is a product, not option text
+		pair{`\text{(E) Hyperbola}`, `\text{(D) Hyperbola}`, false, ""},
+	)
+	runPairs(t, cases)
+	t.Logf("%d choice pairs", len(cases))
+}
+
+func TestFamilyUnitsAndListsInStructures(t *testing.T) {
+	runPairs(t, []pair{
+		{"5.7", `(5.7 \mathrm{hr})`, true, ""},
+		{"5.7", `t = 5.7 \mathrm{hr}`, true, ""},
+		{"12", `\left(12 \mathrm{~min}\right)`, true, ""},
+		{"5.8", `(5.7 \mathrm{hr})`, false, ""},
+		{"25,100,55", "55, 100, 25", true, "set"}, // a group that is not three digits makes a list
+		{"25100, 55", "25,100,55", false, ""},
+		{"-5,0", "-5", false, ""}, // a decimal does not end in 0: a list of two
+		{"-5, 0", "0, -5", true, "set"},
+		{`x = \frac{a}{b}`, `\textbf{x=\frac{a}{b}}`, true, ""},
+		{`\sqrt{a}`, `\textbf{\sqrt{a}}`, true, ""},
+		{`\text{Evelyn}`, `\textbf{evelyn}`, true, "text"},
+	})
+}
+
+func TestParts(t *testing.T) {
+	for in, want := range map[string]int{
+		"5": 1, "1, 2": 2, `\{1, 2, 3\}`: 3, "(1, 2)": 2, "[1, 2)": 1, `1 \pm \sqrt{2}`: 2,
+		`x = 1, 2`: 2, `x = 3`: 1, `\begin{pmatrix}1 & 2\end{pmatrix}`: 1, `\text{Evelyn}`: 1, `\frac{`: 1,
+		`(x, y) = (1, 2)`: 2,
+	} {
+		if got := Prepare(in).Parts(); got != want {
+			t.Errorf("Parts(%q) = %d, want %d", in, got, want)
+		}
+	}
+}

@@ -100,6 +100,25 @@ func Prepare(s string) (a *Answer) {
 	return a
 }
 
+// Parts returns how many parts the answer has, for deciding whether several
+// boxes form one answer: the elements of a set or bare list (after ±
+// expansion) or of a tuple that is not an interval; the parts of the value a
+// label equation names; 1 for everything else (a scalar, an interval, a
+// matrix, a text, an unparsed answer).
+func (a *Answer) Parts() int {
+	v := a.val
+	if v != nil && v.kind == kEquation && v.label != nil {
+		v = v.label
+	}
+	switch {
+	case v == nil:
+		return 1
+	case v.kind == kSet && len(v.elems) > 0, v.kind == kTuple && !v.interval:
+		return len(v.elems)
+	}
+	return 1
+}
+
 // Text returns the normalized text of the answer.
 func (a *Answer) Text() string { return a.text }
 
@@ -141,7 +160,8 @@ func isDecimalComma(t string) bool {
 	if i <= 0 || i == len(t)-1 {
 		return false
 	}
-	return allDigits(t[:i]) && allDigits(t[i+1:])
+	// A group ending in 0 (-5,0; 1,50) is a list: a decimal does not end in 0.
+	return allDigits(t[:i]) && allDigits(t[i+1:]) && t[len(t)-1] != '0'
 }
 
 func allDigits(s string) bool {
@@ -286,7 +306,8 @@ func dropThousands(t string) string {
 				groups++
 			}
 		}
-		if groups == 0 {
+		// 25,100,55: a group that is not three digits makes the run a list.
+		if groups == 0 || end+1 < len(t) && t[end] == ',' && isDigit(t[end+1]) {
 			b.WriteString(t[i:j])
 			i = j
 			continue

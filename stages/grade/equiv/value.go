@@ -144,6 +144,9 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 		if hasMatrix(x) {
 			return in.matrixValue(x)
 		}
+		if v, ok := in.optionChoice(x); ok && top {
+			return v, nil
+		}
 		switch x.Op {
 		case latex.CUP:
 			return in.union(x)
@@ -428,7 +431,7 @@ func (in *interp) group(g *latex.Group) (*value, error) {
 				return &value{kind: kText, text: strings.ToLower(id.Name), choice: true}, nil
 			}
 		}
-		return in.value(g.Elems[0], false)
+		return in.value(stripUnits(g.Elems[0]), false) // (5.7 \mathrm{hr})
 	}
 	v := &value{kind: kTuple, open: g.Open, close: g.Close}
 	// Any square bracket makes an interval: [a, b], [a, b), (a, b].
@@ -544,7 +547,8 @@ func (in *interp) text(content string) (*value, error) {
 	if c := choiceLetter(t); c != "" {
 		return &value{kind: kText, text: c, choice: true}, nil
 	}
-	if t != "" && strings.IndexFunc(t, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
+	if t != "" && strings.ContainsAny(t, "0123456789\\=^") {
+		// \text{12}, \textbf{x=\frac{a}{b}}: math written in text mode.
 		if x, err := latex.Parse(content); err == nil {
 			if _, isText := x.(*latex.Text); !isText {
 				if v, err := in.value(x, true); err == nil {
@@ -556,13 +560,74 @@ func (in *interp) text(content string) (*value, error) {
 	return &value{kind: kText, text: t}, nil
 }
 
-// choiceLetter returns the letter of "c", "(c)" or "c)"; "" otherwise.
+// choiceLetter returns the letter of "c", "(c)" or "c)", also followed by the
+// option's text ("(e) hyperbola", "e) hyperbola", "e. hyperbola", "e:
+// hyperbola"); "" otherwise. t is lower-case.
 func choiceLetter(t string) string {
+	if len(t) > 3 {
+		head, rest := t, ""
+		if i := strings.IndexByte(t, ' '); i > 0 {
+			head, rest = t[:i], t[i+1:]
+		}
+		if rest != "" {
+			if strings.HasPrefix(head, "(") && strings.HasSuffix(head, ")") ||
+				len(head) == 2 && (head[1] == ')' || head[1] == '.' || head[1] == ':') {
+				if c := choiceLetter(strings.TrimRight(head, ".:")); c != "" && isAllLetters(strings.Fields(rest)[0]) {
+					return c
+				}
+			}
+		}
+		return ""
+	}
 	t = strings.TrimSuffix(strings.TrimPrefix(t, "("), ")")
 	if len(t) == 1 && t[0] >= 'a' && t[0] <= 'e' {
 		return t
 	}
 	return ""
+}
+
+// optionChoice reads a choice letter followed by its option text written in
+// math: (E) Hyperbola, \textbf{(E)} Hyperbola, (E)\ \text{Hyperbola}.
+func (in *interp) optionChoice(b *latex.Binary) (*value, bool) {
+	if !b.Implicit {
+		return nil, false
+	}
+	switch y := b.Y.(type) {
+	case *latex.Ident:
+		if !y.Word || unitWords[strings.ToLower(y.Name)] {
+			return nil, false
+		}
+	case *latex.Text:
+		if !isAllLetters(strings.ReplaceAll(normText(y.Content), " ", "")) {
+			return nil, false
+		}
+	case *latex.Binary:
+		// (E) Hyperbola Shape: more words
+		if v, ok := in.optionChoice(&latex.Binary{Op: b.Op, X: b.X, Y: y.X, Implicit: true}); ok && y.Implicit {
+			return v, true
+		}
+		return nil, false
+	default:
+		return nil, false
+	}
+	switch x := b.X.(type) {
+	case *latex.Group:
+		if x.Open == latex.LPAREN && x.Close == latex.RPAREN && len(x.Elems) == 1 {
+			if id, ok := x.Elems[0].(*latex.Ident); ok && !id.Cmd && len(id.Name) == 1 {
+				if c := choiceLetter(strings.ToLower(id.Name)); c != "" {
+					return &value{kind: kText, text: c, choice: true}, true
+				}
+			}
+		}
+	case *latex.Text:
+		t := normText(x.Content)
+		if strings.HasPrefix(t, "(") || strings.HasSuffix(t, ")") {
+			if c := choiceLetter(t); c != "" {
+				return &value{kind: kText, text: c, choice: true}, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // normText lower-cases, trims and collapses white space and a trailing period.
@@ -637,7 +702,7 @@ func (in *interp) relation(r *latex.Rel) (*value, error) {
 	if allEq {
 		v := &value{kind: kEquation, ops: r.Ops}
 		if isName(r.Args[0]) {
-			lv, err := in.value(r.Args[len(r.Args)-1], false)
+			lv, err := in.value(stripUnits(r.Args[len(r.Args)-1]), false) // t = 5.7 \mathrm{hr}
 			if err != nil {
 				return nil, err
 			}
