@@ -88,6 +88,8 @@
 //     are nonzero multiples of each other at every sample point (that covers
 //     rearrangements and scaling, not other equivalent forms such as x^2 = 4 vs
 //     x = ±2). Equations without variables compare their last sides.
+//   - \quad or \qquad between parts that are all equations separates them
+//     like a comma (y = 2x \quad y = -x is two equations, not a chain).
 //   - Groups of label equations separated by semicolons are tuples:
 //     "p=5, q=2; p=7, q=2" is {(5, 2), (7, 2)}. In a chain, \approx and what
 //     follows it are commentary: "x = 1/3 \approx 0.33" is 1/3.
@@ -131,8 +133,10 @@
 //     (cm, units, feet, …) after a value are dropped, also with a power
 //     (18\text{ ft}^2), at the top, in list elements, inside one pair of
 //     parentheses ((5.7 \mathrm{hr})) and after a label (t = 5.7 \mathrm{hr}).
-//     \text{}/\textbf{} holding digits, a command, = or ^ is read as math
-//     (\textbf{x=\frac{a}{b}} is the label equation).
+//     \text{…}/\textbf{…} whose content parses as math that is not only words
+//     is that math (\textbf{x=\frac{a}{b}}, \textbf{-i}, \textbf{m},
+//     \textbf{\text{(C)}}); words stay text (\text{Evelyn}, \text{no
+//     solution}).
 //   - Bases: 1011_2 matches 1011_2 (same digits, leading zeros ignored, same
 //     base) and the bare digits 1011; it does not match its decimal value.
 //   - Multiple choice: a single letter A–E alone, in parentheses or in \text{}

@@ -428,3 +428,23 @@ func TestParts(t *testing.T) {
 		}
 	}
 }
+
+func TestFamilyTextWrappedMathAndSeparators(t *testing.T) {
+	runPairs(t, []pair{
+		// \text{}/\textbf{} around math is layout; around words it is text.
+		{"-i", `\textbf{-i}`, true, ""},
+		{"m", `\textbf{m}`, true, ""},
+		{"a/b", `\textbf{a / b}`, true, ""},
+		{"a/b", `\textbf{b / a}`, false, ""},
+		{`\text{(C)}`, `\textbf{\text{(C)}}`, true, "text"},
+		{`\text{(C)}`, `\textbf{\text{(D)}}`, false, ""},
+		{`\text{no solution}`, `\textbf{No Solution}`, true, "text"},
+		// a label equation of infinity
+		{`\infty`, `x = \infty`, true, ""},
+		{`\infty`, `x = -\infty`, false, ""},
+		// \quad between equations separates them
+		{`y=\frac{c x^{2}}{1-c x} \quad y=-x`, `y=\frac{c x^{2}}{2-c x} \quad y=-x`, false, ""},
+		{`y=\frac{c x^{2}}{1-c x} \quad y=-x`, `y=-x, y=\frac{c x^{2}}{1-c x}`, true, ""},
+		{`5 \quad`, "5", true, ""},
+	})
+}

@@ -249,7 +249,7 @@ func normalize(s string) string {
 		}
 		b.WriteByte(c)
 	}
-	t := dropSpacedGroups(b.String())
+	t := quadSeparatedEquations(dropSpacedGroups(b.String()))
 	t = strings.Join(strings.Fields(t), " ")
 	t = dropThousands(t)
 	for {
@@ -260,6 +260,30 @@ func normalize(s string) string {
 		t = u
 	}
 	return t
+}
+
+// quadSeparatedEquations turns \quad or \qquad between equations into a
+// comma: "y = 2x \quad y = -x" is two equations, not the chain y = 2x y = -x.
+func quadSeparatedEquations(s string) string {
+	if !strings.Contains(s, "\\quad") || strings.Count(s, "=") < 2 {
+		return s
+	}
+	parts := strings.Split(strings.ReplaceAll(s, "\\qquad", "\\quad"), "\\quad")
+	var kept []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "=") {
+			return s
+		}
+		kept = append(kept, p)
+	}
+	if len(kept) < 2 {
+		return s
+	}
+	return strings.Join(kept, ", ")
 }
 
 // dropThousands removes thousands separators: a digit run of 1-3 digits that

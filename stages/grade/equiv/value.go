@@ -547,10 +547,14 @@ func (in *interp) text(content string) (*value, error) {
 	if c := choiceLetter(t); c != "" {
 		return &value{kind: kText, text: c, choice: true}, nil
 	}
-	if t != "" && strings.ContainsAny(t, "0123456789\\=^") {
-		// \text{12}, \textbf{x=\frac{a}{b}}: math written in text mode.
+	if t != "" {
+		// \text{12}, \textbf{x=\frac{a}{b}}, \textbf{-i}: math written in text
+		// mode (words stay text: \text{Evelyn}, \text{no solution}).
 		if x, err := latex.Parse(content); err == nil {
-			if _, isText := x.(*latex.Text); !isText {
+			if tx, ok := x.(*latex.Text); ok && len(tx.Content) < len(content) {
+				return in.text(tx.Content) // \textbf{\text{(C)}}
+			}
+			if !wordy(x) {
 				if v, err := in.value(x, true); err == nil {
 					return v, nil
 				}
@@ -558,6 +562,25 @@ func (in *interp) text(content string) (*value, error) {
 		}
 	}
 	return &value{kind: kText, text: t}, nil
+}
+
+// wordy reports a tree that is only words: Evelyn, New York, no solution.
+func wordy(x latex.Expr) bool {
+	switch x := x.(type) {
+	case *latex.Ident:
+		return x.Word
+	case *latex.Text:
+		return true
+	case *latex.Binary:
+		return x.Implicit && (wordy(x.X) || wordy(x.Y))
+	case *latex.List:
+		for _, e := range x.Elems {
+			if wordy(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // choiceLetter returns the letter of "c", "(c)" or "c)", also followed by the
@@ -721,7 +744,7 @@ func (in *interp) relation(r *latex.Rel) (*value, error) {
 			}
 			v.sides = append(v.sides, s)
 		}
-		if len(v.sides) >= 2 {
+		if len(v.sides) >= 2 && v.sides[0].inf == 0 && v.sides[len(v.sides)-1].inf == 0 {
 			d, err := in.evaluate(sub(v.sides[0].e, v.sides[len(v.sides)-1].e))
 			if err == errOverBudget && v.label == nil {
 				return nil, err

@@ -7,9 +7,9 @@ const gsm8kMarker = "####"
 
 // gsm8k finds the GSM8K final-answer marker, "#### X": exactly four '#', then X, which
 // runs to the end of its line. X must be a math value — it starts with a digit, a sign,
-// a decimal point, a currency or math delimiter or a LaTeX command, and holds no prose
-// word — so that a markdown heading ("#### Step 1: add", "#### 2. Compute the area") is
-// not an answer. The first such marker counts: in the GSM8K format it ends the solution,
+// a decimal point, a currency or math delimiter, a LaTeX command or a letter, and holds
+// no prose word (two letters or more outside command names) — so that a markdown
+// heading ("#### Step 1: add", "#### 2. Compute the area") is not an answer. The first such marker counts: in the GSM8K format it ends the solution,
 // and what follows it is a continuation (a model writing the next few-shot question).
 func gsm8k(s string) (Result, bool) {
 	for off := 0; ; {
@@ -44,7 +44,7 @@ func gsm8kValue(line string) (string, bool) {
 		return "", false
 	}
 	x := unwrap(strings.TrimSpace(line))
-	if !startsValue(x) || proseWords(x) > 0 {
+	if x == "" || proseWords(x) > 0 || !startsValue(x) && !isLetter(x[0]) {
 		return "", false
 	}
 	return x, true
