@@ -121,3 +121,48 @@ func TestFinalAnswerSentences(t *testing.T) {
 		}
 	}
 }
+
+// TestBoxesWithProseBetween: boxes that short prose separates form one answer when the
+// gold has as many parts (in order for a tuple, in any order for a set); a single box
+// still wins when the gold has one part; a wrong part, a missing part or a box from far
+// back (a blank line or long prose between) is never made right by the rule.
+func TestBoxesWithProseBetween(t *testing.T) {
+	two := `so $y_1 = \boxed{2}$ and $y_2 = \boxed{3}$.`
+	three := `We get $x_1=\boxed{1}$, then $x_2=\boxed{-2}$, and finally $x_3=\boxed{5}$`
+	tests := []struct {
+		gold, response string
+		correct        bool
+	}{
+		{"2, 3", two, true},
+		{"3, 2", two, true},
+		{`\{2, 3\}`, two, true},
+		{"(2, 3)", two, true},
+		{"(3, 2)", two, false}, // a tuple is ordered
+		{"3", two, true},       // one part: the closing box
+		{"2", two, false},      // one part: never an earlier box
+		{"2, 4", two, false},
+		{"1, -2, 5", three, true},
+		{"-2, 5", three, true}, // two parts: the last two boxes of the run
+		{"1, 5", three, false},
+		{"5", three, true},
+		{"1, -2, 5, 7", three, false}, // more parts than boxes
+		{"2, 3", "first \\boxed{2}\n\nso $y = \\boxed{3}$", false},
+		{"2, 3", `\boxed{2} ` + strings.Repeat("we check again. ", 20) + `\boxed{3}`, false},
+		{"2, 3", `\boxed{2, 3}`, true},
+		// A closing box that alone has as many parts as the gold stands on its own: the
+		// point (2, 3) is the answer, not "1, (2, 3)". The price, stated in the policy: a
+		// gold of two points answered one box per point is read by its last box.
+		{"(2, 3)", `$a = \boxed{1}$ and $b = \boxed{(2, 3)}$`, true},
+		{"2, 3", `$a = \boxed{1}$ and $b = \boxed{(2, 3)}$`, true},
+		{"(1,2), (3,4)", `we get $P = \boxed{(1,2)}$ and $Q = \boxed{(3,4)}$`, false},
+	}
+	for _, tc := range tests {
+		g := PrepareGold(tc.gold)
+		for _, p := range []Profile{Strict, Lenient} {
+			v := GradeResponse(g, tc.response, p)
+			if v.Correct != tc.correct {
+				t.Errorf("gold %q, %s: %q: correct=%v (extracted %q, %s), want %v", tc.gold, p, tc.response, v.Correct, v.Extracted, v.Rule, tc.correct)
+			}
+		}
+	}
+}

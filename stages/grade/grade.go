@@ -39,15 +39,17 @@ const (
 // Gold is a prepared gold answer: parsed once per problem, immutable, and safe
 // for concurrent use by any number of goroutines.
 type Gold struct {
-	raw string
-	ans *equiv.Answer
+	raw   string
+	ans   *equiv.Answer
+	parts int // ans.Parts(), for the rule on several boxes with prose between them
 }
 
 // PrepareGold parses a gold answer once (answer mode: delimiters, "ANSWER:" and one
 // enclosing box are peeled; a whole worked solution gives its last box). It never
 // fails: a gold that does not parse compares as text and yields "unparsable" verdicts.
 func PrepareGold(gold string) *Gold {
-	return &Gold{raw: gold, ans: equiv.Prepare(answerMode(gold))}
+	a := equiv.Prepare(answerMode(gold))
+	return &Gold{raw: gold, ans: a, parts: a.Parts()}
 }
 
 // Raw returns the gold answer as given.
@@ -74,7 +76,23 @@ func gradeResponse(g *Gold, response string, p Profile) (Verdict, *equiv.Answer)
 	if !r.OK {
 		return noAnswer(), nil
 	}
-	return compare(g, r.Answer, r.Method)
+	return compare(g, answerOfRun(g, r), r.Method)
+}
+
+// answerOfRun applies the rule for several boxes with prose between them ("$y_1 =
+// \boxed{2}$ and $y_2 = \boxed{3}$"): when the gold has k >= 2 parts, the closing answer
+// has fewer, and the response's run of boxes holds at least k, the last k boxes of the
+// run form one answer ("2, 3"). Otherwise the closing answer stands, so a single box
+// still wins when the gold has one part.
+func answerOfRun(g *Gold, r extract.Result) string {
+	k := g.parts
+	if k < 2 || len(r.Run) < k {
+		return r.Answer
+	}
+	if equiv.Prepare(r.Answer).Parts() >= k {
+		return r.Answer
+	}
+	return strings.Join(r.Run[len(r.Run)-k:], ", ")
 }
 
 // GradeAnswer compares an already extracted answer with the gold (answer mode). A

@@ -30,6 +30,14 @@
 // box ("\boxed{x}\boxed{}" has none; response mode then tries the later strategies,
 // answer mode reads the text itself), and an unclosed box is not a box.
 //
+// Several boxes with prose between them ("$y_1 = \boxed{2}$ and $y_2 = \boxed{3}$"): the
+// answer is still the closing group of boxes, and the box strategy also reports the run
+// of boxes before it (Result.Run, in reading order) that short prose separates: at most
+// 200 bytes and no blank line between two boxes, each within 512 bytes of the next, up
+// to 256 boxes, no empty box. Extraction does not know the gold; package grade takes the
+// last k boxes of the run as one answer when the gold has k >= 2 parts and the closing
+// answer alone has fewer (a single box still wins for a one-part gold).
+//
 // GSM8K marker: "#### X" is a final answer in every profile and, through Solution, in
 // answer mode on both sides (a GSM8K gold is a whole solution ending "#### 18"). Exactly
 // four '#'; X runs to the end of its line and must be a math value: it starts with a
