@@ -3,6 +3,8 @@ package grade
 import (
 	"strings"
 	"testing"
+
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/extract"
 )
 
 // TestGSM8KMarkerBothSides: the GSM8K marker "#### X" is the final answer on both sides —
@@ -163,6 +165,77 @@ func TestBoxesWithProseBetween(t *testing.T) {
 			if v.Correct != tc.correct {
 				t.Errorf("gold %q, %s: %q: correct=%v (extracted %q, %s), want %v", tc.gold, p, tc.response, v.Correct, v.Extracted, v.Rule, tc.correct)
 			}
+		}
+	}
+}
+
+// TestMultipleChoiceWithOptionText: every way of writing one choice — the letter, in
+// parentheses, in \text{}, with its option text — is that choice, on the gold side and
+// the answer side and inside a response; a different letter is never that choice.
+func TestMultipleChoiceWithOptionText(t *testing.T) {
+	forms := func(l string) []string {
+		return []string{
+			l, "(" + l + ")", `\text{` + l + `}`, `\text{(` + l + `)}`, `\text{(` + l + `) Hyperbola}`,
+			"(" + l + ") Hyperbola", `\textbf{(` + l + `)}`, `\mathrm{(` + l + `)}`,
+		}
+	}
+	letters := []string{"A", "B", "C", "D", "E"}
+	for _, gl := range letters {
+		for _, gold := range forms(gl) {
+			g := PrepareGold(gold)
+			for _, pl := range letters {
+				for _, ans := range forms(pl) {
+					want := gl == pl
+					if v := GradeAnswer(g, ans); v.Correct != want {
+						t.Errorf("gold %q, answer %q: correct=%v (%s), want %v", gold, ans, v.Correct, v.Rule, want)
+					}
+					resp := "Checking each option, the curve is a conic.\n\nThe answer is $\\boxed{" + ans + "}$."
+					if v := GradeResponse(g, resp, Strict); v.Correct != want {
+						t.Errorf("gold %q, response boxing %q: correct=%v (extracted %q, %s), want %v", gold, ans, v.Correct, v.Extracted, v.Rule, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestOneBoxRule: the same box rule reads a text in answer mode (gold and prediction, via
+// equiv.Prepare's peeling) and in response mode (extraction): for every text, the answer
+// that response mode extracts is the answer that answer mode reads, so each grades the
+// other correct; texts with no box by the rule have no answer in strict response mode.
+func TestOneBoxRule(t *testing.T) {
+	texts := []string{
+		`\boxed{2} ~ \boxed{3}`, // "2, 3" in both modes (equiv once read 3)
+		`\boxed{x}\boxed{}`,     // no box in both modes (equiv once read x)
+		`\boxed{2} and \boxed{3}`,
+		`\boxed{1},\boxed{2},\boxed{3}`,
+		`$\boxed{(98, 2)} \quad \text{and} \quad \boxed{(99, 503)}$`,
+		`\(\boxed{1}\) or \(\boxed{-2}\).`,
+		`\boxed{2} is wrong, so \boxed{3}`,
+		`\fbox{7}`,
+		`\boxed 5`,
+		`\boxed{\boxed{3}}`,
+		`\boxed{5} wait \boxed{6`,
+		`\boxed{\frac{\sqrt{3}}{2}}`,
+		`\boxed{\{1,2\}}`,
+	}
+	for _, s := range texts {
+		r := extract.Extract(s, extract.Strict)
+		boxes, ok := extract.Boxes(s)
+		if r.OK != ok || ok && r.Answer != boxes {
+			t.Errorf("%q: response mode %q (%v), box rule %q (%v)", s, r.Answer, r.OK, boxes, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		fromAnswer := PrepareAnswer(s)
+		fromResponse := PrepareAnswer(r.Answer)
+		if fromAnswer.Text() != fromResponse.Text() {
+			t.Errorf("%q: answer mode reads %q, response mode %q", s, fromAnswer.Text(), fromResponse.Text())
+		}
+		if v := GradeResponse(PrepareGold(s), s, Strict); !v.Correct {
+			t.Errorf("%q as gold and as response: %s (%s)", s, v.Reason, v.Rule)
 		}
 	}
 }
