@@ -43,6 +43,12 @@ func hostileInputs() map[string]string {
 		"many roots of variables": strings.Repeat(`x^{1/3}+`, 220) + "1",
 		"many sines":              strings.Repeat(`\sin(x)`, 200),
 		"big factorials":          strings.Repeat(`3000!+`, 300) + "1",
+		"huge sum":                `\sum_{k=1}^{10^{12}} k`,
+		"nested sums":             strings.Repeat(`\sum_{k=1}^{9999}`, 8) + "k",
+		"product of powers":       `\prod_{k=1}^{9999} k^{k}`,
+		"sum of factorials":       `\sum_{k=1}^{3000} k!`,
+		"nested integrals":        strings.Repeat(`\int `, 90) + "x" + strings.Repeat(" dx", 90),
+		"deep limits":             strings.Repeat(`\lim_{x \to 0} `, 90) + "x",
 	}
 }
 

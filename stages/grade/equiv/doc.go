@@ -163,6 +163,20 @@
 //     value compares with an exact zero absolutely (6e-61), so cancellations
 //     like \sin\pi are zero. Two tiny nonzero values never compare absolutely:
 //     π/10^80 is not π/10^81.
+//   - Big operators and calculus notation: \sum and \prod whose limits are
+//     integers (after evaluation; nested sums may use outer bound variables)
+//     are evaluated exactly, term by term, within the work budget (at most
+//     10,000 terms; a long sum is "budget", never approximated). Sums and
+//     products with symbolic or infinite limits, integrals, limits, and
+//     factorials and binomials whose arguments have free variables ((n+1)!,
+//     \binom{n}{k}) are opaque: each stands for one unknown keyed by its
+//     canonical form, with bound variables renamed by depth and the terms of
+//     sums and factors of products sorted, so they are equal exactly up to
+//     renaming bound variables and reordering commutative terms and factors
+//     (\int x^2\,dx is \int t^2\,dt; \sum_{k=1}^n (k+1) is \sum_{j=1}^n
+//     (1+j); \int_0^1 x^2\,dx is not 1/3: integrals are not evaluated). A
+//     bound i or e is the variable, not the constant. \lfloor\rfloor and
+//     \lceil\rceil are evaluated at every sample point.
 //   - Undefined values (division by zero) are equal to nothing. An answer that
 //     does not parse, or parses to something not evaluated (infinity in
 //     arithmetic, an unknown environment), is compared as normalized text

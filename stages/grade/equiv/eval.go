@@ -46,6 +46,61 @@ const (
 type evaluator struct {
 	point int
 	work  *int
+	binds []binding // the values of the bound variables of enclosing sums and products
+}
+
+// binding is the value of a bound variable (the k of \sum_{k=1}^{n}).
+type binding struct {
+	name string
+	v    *big.Rat
+}
+
+// varValue is the value of a variable at the evaluator's point: its binding
+// when a sum or product binds it, otherwise its sample value.
+func (ev *evaluator) varValue(name string) *big.Rat {
+	for i := len(ev.binds) - 1; i >= 0; i-- {
+		if ev.binds[i].name == name {
+			return ev.binds[i].v
+		}
+	}
+	return pointValue(name, ev.point)
+}
+
+// maxTerms bounds the terms of an evaluated sum or product (the work budget
+// usually ends it sooner).
+const maxTerms = 10000
+
+// bounds evaluates the integer limits of a sum or product.
+func (ev *evaluator) bounds(e *ex) (lo, hi int64, err evalErr) {
+	l, err := ev.exactNatOrInt(e.args[1])
+	if err != evalOK {
+		return 0, 0, err
+	}
+	h, err := ev.exactNatOrInt(e.args[2])
+	if err != evalOK {
+		return 0, 0, err
+	}
+	if h-l+1 > maxTerms {
+		return 0, 0, errBudget
+	}
+	return l, h, evalOK
+}
+
+func (ev *evaluator) exactNatOrInt(e *ex) (int64, evalErr) {
+	v, err := ev.exact(e)
+	if err == errInexact {
+		return 0, errUnsupported
+	}
+	if err != evalOK {
+		return 0, err
+	}
+	if !v.real() || !v.re.IsInt() {
+		return 0, errUnsupported
+	}
+	if !v.re.Num().IsInt64() || v.re.Num().Int64() > 1<<40 || v.re.Num().Int64() < -(1<<40) {
+		return 0, errBudget
+	}
+	return v.re.Num().Int64(), evalOK
 }
 
 // pointValue returns the value of variable name at sample k: a rational in
@@ -97,7 +152,41 @@ func (ev *evaluator) exact(e *ex) (cq, evalErr) {
 	case eNum:
 		return cq{re: e.r}, evalOK
 	case eVar:
-		return cq{re: pointValue(e.name, ev.point)}, evalOK
+		return cq{re: ev.varValue(e.name)}, evalOK
+	case eSum, eProd:
+		lo, hi, err := ev.bounds(e)
+		if err != evalOK {
+			return cq{}, err
+		}
+		acc := cq{re: new(big.Rat)}
+		if e.op == eProd {
+			acc = cq{re: ratOne}
+		}
+		ev.binds = append(ev.binds, binding{name: e.name})
+		defer func() { ev.binds = ev.binds[:len(ev.binds)-1] }()
+		for k := lo; k <= hi; k++ {
+			ev.binds[len(ev.binds)-1].v = big.NewRat(k, 1)
+			v, err := ev.exact(e.args[0])
+			if err != evalOK {
+				return cq{}, err
+			}
+			if e.op == eSum {
+				re, im := new(big.Rat).Add(acc.re, v.re), new(big.Rat)
+				if acc.im != nil {
+					im.Add(im, acc.im)
+				}
+				if v.im != nil {
+					im.Add(im, v.im)
+				}
+				acc = norm(re, im)
+			} else {
+				acc = cqMul(acc, v)
+			}
+			if tooBig(acc.re) || acc.im != nil && tooBig(acc.im) {
+				return cq{}, errBudget
+			}
+		}
+		return acc, evalOK
 	case eI:
 		return cq{re: new(big.Rat), im: ratOne}, evalOK
 	case ePi, eE, eFunc:
@@ -447,7 +536,41 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 	case eNum:
 		return cf{re: newF().SetRat(e.r)}, evalOK
 	case eVar:
-		return cf{re: newF().SetRat(pointValue(e.name, ev.point))}, evalOK
+		return cf{re: newF().SetRat(ev.varValue(e.name))}, evalOK
+	case eSum, eProd:
+		lo, hi, err := ev.bounds(e)
+		if err != evalOK {
+			return cf{}, err
+		}
+		acc := cf{re: fInt(0)}
+		if e.op == eProd {
+			acc = cf{re: fInt(1)}
+		}
+		ev.binds = append(ev.binds, binding{name: e.name})
+		defer func() { ev.binds = ev.binds[:len(ev.binds)-1] }()
+		for k := lo; k <= hi; k++ {
+			ev.binds[len(ev.binds)-1].v = big.NewRat(k, 1)
+			v, err := ev.approx(e.args[0])
+			if err != evalOK {
+				return cf{}, err
+			}
+			if e.op == eSum {
+				im := acc.im
+				if v.im != nil {
+					if im == nil {
+						im = fInt(0)
+					}
+					im = fAdd(im, v.im)
+				}
+				acc = cf{re: fAdd(acc.re, v.re), im: im}
+			} else {
+				acc = cfMul(acc, v)
+			}
+			if hugeF(acc.re) || hugeF(acc.im) {
+				return cf{}, errBudget
+			}
+		}
+		return acc, evalOK
 	case ePi:
 		return cf{re: newF().Set(bigPi)}, evalOK
 	case eE:

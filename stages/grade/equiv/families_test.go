@@ -448,3 +448,79 @@ func TestFamilyTextWrappedMathAndSeparators(t *testing.T) {
 		{`5 \quad`, "5", true, ""},
 	})
 }
+
+func TestFamilyBigOperators(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 5))
+	var cases []pair
+	// Numeric limits: exact evaluation, compared with the value computed here.
+	for n := 0; n < 30; n++ {
+		lo, hi := int64(r.IntN(5)), int64(5+r.IntN(15))
+		a, b := int64(r.IntN(7)-3), int64(r.IntN(7)-3)
+		var sum, prod big.Rat
+		prod.SetInt64(1)
+		for k := lo; k <= hi; k++ {
+			sum.Add(&sum, big.NewRat(a*k*k+b, 1))
+		}
+		for k := lo; k <= lo+4; k++ {
+			prod.Mul(&prod, big.NewRat(k+1, 1))
+		}
+		body := fmt.Sprintf("(%d k^2 %+d)", a, b)
+		v := sum.RatString()
+		cases = append(cases,
+			pair{v, fmt.Sprintf(`\sum_{k=%d}^{%d} %s`, lo, hi, body), true, "numeric"},
+			pair{v, fmt.Sprintf(`\sum_{j=%d}^{%d} (%d j^{2} %+d)`, lo, hi, a, b), true, "numeric"},
+			pair{v, fmt.Sprintf(`\sum\limits_{k = %d}^{%d} \left(%d k^2 %+d\right)`, lo, hi, a, b), true, "numeric"},
+			pair{v, fmt.Sprintf(`\sum_{k=%d}^{%d} %s`, lo, hi+1, body), a*(hi+1)*(hi+1)+b == 0, ""},
+			pair{prod.RatString(), fmt.Sprintf(`\prod_{k=%d}^{%d} (k+1)`, lo, lo+4), true, "numeric"},
+			pair{prod.RatString(), fmt.Sprintf(`\frac{%d!}{%d!}`, lo+5, lo), true, "numeric"},
+			pair{fmt.Sprint(r.IntN(50) + 60), fmt.Sprintf(`\prod_{k=%d}^{%d} (k+1)`, lo, lo+4), false, ""},
+		)
+	}
+	// Symbolic limits, integrals, limits: equal up to renaming the bound
+	// variable and reordering commutative terms and factors; other bodies,
+	// limits or points differ.
+	bodies := [][3]string{ // body in k, the same reordered in j, a different body in j
+		{`k^2 + 1`, `1 + j^2`, `j^2 + 2`},
+		{`2 k \cdot 3`, `3 \cdot 2 j`, `6 j^2`},
+		{`\frac{1}{k(k+1)}`, `\frac{1}{(1+j) j}`, `\frac{1}{j(j+2)}`},
+		{`\binom{n}{k} x^k`, `x^j \binom{n}{j}`, `x^j \binom{n}{j+1}`},
+	}
+	for _, b := range bodies {
+		for _, op := range []string{`\sum`, `\prod`} {
+			f := op + `_{k=1}^{n} {` + b[0] + `}`
+			cases = append(cases,
+				pair{f, op + `_{j=1}^{n} {` + b[1] + `}`, true, "symbolic"},
+				pair{f, op + `_{j=1}^{n} {` + b[2] + `}`, false, ""},
+				pair{f, op + `_{j=0}^{n} {` + b[1] + `}`, false, ""},
+				pair{f, op + `_{j=1}^{m} {` + b[1] + `}`, false, ""},
+				pair{f + " + n", "n + " + op + `_{j=1}^{n} {` + b[1] + `}`, true, "symbolic"},
+			)
+		}
+		ik, ij, ij2 := strings.ReplaceAll(b[0], "k", "u"), strings.ReplaceAll(b[1], "j", "t"), strings.ReplaceAll(b[2], "j", "t")
+		cases = append(cases,
+			pair{`\int_0^1 {` + ik + `} \, du`, `\int_{0}^{1} {` + ij + `}\, dt`, true, ""},
+			pair{`\int {` + ik + `} du`, `\int {` + ij + `} \,\mathrm{d}t`, false, ""}, // \mathrm{d}t is not read as a differential
+			pair{`\int {` + ik + `} du`, `\int {` + ij + `} d t`, true, ""},
+			pair{`\int {` + ik + `} du`, `\int {` + ij2 + `} dt`, false, ""},
+			pair{`\int_0^1 {` + ik + `} du`, `\int_0^2 {` + ij + `} dt`, false, ""},
+			pair{`\lim_{u \to 0} {` + ik + `}`, `\lim_{t\rightarrow 0} {` + ij + `}`, true, ""},
+			pair{`\lim_{u \to 0} {` + ik + `}`, `\lim_{t\to 1} {` + ij + `}`, false, ""},
+			pair{`\lim_{u \to \infty} {` + ik + `}`, `\lim_{t\to\infty} {` + ij + `}`, true, ""},
+		)
+	}
+	cases = append(cases,
+		pair{`\sum_{i=1}^{3}\sum_{j=1}^{i} ij`, "25", true, "numeric"}, // a bound i is not the imaginary unit
+		pair{`\sum_{k=0}^{\infty} \frac{1}{2^k}`, `\sum_{n=0}^{\infty} \frac{1}{2^{n}}`, true, ""},
+		pair{`(n+1)!`, `(1+n)!`, true, "symbolic"},
+		pair{`(n+1)!`, `(n+2)!`, false, ""},
+		pair{`\binom{n}{k} + 1`, `1 + \binom{n}{k}`, true, "symbolic"},
+		pair{`\binom{n}{k}`, `\binom{n}{j}`, false, ""},
+		pair{`\binom{x}{2}`, `\frac{x(x-1)}{2}`, true, "symbolic"},
+		pair{`\lfloor x \rfloor + \lceil y \rceil`, `\lceil y \rceil + \lfloor x \rfloor`, true, "symbolic"},
+		pair{`\lfloor \frac{7}{2} \rfloor`, "3", true, "numeric"},
+		pair{`\lceil \frac{7}{2} \rceil`, "4", true, "numeric"},
+		pair{`\sum_{k=1}^{100000} k`, "5000050000", false, "budget"}, // over the work budget: refused, never guessed
+	)
+	runPairs(t, cases)
+	t.Logf("%d big-operator pairs", len(cases))
+}

@@ -66,6 +66,12 @@ func (in *interp) evaluate(e *ex) (*scalar, error) {
 	if e.op == eNum { // the common case: a literal
 		return &scalar{e: e, exact: []cq{{re: e.r}}, status: []evalErr{evalOK}}, nil
 	}
+	if in.big {
+		var err error
+		if e, err = resolve(e, nil); err != nil {
+			return nil, err
+		}
+	}
 	s := &scalar{e: e, vars: e.hasVars()}
 	n := 1
 	if s.vars {
@@ -222,6 +228,7 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 		}
 		switch x.Op {
 		case latex.FACT:
+			in.big = true // (n+1)! is opaque; resolve decides
 			return &ex{op: eFact, args: []*ex{a}}, nil
 		case latex.PERCENT:
 			return mul(a, num(ratPercent)), nil
@@ -250,6 +257,8 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 			return nil, errUnparsable
 		}
 		return in.toEx(x.X)
+	case *latex.BigOp:
+		return in.bigOpEx(x)
 	case *latex.Binom:
 		n, err := in.toEx(x.N)
 		if err != nil {
@@ -259,6 +268,7 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 		if err != nil {
 			return nil, err
 		}
+		in.big = true // \binom{n}{k} with a symbolic k is opaque; resolve decides
 		return &ex{op: eBinom, args: []*ex{n, k}}, nil
 	case *latex.Matrix:
 		if x.Env == "vmatrix" || x.Env == "Vmatrix" {

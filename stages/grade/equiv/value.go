@@ -81,6 +81,7 @@ type interp struct {
 	pmMask  int
 	nodes   int
 	work    int // remaining evaluation work units (maxWork per answer)
+	big     bool // a big operator was read: expressions go through resolve first
 }
 
 func interpret(x latex.Expr) (v *value, err error) {

@@ -25,6 +25,7 @@ type parser struct {
 	nodes   int
 	steps   int // work done: tokens, bytes scanned and prefix lookups (tests check it is linear)
 	absOpen int // open |...| groups: inside one, | closes instead of opening
+	inInt   int // open \int bodies: inside one, a differential (dx, d x) ends the body
 }
 
 type pendingToken struct {
@@ -255,7 +256,7 @@ func (p *parser) startsOperand() bool {
 		return true
 	case IDENT:
 		w := strings.ToLower(p.lit)
-		return w != "and" && w != "or"
+		return w != "and" && w != "or" && !(p.inInt > 0 && isDifferential(p.lit))
 	case CMD:
 		return !closingCommands[p.lit]
 	case TEXT:
@@ -535,6 +536,7 @@ var structural = map[string]bool{
 	"frac": true, "dfrac": true, "tfrac": true, "cfrac": true, "sqrt": true, "binom": true,
 	"dbinom": true, "tbinom": true, "boxed": true, "fbox": true, "lfloor": true, "lceil": true,
 	"rfloor": true, "rceil": true, "sup2": true, "sup3": true,
+	"sum": true, "prod": true, "int": true, "lim": true,
 }
 
 // closingCommands never start an operand.
@@ -570,6 +572,9 @@ func (p *parser) parseCommand() Expr {
 	case name == "sqrt":
 		p.next()
 		return p.parseSqrtRest(at)
+	case name == "sum" || name == "prod" || name == "int" || name == "lim":
+		p.next()
+		return p.parseBigOp(at, name)
 	case name == "boxed" || name == "fbox":
 		p.next()
 		return p.parseArg(false)
@@ -661,6 +666,76 @@ func (p *parser) parseFuncRest(at int, name string) Expr {
 	}
 	f.Arg = x
 	return f
+}
+
+// isDifferential reports the differential that ends an integral: d (followed
+// by the variable) or d and one letter (dx).
+func isDifferential(lit string) bool { return lit == "d" || len(lit) == 2 && lit[0] == 'd' }
+
+// parseBigOp parses the limits and body of \sum, \prod, \int and \lim.
+func (p *parser) parseBigOp(at int, name string) Expr {
+	p.enter()
+	defer p.leave()
+	b := &BigOp{At: at, Op: name}
+	for p.tok == POW || p.tok == UNDER {
+		sup := p.tok == POW
+		p.next()
+		switch {
+		case sup && name != "lim":
+			b.Upper = p.parseArg(true)
+		case sup:
+			p.errorExpected("\\lim_{x \\to a}")
+		case name == "lim":
+			if p.tok != LBRACE {
+				p.errorExpected("'{'")
+			}
+			p.next()
+			b.Var = p.parseBinary(1)
+			p.expect(ARROW)
+			b.Lower = p.parseBinary(1)
+			p.expect(RBRACE)
+		case name == "int":
+			b.Lower = p.parseArg(true)
+		default: // \sum_{k=1}: the bound variable and its first value
+			x := p.parseArg(false)
+			r, ok := x.(*Rel)
+			if !ok || len(r.Ops) != 1 || r.Ops[0] != EQ {
+				p.error(x.Pos(), "expected a lower limit k = a")
+			}
+			b.Var, b.Lower = r.Args[0], r.Args[1]
+		}
+	}
+	if name == "int" {
+		p.inInt++
+		b.Body = p.parseBinary(3)
+		p.inInt--
+		if p.tok != IDENT || !isDifferential(p.lit) {
+			p.errorExpected("a differential (dx)")
+		}
+		if p.lit == "d" {
+			p.next()
+			b.Var = p.parsePrimary()
+		} else {
+			at := p.pos + 1
+			v := p.lit[1:]
+			p.next()
+			b.Var = &Ident{At: at, Name: v}
+		}
+		p.node()
+		return b
+	}
+	if b.Var == nil || b.Lower == nil || name != "lim" && b.Upper == nil {
+		p.errorExpected("the limits of \\" + name)
+	}
+	// The body is the product of factors that follows, as for \sin.
+	x := p.parsePower()
+	for p.startsOperand() && !(p.tok == CMD && (functions[p.lit] || p.lit == "sum" || p.lit == "prod")) {
+		p.node()
+		x = &Binary{Op: MUL, X: x, Y: p.parsePower(), Implicit: true}
+	}
+	b.Body = x
+	p.node()
+	return b
 }
 
 // parseGroup parses (…), […], mixed intervals [a,b) and sets \{…\}.
