@@ -305,4 +305,3 @@ func dropOnes(parts []string) []string {
 	}
 	return out
 }
-

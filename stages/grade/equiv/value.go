@@ -80,7 +80,7 @@ type interp struct {
 	pmCount int
 	pmMask  int
 	nodes   int
-	work    int // remaining evaluation work units (maxWork per answer)
+	work    int  // remaining evaluation work units (maxWork per answer)
 	big     bool // a big operator was read: expressions go through resolve first
 }
 
