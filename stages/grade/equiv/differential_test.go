@@ -19,7 +19,8 @@ type sympyPair struct {
 
 // TestDifferentialSympy grades thousands of pairs that SymPy built and decided
 // (testdata/differential.py, fixed seed: polynomials, rationals, radicals, trig
-// and logs of rational multiples of π, matrices, intervals, each printed in
+// and logs of rational multiples of π, sums, products, binomials and
+// factorials with numeric limits, matrices, intervals, each printed in
 // several LaTeX styles) and fails on every verdict that differs from SymPy's.
 // SymPy is only the oracle; the grader stays pure Go. Where the grader's policy
 // differs from SymPy's defaults the generator asks SymPy the question the

@@ -140,6 +140,21 @@ for _ in range(40):
     pairs_of("log", sp.log(a * b + 1, evaluate=False), sp.Add(sp.log(a), sp.log(b), evaluate=False), const_equal)
 
 
+# Big operators with numeric limits, factorials and binomials: unevaluated
+# against SymPy's doit(), and a nearby value.
+k = sp.Symbol("k", integer=True)
+for _ in range(30):
+    lo, hi = rng.randint(0, 4), rng.randint(5, 15)
+    body = rng.randint(1, 4) * k ** rng.randint(1, 3) + rng.randint(-5, 5)
+    S = sp.Sum(body, (k, lo, hi))
+    pairs_of("bigop", S, S.doit(), const_equal)
+    pairs_of("bigop", S, S.doit() + rng.choice([-1, 1]), const_equal)
+    P = sp.Product(k + rng.randint(0, 3), (k, 1, rng.randint(2, 6)))
+    pairs_of("bigop", P, P.doit(), const_equal)
+    n, m = rng.randint(5, 20), rng.randint(0, 5)
+    pairs_of("bigop", sp.binomial(n, m, evaluate=False), sp.binomial(n, m), const_equal)
+    pairs_of("bigop", sp.factorial(m + 3, evaluate=False), sp.factorial(m + 3) + rng.choice([0, 1]), const_equal)
+
 # Matrices: every delimiter style, arithmetic written out, a changed entry.
 def mat_styles(M):
     return list(dict.fromkeys([
