@@ -9,7 +9,14 @@ import (
 
 // Version identifies the grading rules. It is part of every cache key and is
 // written to run.json; bump it whenever any verdict can change.
-const Version = "1.0.1"
+//
+// 1.1.0 (issue 10, "the grader generalizes"): one box rule for both modes, the GSM8K
+// "#### X" marker on both sides, final-answer sentences, boxes with prose between them
+// for multi-part golds, and equiv's families (matrices, roots, inequalities, big
+// operators, numbers as people write them, choices with option text, no prefix
+// comparison of long answers); the verdict changes on ../shared/data are listed in the
+// commit that bumped it.
+const Version = "1.1.0"
 
 // Verdict is the grader's decision on one answer.
 type Verdict struct {

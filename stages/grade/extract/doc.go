@@ -38,6 +38,12 @@
 // last k boxes of the run as one answer when the gold has k >= 2 parts and the closing
 // answer alone has fewer (a single box still wins for a one-part gold).
 //
+// Multiple choice with option text ("\text{(E) Hyperbola}", "(E) Hyperbola"): extraction
+// keeps the whole box, answer tag or stated answer, option text included, and never
+// reduces it to a letter itself; package equiv reads a choice letter followed by option
+// text as that choice, so "(E)", "E", "\text{E}", "\text{(E)}" and "\text{(E) Hyperbola}"
+// are one choice and never another letter.
+//
 // GSM8K marker: "#### X" is a final answer in every profile and, through Solution, in
 // answer mode on both sides (a GSM8K gold is a whole solution ending "#### 18"). Exactly
 // four '#'; X runs to the end of its line and must be a math value: it starts with a
