@@ -46,24 +46,40 @@ const (
 type evaluator struct {
 	point int
 	work  *int
-	binds []binding // the values of the bound variables of enclosing sums and products
 }
 
-// binding is the value of a bound variable (the k of \sum_{k=1}^{n}).
-type binding struct {
-	name string
-	v    *big.Rat
-}
-
-// varValue is the value of a variable at the evaluator's point: its binding
-// when a sum or product binds it, otherwise its sample value.
-func (ev *evaluator) varValue(name string) *big.Rat {
-	for i := len(ev.binds) - 1; i >= 0; i-- {
-		if ev.binds[i].name == name {
-			return ev.binds[i].v
+// substitute replaces the free variable name in e by v (the term k of a sum),
+// sharing every part that does not contain it.
+func substitute(e *ex, name string, v *ex) *ex {
+	switch e.op {
+	case eVar:
+		if e.name == name {
+			return v
+		}
+		return e
+	case eSum, eProd, eInt, eLim:
+		if e.name == name { // the body rebinds name: only the limits see v
+			out := &ex{op: e.op, name: e.name, args: append([]*ex{e.args[0]}, e.args[1:]...)}
+			for i := 1; i < len(out.args); i++ {
+				out.args[i] = substitute(out.args[i], name, v)
+			}
+			return out
 		}
 	}
-	return pointValue(name, ev.point)
+	var args []*ex
+	for i, a := range e.args {
+		r := substitute(a, name, v)
+		if r != a && args == nil {
+			args = append(make([]*ex, 0, len(e.args)), e.args[:i]...)
+		}
+		if args != nil {
+			args = append(args, r)
+		}
+	}
+	if args == nil {
+		return e
+	}
+	return &ex{op: e.op, r: e.r, name: e.name, args: args}
 }
 
 // maxTerms bounds the terms of an evaluated sum or product (the work budget
@@ -152,41 +168,9 @@ func (ev *evaluator) exact(e *ex) (cq, evalErr) {
 	case eNum:
 		return cq{re: e.r}, evalOK
 	case eVar:
-		return cq{re: ev.varValue(e.name)}, evalOK
+		return cq{re: pointValue(e.name, ev.point)}, evalOK
 	case eSum, eProd:
-		lo, hi, err := ev.bounds(e)
-		if err != evalOK {
-			return cq{}, err
-		}
-		acc := cq{re: new(big.Rat)}
-		if e.op == eProd {
-			acc = cq{re: ratOne}
-		}
-		ev.binds = append(ev.binds, binding{name: e.name})
-		defer func() { ev.binds = ev.binds[:len(ev.binds)-1] }()
-		for k := lo; k <= hi; k++ {
-			ev.binds[len(ev.binds)-1].v = big.NewRat(k, 1)
-			v, err := ev.exact(e.args[0])
-			if err != evalOK {
-				return cq{}, err
-			}
-			if e.op == eSum {
-				re, im := new(big.Rat).Add(acc.re, v.re), new(big.Rat)
-				if acc.im != nil {
-					im.Add(im, acc.im)
-				}
-				if v.im != nil {
-					im.Add(im, v.im)
-				}
-				acc = norm(re, im)
-			} else {
-				acc = cqMul(acc, v)
-			}
-			if tooBig(acc.re) || acc.im != nil && tooBig(acc.im) {
-				return cq{}, errBudget
-			}
-		}
-		return acc, evalOK
+		return ev.exactBig(e)
 	case eI:
 		return cq{re: new(big.Rat), im: ratOne}, evalOK
 	case ePi, eE, eFunc:
@@ -302,6 +286,44 @@ func (ev *evaluator) exact(e *ex) (cq, evalErr) {
 		return cq{re: new(big.Rat).SetInt(q)}, evalOK
 	}
 	return cq{}, errUnsupported
+}
+
+// exactBig evaluates a sum or product with integer limits exactly.
+func (ev *evaluator) exactBig(e *ex) (cq, evalErr) {
+	lo, hi, err := ev.bounds(e)
+	if err != evalOK {
+		return cq{}, err
+	}
+	acc := cq{re: new(big.Rat)}
+	if e.op == eProd {
+		acc = cq{re: ratOne}
+	}
+	return ev.exactTerms(e, lo, hi, acc)
+}
+
+func (ev *evaluator) exactTerms(e *ex, lo, hi int64, acc cq) (cq, evalErr) {
+	for k := lo; k <= hi; k++ {
+		v, err := ev.exact(substitute(e.args[0], e.name, num(big.NewRat(k, 1))))
+		if err != evalOK {
+			return cq{}, err
+		}
+		if e.op == eSum {
+			re, im := new(big.Rat).Add(acc.re, v.re), new(big.Rat)
+			if acc.im != nil {
+				im.Add(im, acc.im)
+			}
+			if v.im != nil {
+				im.Add(im, v.im)
+			}
+			acc = norm(re, im)
+		} else {
+			acc = cqMul(acc, v)
+		}
+		if tooBig(acc.re) || acc.im != nil && tooBig(acc.im) {
+			return cq{}, errBudget
+		}
+	}
+	return acc, evalOK
 }
 
 // charge spends the work of a loop of n growing big-integer multiplications.
@@ -536,41 +558,9 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 	case eNum:
 		return cf{re: newF().SetRat(e.r)}, evalOK
 	case eVar:
-		return cf{re: newF().SetRat(ev.varValue(e.name))}, evalOK
+		return cf{re: newF().SetRat(pointValue(e.name, ev.point))}, evalOK
 	case eSum, eProd:
-		lo, hi, err := ev.bounds(e)
-		if err != evalOK {
-			return cf{}, err
-		}
-		acc := cf{re: fInt(0)}
-		if e.op == eProd {
-			acc = cf{re: fInt(1)}
-		}
-		ev.binds = append(ev.binds, binding{name: e.name})
-		defer func() { ev.binds = ev.binds[:len(ev.binds)-1] }()
-		for k := lo; k <= hi; k++ {
-			ev.binds[len(ev.binds)-1].v = big.NewRat(k, 1)
-			v, err := ev.approx(e.args[0])
-			if err != evalOK {
-				return cf{}, err
-			}
-			if e.op == eSum {
-				im := acc.im
-				if v.im != nil {
-					if im == nil {
-						im = fInt(0)
-					}
-					im = fAdd(im, v.im)
-				}
-				acc = cf{re: fAdd(acc.re, v.re), im: im}
-			} else {
-				acc = cfMul(acc, v)
-			}
-			if hugeF(acc.re) || hugeF(acc.im) {
-				return cf{}, errBudget
-			}
-		}
-		return acc, evalOK
+		return ev.approxBig(e)
 	case ePi:
 		return cf{re: newF().Set(bigPi)}, evalOK
 	case eE:
@@ -687,6 +677,44 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 		return ev.approxFunc(e)
 	}
 	return cf{}, errUnsupported
+}
+
+// approxBig evaluates a sum or product with integer limits in high precision.
+func (ev *evaluator) approxBig(e *ex) (cf, evalErr) {
+	lo, hi, err := ev.bounds(e)
+	if err != evalOK {
+		return cf{}, err
+	}
+	acc := cf{re: fInt(0)}
+	if e.op == eProd {
+		acc = cf{re: fInt(1)}
+	}
+	return ev.approxTerms(e, lo, hi, acc)
+}
+
+func (ev *evaluator) approxTerms(e *ex, lo, hi int64, acc cf) (cf, evalErr) {
+	for k := lo; k <= hi; k++ {
+		v, err := ev.approx(substitute(e.args[0], e.name, num(big.NewRat(k, 1))))
+		if err != evalOK {
+			return cf{}, err
+		}
+		if e.op == eSum {
+			im := acc.im
+			if v.im != nil {
+				if im == nil {
+					im = fInt(0)
+				}
+				im = fAdd(im, v.im)
+			}
+			acc = cf{re: fAdd(acc.re, v.re), im: im}
+		} else {
+			acc = cfMul(acc, v)
+		}
+		if hugeF(acc.re) || hugeF(acc.im) {
+			return cf{}, errBudget
+		}
+	}
+	return acc, evalOK
 }
 
 func cfReal(a cf) bool { return a.im == nil || a.im.Sign() == 0 || tiny(a.im) && !tiny(a.re) }
