@@ -79,7 +79,12 @@ func GradeResponse(g *Gold, response string, p Profile) Verdict {
 // gradeResponse is GradeResponse that also returns the prepared extracted answer (nil
 // when there is none), for ExplainResponse.
 func gradeResponse(g *Gold, response string, p Profile) (Verdict, *equiv.Answer) {
-	r := extract.Extract(response, p.extractProfile())
+	var r extract.Result
+	if g.parts >= 2 {
+		r = extract.ExtractRun(response, p.extractProfile())
+	} else {
+		r = extract.Extract(response, p.extractProfile())
+	}
 	if !r.OK {
 		return noAnswer(), nil
 	}

@@ -27,7 +27,7 @@ const maxListBoxes = 256
 // box. Cost is linear in len(s) whatever the input (unclosed chains such as
 // "\boxed{\boxed{\boxed{…" included); the result may share memory with s.
 func Boxes(s string) (string, bool) {
-	b, ok := lastBoxes(s, nil)
+	b, ok := lastBoxes(s, false, nil)
 	if !ok {
 		return "", false
 	}
@@ -36,12 +36,13 @@ func Boxes(s string) (string, bool) {
 
 // lastBoxes finds the last complete box and the boxes just before it that are separated
 // from it only by connectors, and joins their contents into one list answer ("2, 3").
-// It reports false when there is no complete box or the last one is empty.
+// It reports false when there is no complete box or the last one is empty. With run, it
+// also gathers the run of boxes that prose separates (Result.Run).
 //
 // Linear time: each candidate's brace matching stops at the start of the previously
 // rejected candidate (an unclosed box at p cannot be closed by text after p, so no box
 // before p can close after p either).
-func lastBoxes(s string, m *meter) (boxResult, bool) {
+func lastBoxes(s string, run bool, m *meter) (boxResult, bool) {
 	last, ok := findBox(s, len(s), true, m)
 	if !ok {
 		return boxResult{}, false
@@ -64,7 +65,9 @@ func lastBoxes(s string, m *meter) (boxResult, bool) {
 		first = prev
 	}
 	group := len(contents)
-	contents = proseRun(s, first, contents, m)
+	if run {
+		contents = proseRun(s, first, contents, m)
+	}
 	ans := joinReversed(contents[:group])
 	r := Result{Answer: ans, Method: MethodBoxed, OK: true}
 	if len(contents) > group {
@@ -104,9 +107,17 @@ const (
 // up to maxListBoxes contents in all. Each step examines the bytes back to the box it
 // adds (at most proseWindow), so the whole run costs about its length.
 func proseRun(s string, first box, contents []string, m *meter) []string {
-	for len(contents) < maxListBoxes {
+	for step := 0; len(contents) < maxListBoxes; step++ {
 		lo := max(0, first.start-proseWindow)
 		w := s[lo:first.start]
+		if step == 0 {
+			// Most responses have one box: a vectorized check spares them the backward
+			// walk over every backslash of the window.
+			m.add(len(w))
+			if !strings.Contains(w, "box") {
+				return contents
+			}
+		}
 		// A backward search: its cost is the distance to the box it finds.
 		prev, ok := findBox(w, len(w), false, m)
 		if !ok {

@@ -47,7 +47,7 @@ type Result struct {
 	Method string
 	// OK reports whether an answer was found.
 	OK bool
-	// Run, set by the box strategy only, holds the contents of the closing boxes in
+	// Run, set by the box strategy of ExtractRun only, holds the contents of the closing boxes in
 	// reading order when short prose separates more of them than the closing group of
 	// Answer ("$y_1 = \boxed{2}$ and $y_2 = \boxed{3}$": Answer "3", Run ["2", "3"]).
 	// Answer stays the final answer; a caller that knows the gold has as many parts as
@@ -60,12 +60,21 @@ var none = Result{Method: MethodNone}
 // Extract returns the final answer of a whole model response under profile p.
 // It never fails: a response without a recognizable answer gives OK false and Method
 // "none". Cost is linear in len(response); the result may share memory with response.
-func Extract(response string, p Profile) Result {
+// Result.Run is not gathered (see ExtractRun).
+func Extract(response string, p Profile) Result { return extractWith(response, p, false) }
+
+// ExtractRun is Extract that also gathers, when the box strategy answers, the run of
+// closing boxes that short prose separates (Result.Run). The answer is Extract's; the run
+// costs a bounded backward search, so callers ask for it only when they can use it (a
+// gold with several parts).
+func ExtractRun(response string, p Profile) Result { return extractWith(response, p, true) }
+
+func extractWith(response string, p Profile, run bool) Result {
 	s, ok := afterThink(response)
 	if !ok {
 		return none
 	}
-	if r, ok := strictStrategies(s); ok {
+	if r, ok := strictStrategies(s, run); ok {
 		return r
 	}
 	if p == Lenient {
@@ -84,7 +93,7 @@ func Extract(response string, p Profile) Result {
 func Solution(text string) Result {
 	if strings.Contains(text, `\boxed`) || strings.Contains(text, `\fbox`) ||
 		indexFold(text, "i hope it is correct") >= 0 || strings.Contains(text, gsm8kMarker) {
-		if r, ok := boxed(text); ok {
+		if r, ok := boxed(text, false); ok {
 			return r
 		}
 		if r, ok := minerva(text); ok {
@@ -110,8 +119,8 @@ func afterThink(s string) (string, bool) {
 }
 
 // strictStrategies runs the strategies of the strict profile in order.
-func strictStrategies(s string) (Result, bool) {
-	if r, ok := boxed(s); ok {
+func strictStrategies(s string, run bool) (Result, bool) {
+	if r, ok := boxed(s, run); ok {
 		return r, true
 	}
 	if r, ok := answerTag(s); ok {
@@ -132,8 +141,8 @@ func strictStrategies(s string) (Result, bool) {
 // boxed is the box strategy: the closing box (or list of boxes) of s, unless a closing
 // template follows the last box — a complete Minerva sentence or a GSM8K "#### X" —
 // which then overrides it.
-func boxed(s string) (Result, bool) {
-	b, ok := lastBoxes(s, nil)
+func boxed(s string, run bool) (Result, bool) {
+	b, ok := lastBoxes(s, run, nil)
 	if !ok {
 		return Result{}, false
 	}

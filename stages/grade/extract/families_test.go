@@ -146,7 +146,8 @@ func TestFinalAnswerSentenceRule(t *testing.T) {
 }
 
 // TestProseRunOfBoxes: boxes that short prose separates (no blank line, at most
-// maxProseGap bytes between two) form a run, reported in Result.Run in reading order,
+// maxProseGap bytes between two) form a run, reported by ExtractRun in Result.Run in
+// reading order (Extract does not gather it),
 // while Answer stays the closing group (a single box still wins on its own). Boxes
 // separated only by connectors stay one group, as before, with no Run.
 func TestProseRunOfBoxes(t *testing.T) {
@@ -165,7 +166,10 @@ func TestProseRunOfBoxes(t *testing.T) {
 		{"single box", `the answer is $\boxed{8}$`, "8", nil},
 	}
 	for _, tt := range tests {
-		r := Extract(tt.in, Strict)
+		if r := Extract(tt.in, Strict); r.Run != nil {
+			t.Errorf("%s: Extract gathered a run %q", tt.name, r.Run)
+		}
+		r := ExtractRun(tt.in, Strict)
 		if r.Answer != tt.answer || r.Method != MethodBoxed || !reflect.DeepEqual(r.Run, tt.run) {
 			t.Errorf("%s: Extract(%q) = %q, run %q; want %q, run %q", tt.name, tt.in, r.Answer, r.Run, tt.answer, tt.run)
 		}

@@ -46,7 +46,7 @@ func TestBoxesWorkIsLinear(t *testing.T) {
 					s += strings.Repeat("}", strings.Count(s, `\boxed{`))
 				}
 				var m meter
-				b, ok := lastBoxes(s, &m)
+				b, ok := lastBoxes(s, true, &m)
 				if m.steps > perByte*len(s)+64 {
 					t.Errorf("%d bytes: %d steps, over %d per byte", len(s), m.steps, perByte)
 					break // a quadratic finder would take hours on the larger sizes
