@@ -13,12 +13,12 @@
 // answered by its last box (or closing list of boxes, or closing Minerva sentence) —
 // and that rule runs on both sides, so normalization stays symmetric.
 //
-// One rule needs the gold in response mode: boxes that short prose separates form one
-// answer when the gold has as many parts (equiv.Answer.Parts) and the closing answer
-// alone has fewer — "$y_1 = \boxed{2}$ and $y_2 = \boxed{3}$" answers a gold "2, 3" —
-// while a single box still wins when the gold has one part, and a closing box that
-// alone has as many parts as the gold stands (a point "(2, 3)"). The price: a gold of
-// two points answered one box per point is read by its last box.
+// One rule needs the gold in response mode: for a gold of k >= 2 parts
+// (equiv.Answer.Parts), a response whose closing answer is not right is graded on the
+// last k boxes that short prose separates, taken as one answer ("$y_1 = \boxed{2}$ and
+// $y_2 = \boxed{3}$" answers a gold "2, 3"; boxes of points or of ± values too). The
+// closing answer is graded first and stands when right, so a single box still wins,
+// and a one-part gold never looks past the closing box.
 //
 // Every Verdict carries a Reason (exact, numeric, symbolic, set, interval, text,
 // no_answer, unparsable, mismatch, budget), the extraction method and the rule that

@@ -125,9 +125,10 @@ func TestFinalAnswerSentences(t *testing.T) {
 }
 
 // TestBoxesWithProseBetween: boxes that short prose separates form one answer when the
-// gold has as many parts (in order for a tuple, in any order for a set); a single box
-// still wins when the gold has one part; a wrong part, a missing part or a box from far
-// back (a blank line or long prose between) is never made right by the rule.
+// gold has as many parts (in order for a tuple, in any order for a set) and the closing
+// answer alone is not right; a single box still wins when the gold has one part; a
+// wrong part, a missing part or a box from far back (a blank line or long prose between)
+// is never made right by the rule.
 func TestBoxesWithProseBetween(t *testing.T) {
 	two := `so $y_1 = \boxed{2}$ and $y_2 = \boxed{3}$.`
 	three := `We get $x_1=\boxed{1}$, then $x_2=\boxed{-2}$, and finally $x_3=\boxed{5}$`
@@ -151,12 +152,15 @@ func TestBoxesWithProseBetween(t *testing.T) {
 		{"2, 3", "first \\boxed{2}\n\nso $y = \\boxed{3}$", false},
 		{"2, 3", `\boxed{2} ` + strings.Repeat("we check again. ", 20) + `\boxed{3}`, false},
 		{"2, 3", `\boxed{2, 3}`, true},
-		// A closing box that alone has as many parts as the gold stands on its own: the
-		// point (2, 3) is the answer, not "1, (2, 3)". The price, stated in the policy: a
-		// gold of two points answered one box per point is read by its last box.
+		// The closing box is graded first and stands when right: the point (2, 3) is the
+		// answer, not "1, (2, 3)".
 		{"(2, 3)", `$a = \boxed{1}$ and $b = \boxed{(2, 3)}$`, true},
 		{"2, 3", `$a = \boxed{1}$ and $b = \boxed{(2, 3)}$`, true},
-		{"(1,2), (3,4)", `we get $P = \boxed{(1,2)}$ and $Q = \boxed{(3,4)}$`, false},
+		// Boxes holding tuples, or several parts each (±), form the answer too.
+		{"(1,2), (3,4)", `we get $P = \boxed{(1,2)}$ and $Q = \boxed{(3,4)}$`, true},
+		{"(1,2), (3,4)", `we get $P = \boxed{(1,2)}$ and $Q = \boxed{(3,5)}$`, false},
+		{`\pm 1, \pm 2`, `so $x = \boxed{\pm 1}$ or $x = \boxed{\pm 2}$`, true},
+		{`\pm 1, \pm 2`, `so $x = \boxed{\pm 1}$ or $x = \boxed{2}$`, false},
 	}
 	for _, tc := range tests {
 		g := PrepareGold(tc.gold)

@@ -88,23 +88,19 @@ func gradeResponse(g *Gold, response string, p Profile) (Verdict, *equiv.Answer)
 	if !r.OK {
 		return noAnswer(), nil
 	}
-	return compare(g, answerOfRun(g, r), r.Method)
-}
-
-// answerOfRun applies the rule for several boxes with prose between them ("$y_1 =
-// \boxed{2}$ and $y_2 = \boxed{3}$"): when the gold has k >= 2 parts, the closing answer
-// has fewer, and the response's run of boxes holds at least k, the last k boxes of the
-// run form one answer ("2, 3"). Otherwise the closing answer stands, so a single box
-// still wins when the gold has one part.
-func answerOfRun(g *Gold, r extract.Result) string {
-	k := g.parts
-	if k < 2 || len(r.Run) < k {
-		return r.Answer
+	v, pred := compare(g, r.Answer, r.Method)
+	if !v.Correct && g.parts >= 2 && len(r.Run) >= 2 {
+		// Several boxes with prose between them ("$y_1 = \boxed{2}$ and $y_2 =
+		// \boxed{3}$") answer a gold of k parts as one answer: the last k boxes of the
+		// run (all of them when there are fewer; a box may hold several parts, as
+		// \pm 1 does). The closing answer is graded first and stands when right, so a
+		// single box still wins, and a wrong run leaves the closing verdict.
+		n := min(g.parts, len(r.Run))
+		if v2, p2 := compare(g, strings.Join(r.Run[len(r.Run)-n:], ", "), r.Method); v2.Correct {
+			return v2, p2
+		}
 	}
-	if equiv.Prepare(r.Answer).Parts() >= k {
-		return r.Answer
-	}
-	return strings.Join(r.Run[len(r.Run)-k:], ", ")
+	return v, pred
 }
 
 // GradeAnswer compares an already extracted answer with the gold (answer mode). A

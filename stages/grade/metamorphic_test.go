@@ -225,6 +225,36 @@ var rewrites = []rewrite{
 		}
 		return []variant{{text: "Computing gives\n#### " + c, response: true}, {text: "#### " + c}}
 	}},
+	{"boxes with prose", func(c, kind string) []variant {
+		// One box per part of a multi-part gold, prose between them (one rule of
+		// package grade): "$x_1 = \boxed{2}$, and $x_2 = \boxed{3}$".
+		if kind != "set" && kind != "tuple" || ambiguousList(c) {
+			return nil
+		}
+		inner := c
+		switch {
+		case kind == "tuple" && len(c) > 2 && c[0] == '(' && c[len(c)-1] == ')':
+			inner = c[1 : len(c)-1]
+		case kind == "tuple":
+			return nil
+		case strings.HasPrefix(c, `\{`) && strings.HasSuffix(c, `\}`):
+			inner = c[2 : len(c)-2]
+		}
+		parts := trimAll(splitTop(inner, ','))
+		if len(parts) < 2 || len(parts) > 8 {
+			return nil
+		}
+		var b strings.Builder
+		b.WriteString("Solving, we find")
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString(", and")
+			}
+			fmt.Fprintf(&b, " $x_{%d} = \\boxed{%s}$", i+1, p)
+		}
+		b.WriteString(".")
+		return []variant{{text: b.String(), response: true}}
+	}},
 	{"spacing", func(c, _ string) []variant {
 		if strings.Contains(c, `\text`) || strings.Contains(c, `\mbox`) {
 			return nil

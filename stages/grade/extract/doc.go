@@ -34,9 +34,9 @@
 // answer is still the closing group of boxes, and the box strategy also reports the run
 // of boxes before it (Result.Run, in reading order) that short prose separates: at most
 // 200 bytes and no blank line between two boxes, each within 512 bytes of the next, up
-// to 256 boxes, no empty box. Extraction does not know the gold; package grade takes the
-// last k boxes of the run as one answer when the gold has k >= 2 parts and the closing
-// answer alone has fewer (a single box still wins for a one-part gold).
+// to 256 boxes, no empty box (ExtractRun gathers it; Extract does not). Extraction does
+// not know the gold; package grade grades the last k boxes of the run as one answer when
+// the gold has k >= 2 parts and the closing answer is not right (a single box still wins).
 //
 // Multiple choice with option text ("\text{(E) Hyperbola}", "(E) Hyperbola"): extraction
 // keeps the whole box, answer tag or stated answer, option text included, and never
