@@ -90,6 +90,10 @@
 //     x = ±2). Equations without variables compare their last sides.
 //   - \quad or \qquad between parts that are all equations separates them
 //     like a comma (y = 2x \quad y = -x is two equations, not a chain).
+//   - A list whose elements are all label equations with distinct names
+//     (C_1 = 2/5, C_2 = -3) is an assignment: against another such list it is
+//     compared name by name (C_1 = 2, C_2 = 2/5 is not C_1 = 2/5, C_2 = 2);
+//     against bare values, as the set of its values.
 //   - Groups of label equations separated by semicolons are tuples:
 //     "p=5, q=2; p=7, q=2" is {(5, 2), (7, 2)}. In a chain, \approx and what
 //     follows it are commentary: "x = 1/3 \approx 0.33" is 1/3.

@@ -2,6 +2,7 @@ package equiv
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
 )
@@ -169,6 +170,9 @@ func eqValues(a, b *value) (bool, string, string) {
 			ok := elementwise(a.elems, b.elems)
 			return ok, ReasonSet, pick(ok, "vector written as a tuple, element-wise", "vector compared with a tuple element-wise")
 		}
+	case a.kind == kSet && b.kind == kSet && a.labels != nil && b.labels != nil:
+		ok := assignmentEqual(a, b)
+		return ok, ReasonSet, pick(ok, "equal name by name (labelled values)", "labelled values compared name by name")
 	case a.kind == kSet && b.kind == kSet:
 		reason := ReasonSet
 		if hasInterval(a) || hasInterval(b) {
@@ -266,6 +270,23 @@ func setEqual(a, b []*value) bool {
 // when a - b is a positive multiple of c - d at every sample point (terms moved
 // across, both sides scaled by a positive number; for \ne any nonzero
 // multiple). Chains compare side by side.
+// assignmentEqual: the same names, each with an equal value.
+func assignmentEqual(a, b *value) bool {
+	if len(a.labels) != len(b.labels) {
+		return false
+	}
+	for i, l := range a.labels {
+		j := slices.Index(b.labels, l)
+		if j < 0 {
+			return false
+		}
+		if ok, _, _ := eqValues(a.elems[i], b.elems[j]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 func relationEqual(a, b *value) bool {
 	if len(a.ops) != len(b.ops) {
 		return false

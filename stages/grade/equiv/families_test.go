@@ -524,3 +524,17 @@ func TestFamilyBigOperators(t *testing.T) {
 	runPairs(t, cases)
 	t.Logf("%d big-operator pairs", len(cases))
 }
+
+func TestFamilyLabelledLists(t *testing.T) {
+	runPairs(t, []pair{
+		// every element labelled by a distinct name: compared name by name
+		{`C_{1}=2 / 5, C_{2}=-3, C_{3}=2`, `C_1 = 0.4, C_2 = -3, C_3 = 2`, true, "set"},
+		{`C_{1}=2 / 5, C_{2}=-3, C_{3}=2`, `C_3 = 2, C_1 = 0.4, C_2 = -3`, true, "set"},
+		{`C_{1}=2 / 5, C_{2}=-3, C_{3}=2`, `C_1 = 2, C_2 = -3, C_3 = 2/5`, false, ""},
+		{`a = 1, b = 2`, `a = 2, b = 1`, false, ""},
+		{`a = 1, b = 2`, `a = 1, c = 2`, false, ""},
+		// one side bare values: compared as a set of values (the labels are not asked for)
+		{`a = 1, b = 2`, `1, 2`, true, "set"},
+		{`x = 1, x = 2`, `x = 2, x = 1`, true, "set"}, // one name: roots, a set
+	})
+}

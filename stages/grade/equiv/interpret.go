@@ -38,10 +38,12 @@ type value struct {
 	rows, cols  int         // kMatrix
 	decComma    *scalar     // kSet "1,22": also readable as the decimal 1.22
 
-	ops   []latex.Token // kEquation, kRelation
-	sides []*scalar
-	diff  *scalar // kEquation, and kRelation with one relation: first side minus last side
-	label *value  // kEquation whose left side is a name: the value it labels
+	ops       []latex.Token // kEquation, kRelation
+	sides     []*scalar
+	diff      *scalar  // kEquation, and kRelation with one relation: first side minus last side
+	label     *value   // kEquation whose left side is a name: the value it labels
+	labelName string   // kEquation with a label: the canonical print of the name
+	labels    []string // kSet of label equations with distinct names: the names, by element
 
 	text   string // kText: normalized text; kBased: digits
 	choice bool   // kText that is a multiple-choice letter
@@ -210,22 +212,36 @@ func (in *interp) list(elems []latex.Expr, bare bool) (*value, error) {
 	if len(elems) > maxElems {
 		return nil, errOverBudget
 	}
+	labels := make([]string, 0, len(elems))
 	for _, e := range elems {
 		ev, err := in.value(stripUnits(e), false) // "5 cm, 10 cm"
 		if err != nil {
 			return nil, err
 		}
 		if ev.kind == kEquation && ev.label != nil {
+			labels = append(labels, ev.labelName)
 			ev = ev.label
 		}
 		if ev.kind == kSet && !ev.bare {
 			v.elems = append(v.elems, ev.elems...) // x = 1 \pm 2 or a union inside a list
+			labels = nil
 			continue
 		}
 		v.elems = append(v.elems, ev)
 	}
 	if len(v.elems) > maxElems {
 		return nil, errOverBudget
+	}
+	// C_1 = 2, C_2 = -3: every element labelled, by distinct names, is an
+	// assignment: compared name by name when the other side is one too.
+	if len(labels) == len(v.elems) && len(labels) > 1 {
+		seen := map[string]bool{}
+		for _, l := range labels {
+			seen[l] = true
+		}
+		if len(seen) == len(labels) {
+			v.labels = labels
+		}
 	}
 	return v, nil
 }
@@ -733,7 +749,7 @@ func (in *interp) relation(r *latex.Rel) (*value, error) {
 			if lv.kind == kEquation && lv.label != nil {
 				lv = lv.label
 			}
-			v.label = lv
+			v.label, v.labelName = lv, latex.Print(r.Args[0])
 		}
 		for _, a := range r.Args {
 			s, err := in.scalarOf(a)
