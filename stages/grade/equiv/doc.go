@@ -23,7 +23,10 @@
 // Schwartz–Zippel identity testing, with each variable's values derived from a
 // hash of its name — deterministic, no random state. Three points are positive
 // (in 1.5..4.5) and one negative, so |x| is not x; a side undefined only at the
-// negative point (ln x) leaves that point out.
+// negative point (ln x) leaves that point out. Two expressions undefined at
+// every regular point (\log(x-5), \arcsin x) are compared at alternative
+// points, x in 0.05..0.95 and then 5.5..12.5, computed only then: equal when
+// both are defined at the same points (at least two) and agree there.
 //
 // # Bounds
 //

@@ -516,6 +516,9 @@ func samplesEqual(a, b *scalar) (bool, string) {
 		}
 	}
 	if defined == 0 {
+		if (a.vars || b.vars) && altSamplesEqual(a.e, b.e) {
+			return true, "identity at alternative sample points (undefined at the regular ones)"
+		}
 		return false, ""
 	}
 	switch {

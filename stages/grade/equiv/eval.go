@@ -133,11 +133,80 @@ func pointValue(name string, k int) *big.Rat {
 	x ^= x >> 27
 	x *= 0x94D049BB133111EB
 	x ^= x >> 31
+	switch {
+	case k >= altSmall && k < altSmall+samples: // 0.05..0.949: inside arcsin's domain
+		return big.NewRat(int64(x%900)+50, 1000)
+	case k >= altLarge && k < altLarge+samples: // 5.5..12.499: past the zeros of small shifts
+		return big.NewRat(int64(x%7000)+5500, 1000)
+	}
 	n := int64(x%2991) + 1496 // 1496..4486
 	if k == negative {
 		n = -n
 	}
 	return big.NewRat(n, 997)
+}
+
+// The alternative sample sets, used only when an expression is undefined at
+// every regular sample point (\log(x - 5), \arcsin x): their point indices.
+const (
+	altSmall = 100
+	altLarge = 200
+)
+
+// altSamplesEqual compares two expressions that are undefined at every
+// regular sample point at the alternative points: equal when, in the first
+// set where either is defined at two points or more, both are defined at the
+// same points and agree there. Each side gets a fresh work budget.
+func altSamplesEqual(a, b *ex) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	for _, base := range []int{altSmall, altLarge} {
+		wa, wb := maxWork, maxWork
+		defined := 0
+		for k := base; k < base+samples; k++ {
+			va, oka := sampleAt(a, k, &wa)
+			vb, okb := sampleAt(b, k, &wb)
+			if oka == errBudget || okb == errBudget {
+				return false
+			}
+			if oka != okb {
+				if defined > 0 {
+					return false
+				}
+				defined = -1 // defined on one side only: try the next set
+				break
+			}
+			if oka != evalOK {
+				continue
+			}
+			if !cfClose(va, vb) {
+				return false
+			}
+			defined++
+		}
+		if defined >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// sampleAt evaluates e at sample point k, exactly when possible.
+func sampleAt(e *ex, k int, work *int) (cf, evalErr) {
+	ev := evaluator{point: k, work: work}
+	v, err := ev.exact(e)
+	if err == evalOK {
+		c := cf{re: newF().SetRat(v.re)}
+		if v.im != nil {
+			c.im = newF().SetRat(v.im)
+		}
+		return c, evalOK
+	}
+	if err == errInexact {
+		return ev.approx(e)
+	}
+	return cf{}, err
 }
 
 // spend takes n work units from the answer's budget.
