@@ -99,7 +99,7 @@ func Solution(text string) Result {
 		if r, ok := minerva(text); ok {
 			return r
 		}
-		if r, ok := gsm8k(text); ok {
+		if r, ok := gsm8k(text, nil); ok {
 			return r
 		}
 	}
@@ -126,7 +126,7 @@ func strictStrategies(s string, run bool) (Result, bool) {
 	if r, ok := answerTag(s); ok {
 		return r, true
 	}
-	if r, ok := gsm8k(s); ok {
+	if r, ok := gsm8k(s, nil); ok {
 		return r, true
 	}
 	if r, ok := minerva(s); ok {
@@ -149,7 +149,7 @@ func boxed(s string, run bool) (Result, bool) {
 	if r, ok := minerva(s[b.end:]); ok {
 		return r, true
 	}
-	if r, ok := gsm8k(s[b.end:]); ok {
+	if r, ok := gsm8k(s[b.end:], nil); ok {
 		return r, true
 	}
 	return b.result, true

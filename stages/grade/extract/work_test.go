@@ -107,3 +107,31 @@ func TestSolutionAndExtractBoundedAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestGSM8KWorkIsLinear counts the bytes the GSM8K marker search examines on inputs of
+// 10^3 to 10^6 bytes made of markers that are not answers — on one endless line (each
+// marker's line end was once searched to the end of the input: quadratic), on many
+// lines, and markers of the wrong length.
+func TestGSM8KWorkIsLinear(t *testing.T) {
+	units := map[string]string{
+		"headings on one line":   "#### Step ",
+		"headings on many lines": "#### Step one\n",
+		"five hashes":            "##### 5 ",
+		"bare markers":           "####",
+		"long line":              "#### 5 " + strings.Repeat("x", 1200),
+	}
+	for name, unit := range units {
+		for n := 1000; n <= 1_000_000; n *= 10 {
+			s := build("", unit, "\n#### 7", n)
+			var m meter
+			r, ok := gsm8k(s, &m)
+			if m.steps > 4*len(s)+64 {
+				t.Errorf("%s, %d bytes: %d steps, over 4 per byte", name, len(s), m.steps)
+				break
+			}
+			if !ok || r.Answer != "7" {
+				t.Errorf("%s, %d bytes: %+v, want the closing marker 7", name, len(s), r)
+			}
+		}
+	}
+}
