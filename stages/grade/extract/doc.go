@@ -20,6 +20,8 @@
 // after the last box is the final answer, because both are templates that close a
 // response (both peers, Math-Verify and the Qwen2.5-Math harness, give Minerva priority
 // over boxes).
+// In the lenient profile the two fallbacks compete by position: whichever of the last
+// math span and the last number ends later wins (a number inside the span is the span).
 //
 // # Policy: the families of answers
 //
@@ -47,12 +49,10 @@
 // GSM8K marker: "#### X" is a final answer in every profile and, through Solution, in
 // answer mode on both sides (a GSM8K gold is a whole solution ending "#### 18"). Exactly
 // four '#'; X runs to the end of its line and must be a math value: it starts with a
-// digit, a sign, a point, a currency or math delimiter or a command, and holds no prose
-// word, so markdown headings ("#### Step 1: add", "#### 2. Compute") are not answers.
+// digit, a sign, a point, a bracket, a currency or math delimiter, a command or a letter,
+// and holds no prose word (two letters or more outside command names), so headings ("#### Step 1: add", "#### 2. Compute") are not answers.
 // The first such marker counts, as lm-evaluation-harness's strict-match does: what
 // follows it is a continuation (the next few-shot question). extract_method "gsm8k".
-// In the lenient profile the two fallbacks compete by position: whichever of the last
-// math span and the last number ends later wins (a number inside the span is the span).
 //
 // Final-answer sentences: when the X of "the answer is X" / "Answer: X" is a sentence
 // (it holds a prose word), the answer is the math value the sentence states: the value
@@ -76,10 +76,12 @@
 //     and 1000) and is not a number when glued to a word, an exponent or a subscript
 //     ("AZYUK2A", "cm^2", "a_1").
 //
-// Solution applies the same box and Minerva rules to a text given in answer mode that is
-// a whole worked solution (golds of lighteval and Hendrycks MATH).
+// Solution applies the same box, Minerva and GSM8K rules to a text given in answer mode
+// that is a whole worked solution (golds of lighteval, Hendrycks MATH and GSM8K).
 //
 // Every function here is a pure function of its input, safe for concurrent use, and
 // runs in time linear in the input length with no regular expressions: model output is
-// hostile input (100 kB responses, unclosed braces, NUL bytes).
+// hostile input (100 kB responses, unclosed braces, NUL bytes). The searches that could
+// rescan — the box finder after an unclosed box, the prose run, the GSM8K line ends —
+// count the bytes they examine, and tests check that count over 10^3..10^6 bytes.
 package extract
