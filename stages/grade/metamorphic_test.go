@@ -35,25 +35,8 @@ var mathShareFloor = map[string]float64{
 // extraction. The test logs them on every run, and logs "FIXED" for one that passes so
 // that it is removed; it does not fail then, because the equiv work lands separately.
 var knownMetamorphic = map[string]string{
-	"college_math/2642/text wrapper":                 "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
-	"college_math/1083/text wrapper":                 "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
-	"college_math/1430/text wrapper":                 "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
-	"college_math/1810/text wrapper":                 "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
-	"college_math/1907/text wrapper":                 "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
 	"math500/test/prealgebra/1003.json/text wrapper": "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
 	"math500/test/prealgebra/1044.json/text wrapper": "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
-	"college_math/1083/label":                        "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1083/left right":                   "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1430/label":                        "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1430/left right":                   "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1430/reordered sum":                "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1810/label":                        "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1810/left right":                   "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1810/reordered sum":                "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1907/label":                        "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1907/left right":                   "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/1907/reordered sum":                "E2 equiv: an expression undefined at every sample point (log of a negative, arcsin beyond 1) equals nothing but its own text",
-	"college_math/2194/changed digit":                "E4 equiv: a list of label equations compares as a set of values, ignoring the labels",
 }
 
 // benchGold is one gold answer of a benchmark.
