@@ -138,6 +138,9 @@ func parseLiteral(lit string) (*big.Rat, error) {
 	if len(lit) > maxLiteralDigits {
 		return nil, errOverBudget
 	}
+	if r, ok := smallLiteral(lit); ok {
+		return r, nil
+	}
 	if i := strings.Index(lit, "\\overline{"); i >= 0 {
 		return repeating(lit[:i], strings.TrimSuffix(lit[i+len("\\overline{"):], "}"))
 	}
@@ -146,6 +149,48 @@ func parseLiteral(lit string) (*big.Rat, error) {
 		return nil, errUnparsable
 	}
 	return r, nil
+}
+
+// pow10 holds 10^0 .. 10^18.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// smallLiteral is the fast path of parseLiteral for the common literal: at
+// most 18 digits with at most one point (24, 3.5, .25), read without
+// big.Rat.SetString's general scanner.
+func smallLiteral(lit string) (*big.Rat, bool) {
+	if lit == "" || len(lit) > 19 {
+		return nil, false
+	}
+	var n int64
+	digits, scale, point := 0, 0, false
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits++
+			if point {
+				scale++
+			}
+		case c == '.' && !point:
+			point = true
+		default:
+			return nil, false
+		}
+	}
+	if digits == 0 || digits > 18 {
+		return nil, false
+	}
+	if scale == 0 {
+		return new(big.Rat).SetInt64(n), true
+	}
+	return new(big.Rat).SetFrac64(n, pow10[scale]), true
 }
 
 // toEx builds the expression of a scalar syntax tree.
