@@ -39,6 +39,16 @@ var knownMetamorphic = map[string]string{
 	"math500/test/prealgebra/1044.json/text wrapper": "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
 }
 
+// knownClass names the class of equivalence failure (notes/grader-equiv-failures.md) that
+// a failing check of variant on a gold core of kind belongs to, or "". A class is a rule
+// the equivalence engine does not follow yet; its failures are logged, not failed.
+func knownClass(variant, core, kind string) string {
+	if variant == "text wrapper" && hasProseWord(stripCommands(core)) {
+		return "E6 equiv: a prose gold (No solution, 236 adult, 342 child) is read as math (a product of letters, a list) and never equals the same prose in \\text{}"
+	}
+	return ""
+}
+
 // benchGold is one gold answer of a benchmark.
 type benchGold struct {
 	bench, id string
@@ -176,8 +186,8 @@ var rewrites = []rewrite{
 		return nil
 	}},
 	{"text wrapper", func(c, kind string) []variant {
-		if kind == "text" || kind == "unparsable" {
-			return []variant{{text: `\text{` + c + `}`}}
+		if kind == "text" || kind == "unparsable" || hasProseWord(stripCommands(c)) {
+			return []variant{{text: `\text{` + c + `}`}} // a prose answer in a text wrapper
 		}
 		return []variant{{text: `\textbf{` + c + `}`}}
 	}},
@@ -366,8 +376,14 @@ func metamorphicBench(t *testing.T, b string, golds []benchGold) {
 		applied := map[string]int{}
 		skipped := map[string]int{}
 		passed := map[string]int{}
-		check := func(key string, ok bool, msg string) {
+		classHits := map[string]int{}
+		check := func(key string, ok bool, msg, class string) {
 			why, known := knownMetamorphic[key]
+			if !known && class != "" && !ok {
+				classHits[class]++
+				t.Logf("KNOWN CLASS (%s): %s", class, msg)
+				return
+			}
 			switch {
 			case ok && known:
 				t.Logf("FIXED: %s passes now: remove it from knownMetamorphic (%s)", key, why)
@@ -387,7 +403,7 @@ func metamorphicBench(t *testing.T, b string, golds []benchGold) {
 			if v := GradeAnswer(gold, g.answer); v.Correct {
 				selfOK++
 			} else {
-				check(b+"/"+g.id+"/self", false, fmt.Sprintf("gold %q is not its own answer %q: %s (%s)", g.gold, g.answer, v.Reason, v.Rule))
+				check(b+"/"+g.id+"/self", false, fmt.Sprintf("gold %q is not its own answer %q: %s (%s)", g.gold, g.answer, v.Reason, v.Rule), "")
 			}
 			core := strings.TrimSpace(strings.TrimSuffix(peelMath(g.answer), "."))
 			for _, set := range []struct {
@@ -396,7 +412,8 @@ func metamorphicBench(t *testing.T, b string, golds []benchGold) {
 			}{{rewrites, true}, {perturbations, false}} {
 				for _, rw := range set.list {
 					var vs []variant
-					if rw.name == "delimiters" || rw.name == "box in a sentence" && !strings.Contains(core, "\n\n") || mathCore(core, kind) {
+					if rw.name == "delimiters" || rw.name == "box in a sentence" && !strings.Contains(core, "\n\n") ||
+						rw.name == "text wrapper" && !strings.ContainsAny(core, "$\n{}\\") || mathCore(core, kind) {
 						vs = rw.gen(core, kind)
 					}
 					if len(vs) == 0 {
@@ -421,12 +438,12 @@ func metamorphicBench(t *testing.T, b string, golds []benchGold) {
 							ok = false
 							check(fmt.Sprintf("%s/%s/%s", b, g.id, rw.name), false,
 								fmt.Sprintf("gold %.80q (%s), %s %.100q: correct=%v want %v (extracted %.60q by %s; %s, %s)",
-									g.gold, desc, rw.name, vr.text, v.Correct, set.want, v.Extracted, v.ExtractMethod, v.Reason, v.Rule))
+									g.gold, desc, rw.name, vr.text, v.Correct, set.want, v.Extracted, v.ExtractMethod, v.Reason, v.Rule), knownClass(rw.name, core, kind))
 						}
 					}
 					if ok {
 						passed[rw.name]++
-						check(fmt.Sprintf("%s/%s/%s", b, g.id, rw.name), true, "")
+						check(fmt.Sprintf("%s/%s/%s", b, g.id, rw.name), true, "", "")
 					}
 				}
 			}
