@@ -140,6 +140,9 @@
 //     (cm, units, feet, …) after a value are dropped, also with a power
 //     (18\text{ ft}^2), at the top, in list elements, inside one pair of
 //     parentheses ((5.7 \mathrm{hr})) and after a label (t = 5.7 \mathrm{hr}).
+//     A bare phrase of two or more words, one of at least four letters (No
+//     solution, all real numbers), is text, as the same words in \text{} are;
+//     letters and short words stay a product (xy z).
 //     \text{…}/\textbf{…} whose content parses as math that is not only words
 //     is that math (\textbf{x=\frac{a}{b}}, \textbf{-i}, \textbf{m},
 //     \textbf{\text{(C)}}); words stay text (\text{Evelyn}, \text{no

@@ -554,3 +554,17 @@ func TestFamilyRestrictedDomains(t *testing.T) {
 		{`\log(x-100)`, `\log(x-101)`, false, ""}, // undefined at every point of every set: never equal
 	})
 }
+
+func TestFamilyProse(t *testing.T) {
+	runPairs(t, []pair{
+		{"No solution", `\text{No solution}`, true, "text"},
+		{"all real numbers", `\text{All real numbers}`, true, "text"},
+		{"Infinite number of solutions", `\textbf{infinite number of solutions}`, true, "text"},
+		{"No solution", `\text{One solution}`, false, ""},
+		{"3.6 hours", `\text{3.6 hours}`, true, ""},
+		{"3.6 hours", `3.6`, true, ""},
+		{"350,000 pages", `\text{350,000 pages}`, true, ""},
+		{"xy z", "x y z", true, ""}, // letters stay a product
+		{"ab", "ba", true, ""},
+	})
+}

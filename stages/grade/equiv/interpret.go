@@ -150,6 +150,9 @@ func (in *interp) value(x latex.Expr, top bool) (*value, error) {
 		if v, ok := in.optionChoice(x); ok && top {
 			return v, nil
 		}
+		if t := proseText(x); t != "" && top {
+			return &value{kind: kText, text: t}, nil // No solution
+		}
 		switch x.Op {
 		case latex.CUP:
 			return in.union(x)
@@ -581,23 +584,70 @@ func (in *interp) text(content string) (*value, error) {
 	return &value{kind: kText, text: t}, nil
 }
 
-// wordy reports a tree that is only words: Evelyn, New York, no solution.
+// wordy reports a tree that is only words: Evelyn, New York, no solution,
+// a list of names. A phrase with a number (3.6 hours) is not.
 func wordy(x latex.Expr) bool {
+	if l, ok := x.(*latex.List); ok {
+		for _, e := range l.Elems {
+			if !wordy(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return phrase(x) && hasWord(x, 2)
+}
+
+// phrase reports letters, words and text juxtaposed, nothing else.
+func phrase(x latex.Expr) bool {
 	switch x := x.(type) {
 	case *latex.Ident:
-		return x.Word
+		return !x.Cmd
 	case *latex.Text:
 		return true
 	case *latex.Binary:
-		return x.Implicit && (wordy(x.X) || wordy(x.Y))
-	case *latex.List:
-		for _, e := range x.Elems {
-			if wordy(e) {
-				return true
-			}
-		}
+		return x.Implicit && phrase(x.X) && phrase(x.Y)
 	}
 	return false
+}
+
+// hasWord reports a word of at least n letters (or a text) in x.
+func hasWord(x latex.Expr, n int) bool {
+	switch x := x.(type) {
+	case *latex.Ident:
+		return x.Word && len(x.Name) >= n
+	case *latex.Text:
+		return true
+	case *latex.Binary:
+		return hasWord(x.X, n) || hasWord(x.Y, n)
+	}
+	return false
+}
+
+// proseText is the text of a bare phrase of words (No solution, all real
+// numbers), lower-cased with single spaces, as \text{} content is; "" when x
+// is not prose. A phrase needs two words or more and one of at least four
+// letters, so products of letters (xy z, ab) stay mathematics.
+func proseText(x latex.Expr) string {
+	b, ok := x.(*latex.Binary)
+	if !ok || !phrase(b) || !hasWord(b, 4) {
+		return ""
+	}
+	var words []string
+	var collect func(e latex.Expr)
+	collect = func(e latex.Expr) {
+		switch e := e.(type) {
+		case *latex.Ident:
+			words = append(words, e.Name)
+		case *latex.Text:
+			words = append(words, e.Content)
+		case *latex.Binary:
+			collect(e.X)
+			collect(e.Y)
+		}
+	}
+	collect(b)
+	return normText(strings.Join(words, " "))
 }
 
 // choiceLetter returns the letter of "c", "(c)" or "c)", also followed by the
