@@ -31,13 +31,11 @@ var mathShareFloor = map[string]float64{
 }
 
 // knownMetamorphic lists the (benchmark/gold/variant) checks that fail today because of
-// equivalence (package equiv; class E1..E5 of notes/grader-equiv-failures.md), not
+// equivalence (package equiv; classes of notes/grader-equiv-failures.md), not
 // extraction. The test logs them on every run, and logs "FIXED" for one that passes so
 // that it is removed; it does not fail then, because the equiv work lands separately.
-var knownMetamorphic = map[string]string{
-	"math500/test/prealgebra/1003.json/text wrapper": "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
-	"math500/test/prealgebra/1044.json/text wrapper": "E1 equiv: \\textbf{…} around a math answer is read as text, not dropped as layout (spec section 3)",
-}
+var knownMetamorphic = map[string]string{}
+
 
 // knownClass names the class of equivalence failure (notes/grader-equiv-failures.md) that
 // a failing check of variant on a gold core of kind belongs to, or "". A class is a rule
