@@ -36,7 +36,6 @@ var mathShareFloor = map[string]float64{
 // that it is removed; it does not fail then, because the equiv work lands separately.
 var knownMetamorphic = map[string]string{}
 
-
 // knownClass names the class of equivalence failure (notes/grader-equiv-failures.md) that
 // a failing check of variant on a gold core of kind belongs to, or "". A class is a rule
 // the equivalence engine does not follow yet; its failures are logged, not failed.
