@@ -13,6 +13,13 @@
 // answered by its last box (or closing list of boxes, or closing Minerva sentence) —
 // and that rule runs on both sides, so normalization stays symmetric.
 //
+// One rule needs the gold in response mode: for a gold of k >= 2 parts
+// (equiv.Answer.Parts), a response whose closing answer is not right is graded on the
+// last k boxes that short prose separates, taken as one answer ("$y_1 = \boxed{2}$ and
+// $y_2 = \boxed{3}$" answers a gold "2, 3"; boxes of points or of ± values too). The
+// closing answer is graded first and stands when right, so a single box still wins,
+// and a one-part gold never looks past the closing box.
+//
 // Every Verdict carries a Reason (exact, numeric, symbolic, set, interval, text,
 // no_answer, unparsable, mismatch, budget), the extraction method and the rule that
 // decided; Explain* render the same information in words for a person.

@@ -49,9 +49,10 @@ func explanation(e Explanation, g *Gold, pred *equiv.Answer) Explanation {
 
 // methodWords says in words what each extraction strategy found.
 var methodWords = map[string]string{
-	extract.MethodBoxed:      `the last \boxed{…} (boxes closing the response form one list)`,
+	extract.MethodBoxed:      `the last \boxed{…} (boxes closing the response form one list; for a gold of several parts, so do boxes with short prose between them)`,
 	extract.MethodAnswerTag:  "the last <answer>…</answer>",
 	extract.MethodMinerva:    `the Minerva sentence "The final answer is X. I hope it is correct."`,
+	extract.MethodGSM8K:      `the GSM8K final-answer marker "#### X"`,
 	extract.MethodAnswerIs:   `the last "the answer is X" / "Answer: X"`,
 	extract.MethodLastMath:   "the last LaTeX math span (lenient fallback)",
 	extract.MethodLastNumber: "the last number (lenient fallback; a known false-positive source)",

@@ -9,7 +9,14 @@ import (
 
 // Version identifies the grading rules. It is part of every cache key and is
 // written to run.json; bump it whenever any verdict can change.
-const Version = "1.0.1"
+//
+// 1.1.0 (issue 10, "the grader generalizes"): one box rule for both modes, the GSM8K
+// "#### X" marker on both sides, final-answer sentences, boxes with prose between them
+// for multi-part golds, and equiv's families (matrices, roots, inequalities, big
+// operators, numbers as people write them, choices with option text, no prefix
+// comparison of long answers); the verdict changes on ../shared/data are listed in the
+// commit that bumped it.
+const Version = "1.1.0"
 
 // Verdict is the grader's decision on one answer.
 type Verdict struct {
@@ -18,7 +25,7 @@ type Verdict struct {
 	Extracted string
 	HasAnswer bool
 	// ExtractMethod names the strategy that found the answer
-	// ("boxed", "answer_tag", "minerva", "answer_is", "last_math", "last_number",
+	// ("boxed", "answer_tag", "gsm8k", "minerva", "answer_is", "last_math", "last_number",
 	// "answer" for answer mode, "none" when nothing was found).
 	ExtractMethod string
 	// Reason is one of exact, numeric, symbolic, set, interval, text, no_answer,
@@ -39,15 +46,17 @@ const (
 // Gold is a prepared gold answer: parsed once per problem, immutable, and safe
 // for concurrent use by any number of goroutines.
 type Gold struct {
-	raw string
-	ans *equiv.Answer
+	raw   string
+	ans   *equiv.Answer
+	parts int // ans.Parts(), for the rule on several boxes with prose between them
 }
 
 // PrepareGold parses a gold answer once (answer mode: delimiters, "ANSWER:" and one
 // enclosing box are peeled; a whole worked solution gives its last box). It never
 // fails: a gold that does not parse compares as text and yields "unparsable" verdicts.
 func PrepareGold(gold string) *Gold {
-	return &Gold{raw: gold, ans: equiv.Prepare(answerMode(gold))}
+	a := equiv.Prepare(answerMode(gold))
+	return &Gold{raw: gold, ans: a, parts: a.Parts()}
 }
 
 // Raw returns the gold answer as given.
@@ -70,11 +79,28 @@ func GradeResponse(g *Gold, response string, p Profile) Verdict {
 // gradeResponse is GradeResponse that also returns the prepared extracted answer (nil
 // when there is none), for ExplainResponse.
 func gradeResponse(g *Gold, response string, p Profile) (Verdict, *equiv.Answer) {
-	r := extract.Extract(response, p.extractProfile())
+	var r extract.Result
+	if g.parts >= 2 {
+		r = extract.ExtractRun(response, p.extractProfile())
+	} else {
+		r = extract.Extract(response, p.extractProfile())
+	}
 	if !r.OK {
 		return noAnswer(), nil
 	}
-	return compare(g, r.Answer, r.Method)
+	v, pred := compare(g, r.Answer, r.Method)
+	if !v.Correct && g.parts >= 2 && len(r.Run) >= 2 {
+		// Several boxes with prose between them ("$y_1 = \boxed{2}$ and $y_2 =
+		// \boxed{3}$") answer a gold of k parts as one answer: the last k boxes of the
+		// run (all of them when there are fewer; a box may hold several parts, as
+		// \pm 1 does). The closing answer is graded first and stands when right, so a
+		// single box still wins, and a wrong run leaves the closing verdict.
+		n := min(g.parts, len(r.Run))
+		if v2, p2 := compare(g, strings.Join(r.Run[len(r.Run)-n:], ", "), r.Method); v2.Correct {
+			return v2, p2
+		}
+	}
+	return v, pred
 }
 
 // GradeAnswer compares an already extracted answer with the gold (answer mode). A

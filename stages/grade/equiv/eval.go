@@ -48,6 +48,77 @@ type evaluator struct {
 	work  *int
 }
 
+// substitute replaces the free variable name in e by v (the term k of a sum),
+// sharing every part that does not contain it.
+func substitute(e *ex, name string, v *ex) *ex {
+	switch e.op {
+	case eVar:
+		if e.name == name {
+			return v
+		}
+		return e
+	case eSum, eProd, eInt, eLim:
+		if e.name == name { // the body rebinds name: only the limits see v
+			out := &ex{op: e.op, name: e.name, args: append([]*ex{e.args[0]}, e.args[1:]...)}
+			for i := 1; i < len(out.args); i++ {
+				out.args[i] = substitute(out.args[i], name, v)
+			}
+			return out
+		}
+	}
+	var args []*ex
+	for i, a := range e.args {
+		r := substitute(a, name, v)
+		if r != a && args == nil {
+			args = append(make([]*ex, 0, len(e.args)), e.args[:i]...)
+		}
+		if args != nil {
+			args = append(args, r)
+		}
+	}
+	if args == nil {
+		return e
+	}
+	return &ex{op: e.op, r: e.r, name: e.name, args: args}
+}
+
+// maxTerms bounds the terms of an evaluated sum or product (the work budget
+// usually ends it sooner).
+const maxTerms = 10000
+
+// bounds evaluates the integer limits of a sum or product.
+func (ev *evaluator) bounds(e *ex) (lo, hi int64, err evalErr) {
+	l, err := ev.exactNatOrInt(e.args[1])
+	if err != evalOK {
+		return 0, 0, err
+	}
+	h, err := ev.exactNatOrInt(e.args[2])
+	if err != evalOK {
+		return 0, 0, err
+	}
+	if h-l+1 > maxTerms {
+		return 0, 0, errBudget
+	}
+	return l, h, evalOK
+}
+
+func (ev *evaluator) exactNatOrInt(e *ex) (int64, evalErr) {
+	v, err := ev.exact(e)
+	if err == errInexact {
+		return 0, errUnsupported
+	}
+	if err != evalOK {
+		return 0, err
+	}
+	if !v.real() || !v.re.IsInt() {
+		return 0, errUnsupported
+	}
+	if !v.re.Num().IsInt64() || v.re.Num().Int64() > 1<<40 || v.re.Num().Int64() < -(1<<40) {
+		return 0, errBudget
+	}
+	return v.re.Num().Int64(), evalOK
+}
+
 // pointValue returns the value of variable name at sample k: a rational in
 // (1.5, 4.5) with denominator 997 — negated at the last sample, so that |x|
 // and x differ — derived deterministically from the name and k (a seeded hash;
@@ -62,11 +133,80 @@ func pointValue(name string, k int) *big.Rat {
 	x ^= x >> 27
 	x *= 0x94D049BB133111EB
 	x ^= x >> 31
+	switch {
+	case k >= altSmall && k < altSmall+samples: // 0.05..0.949: inside arcsin's domain
+		return big.NewRat(int64(x%900)+50, 1000)
+	case k >= altLarge && k < altLarge+samples: // 5.5..12.499: past the zeros of small shifts
+		return big.NewRat(int64(x%7000)+5500, 1000)
+	}
 	n := int64(x%2991) + 1496 // 1496..4486
 	if k == negative {
 		n = -n
 	}
 	return big.NewRat(n, 997)
+}
+
+// The alternative sample sets, used only when an expression is undefined at
+// every regular sample point (\log(x - 5), \arcsin x): their point indices.
+const (
+	altSmall = 100
+	altLarge = 200
+)
+
+// altSamplesEqual compares two expressions that are undefined at every
+// regular sample point at the alternative points: equal when, in the first
+// set where either is defined at two points or more, both are defined at the
+// same points and agree there. Each side gets a fresh work budget.
+func altSamplesEqual(a, b *ex) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	for _, base := range []int{altSmall, altLarge} {
+		wa, wb := maxWork, maxWork
+		defined := 0
+		for k := base; k < base+samples; k++ {
+			va, oka := sampleAt(a, k, &wa)
+			vb, okb := sampleAt(b, k, &wb)
+			if oka == errBudget || okb == errBudget {
+				return false
+			}
+			if oka != okb {
+				if defined > 0 {
+					return false
+				}
+				defined = -1 // defined on one side only: try the next set
+				break
+			}
+			if oka != evalOK {
+				continue
+			}
+			if !cfClose(va, vb) {
+				return false
+			}
+			defined++
+		}
+		if defined >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// sampleAt evaluates e at sample point k, exactly when possible.
+func sampleAt(e *ex, k int, work *int) (cf, evalErr) {
+	ev := evaluator{point: k, work: work}
+	v, err := ev.exact(e)
+	if err == evalOK {
+		c := cf{re: newF().SetRat(v.re)}
+		if v.im != nil {
+			c.im = newF().SetRat(v.im)
+		}
+		return c, evalOK
+	}
+	if err == errInexact {
+		return ev.approx(e)
+	}
+	return cf{}, err
 }
 
 // spend takes n work units from the answer's budget.
@@ -98,6 +238,8 @@ func (ev *evaluator) exact(e *ex) (cq, evalErr) {
 		return cq{re: e.r}, evalOK
 	case eVar:
 		return cq{re: pointValue(e.name, ev.point)}, evalOK
+	case eSum, eProd:
+		return ev.exactBig(e)
 	case eI:
 		return cq{re: new(big.Rat), im: ratOne}, evalOK
 	case ePi, eE, eFunc:
@@ -213,6 +355,44 @@ func (ev *evaluator) exact(e *ex) (cq, evalErr) {
 		return cq{re: new(big.Rat).SetInt(q)}, evalOK
 	}
 	return cq{}, errUnsupported
+}
+
+// exactBig evaluates a sum or product with integer limits exactly.
+func (ev *evaluator) exactBig(e *ex) (cq, evalErr) {
+	lo, hi, err := ev.bounds(e)
+	if err != evalOK {
+		return cq{}, err
+	}
+	acc := cq{re: new(big.Rat)}
+	if e.op == eProd {
+		acc = cq{re: ratOne}
+	}
+	return ev.exactTerms(e, lo, hi, acc)
+}
+
+func (ev *evaluator) exactTerms(e *ex, lo, hi int64, acc cq) (cq, evalErr) {
+	for k := lo; k <= hi; k++ {
+		v, err := ev.exact(substitute(e.args[0], e.name, num(big.NewRat(k, 1))))
+		if err != evalOK {
+			return cq{}, err
+		}
+		if e.op == eSum {
+			re, im := new(big.Rat).Add(acc.re, v.re), new(big.Rat)
+			if acc.im != nil {
+				im.Add(im, acc.im)
+			}
+			if v.im != nil {
+				im.Add(im, v.im)
+			}
+			acc = norm(re, im)
+		} else {
+			acc = cqMul(acc, v)
+		}
+		if tooBig(acc.re) || acc.im != nil && tooBig(acc.im) {
+			return cq{}, errBudget
+		}
+	}
+	return acc, evalOK
 }
 
 // charge spends the work of a loop of n growing big-integer multiplications.
@@ -333,12 +513,14 @@ func (ev *evaluator) exactPow(b, x cq) (cq, evalErr) {
 		}
 		return r, evalOK
 	}
-	// A rational exponent p/q: exact only for a perfect q-th power.
-	if !b.real() || b.re.Sign() < 0 {
-		return cq{}, errInexact
-	}
+	// A rational exponent p/q: exact only for a perfect q-th power. A negative
+	// base with an odd q takes the real root, as \sqrt[q]{} does:
+	// (-8)^{2/3} = (\sqrt[3]{-8})^2 = 4.
 	den := x.re.Denom()
 	if !den.IsInt64() || den.Int64() > maxRootIndex {
+		return cq{}, errInexact
+	}
+	if !b.real() || b.re.Sign() < 0 && den.Bit(0) == 0 {
 		return cq{}, errInexact
 	}
 	r, err := exactRoot(b, new(big.Rat).SetInt(den))
@@ -446,6 +628,8 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 		return cf{re: newF().SetRat(e.r)}, evalOK
 	case eVar:
 		return cf{re: newF().SetRat(pointValue(e.name, ev.point))}, evalOK
+	case eSum, eProd:
+		return ev.approxBig(e)
 	case ePi:
 		return cf{re: newF().Set(bigPi)}, evalOK
 	case eE:
@@ -488,6 +672,25 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 			return cfPowInt(b, x.re.Num().Int64())
 		} else if err == errBudget {
 			return cf{}, errBudget
+		} else if err == evalOK && x.real() && x.re.Denom().Bit(0) == 1 {
+			// p/q with q odd: a negative real base takes the real q-th root, so
+			// x^{2/3}, \sqrt[3]{x^2}, \sqrt[3]{x}^2 and (x^{1/3})^2 are one value
+			// for every real x.
+			b, err := ev.approx(e.args[0])
+			if err != evalOK {
+				return cf{}, err
+			}
+			if cfReal(b) && b.re.Sign() < 0 {
+				r, err := ev.cfPow(cf{re: newF().Neg(b.re)}, cf{re: newF().SetRat(x.re)})
+				if err != evalOK {
+					return cf{}, err
+				}
+				if x.re.Num().Bit(0) == 1 {
+					r.re.Neg(r.re)
+				}
+				return cf{re: r.re}, evalOK
+			}
+			return ev.cfPow(b, cf{re: newF().SetRat(x.re)})
 		}
 		b, err := ev.approx(e.args[0])
 		if err != evalOK {
@@ -543,6 +746,44 @@ func (ev *evaluator) approxNode(e *ex) (cf, evalErr) {
 		return ev.approxFunc(e)
 	}
 	return cf{}, errUnsupported
+}
+
+// approxBig evaluates a sum or product with integer limits in high precision.
+func (ev *evaluator) approxBig(e *ex) (cf, evalErr) {
+	lo, hi, err := ev.bounds(e)
+	if err != evalOK {
+		return cf{}, err
+	}
+	acc := cf{re: fInt(0)}
+	if e.op == eProd {
+		acc = cf{re: fInt(1)}
+	}
+	return ev.approxTerms(e, lo, hi, acc)
+}
+
+func (ev *evaluator) approxTerms(e *ex, lo, hi int64, acc cf) (cf, evalErr) {
+	for k := lo; k <= hi; k++ {
+		v, err := ev.approx(substitute(e.args[0], e.name, num(big.NewRat(k, 1))))
+		if err != evalOK {
+			return cf{}, err
+		}
+		if e.op == eSum {
+			im := acc.im
+			if v.im != nil {
+				if im == nil {
+					im = fInt(0)
+				}
+				im = fAdd(im, v.im)
+			}
+			acc = cf{re: fAdd(acc.re, v.re), im: im}
+		} else {
+			acc = cfMul(acc, v)
+		}
+		if hugeF(acc.re) || hugeF(acc.im) {
+			return cf{}, errBudget
+		}
+	}
+	return acc, evalOK
 }
 
 func cfReal(a cf) bool { return a.im == nil || a.im.Sign() == 0 || tiny(a.im) && !tiny(a.re) }

@@ -83,7 +83,7 @@ func statedAnswer(s string) string {
 			for q < len(s) && !startsMathSpan(s, q) && q-e < 64 {
 				q++
 			}
-			if q >= len(s) || !startsMathSpan(s, q) || !onlyConnectors(s[e:q]) {
+			if q >= len(s) || !startsMathSpan(s, q) || !onlyConnectors(s[e:q], nil) {
 				break
 			}
 			_, e2, ok := mathSpanAt(s, q)
@@ -92,11 +92,20 @@ func statedAnswer(s string) string {
 			}
 			e = e2
 		}
-		return unwrap(s[:e])
+		if !copulaFollows(s[e:]) {
+			return unwrap(s[:e])
+		}
+		// "$n$ is 34": the span names what the sentence gives the value of.
 	}
 	e, ok := sentenceEnd(s)
 	if !ok {
 		return ""
+	}
+	if proseWords(s[:e]) > 0 {
+		// A sentence states its value: "Final Answer: The largest $n$ is 34."
+		if v := sentenceValue(s[:e]); v != "" {
+			return v
+		}
 	}
 	return unwrap(s[:e])
 }
@@ -152,4 +161,99 @@ func proseWords(s string) int {
 		i = j
 	}
 	return n
+}
+
+// maxValueWords is the number of prose words a value stated in a sentence may carry
+// after it (units: "12 square units").
+const maxValueWords = 2
+
+// sentenceValue returns the math value that a stated answer written as a sentence
+// states, or "" when it states none:
+//   - the value after the sentence's last copula ("is", "are", "was", "equals", "=",
+//     outside math): "The largest $n$ is 34" is 34, "the number of ways = 12" is 12;
+//     that tail must start as a value does (a digit, a sign, a point, a math span, a
+//     command, a bracket) and carry at most maxValueWords prose words (a unit);
+//   - otherwise the last math span of the sentence: "Therefore the minimum is attained
+//     at $x = 3$" is x = 3;
+//   - otherwise nothing: "Jane started growing Sphere 3 hours ago" states no value.
+//
+// One pass over x (which statedAnswer bounds to maxStatement bytes).
+func sentenceValue(x string) string {
+	tail := -1
+	for i := 0; i < len(x); {
+		c := x[i]
+		switch {
+		case c == '$' || c == '\\' && i+1 < len(x) && (x[i+1] == '(' || x[i+1] == '['):
+			if _, e, ok := mathSpanAt(x, i); ok {
+				i = e
+				continue
+			}
+			i++
+		case c == '\\':
+			i += 2 // an escaped character or a command's first letter
+		case c == '=':
+			tail = i + 1
+			i++
+		case isLetter(c):
+			j := i
+			for j < len(x) && isLetter(x[j]) {
+				j++
+			}
+			if (i == 0 || x[i-1] != '\\') && isCopula(x[i:j]) {
+				tail = j
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	if tail >= 0 {
+		t := strings.TrimSpace(x[min(tail, len(x)):])
+		t = strings.TrimLeft(t, ":*_ ")
+		if v := unwrap(t); v != "" && startsValue(t) && proseWords(v) <= maxValueWords {
+			return v
+		}
+	}
+	if sp, ok := lastMathSpan(x); ok {
+		return clean(x[sp.cStart:sp.cEnd])
+	}
+	return ""
+}
+
+// startsValue reports whether t starts as a math value does.
+func startsValue(t string) bool {
+	if t == "" {
+		return false
+	}
+	switch c := t[0]; {
+	case isDigit(c), c == '-', c == '+', c == '.', c == '$', c == '\\', c == '(', c == '[', c == '{':
+		return true
+	}
+	return false
+}
+
+// copulaFollows reports whether s starts (after spaces) with a copula: "is", "are",
+// "was", "equals" or "=".
+func copulaFollows(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i < len(s) && s[i] == '=' {
+		return true
+	}
+	j := i
+	for j < len(s) && isLetter(s[j]) {
+		j++
+	}
+	return isCopula(s[i:j])
+}
+
+// isCopula reports the words after which a sentence states a value.
+func isCopula(w string) bool {
+	switch strings.ToLower(w) {
+	case "is", "are", "was", "were", "equals", "be":
+		return true
+	}
+	return false
 }

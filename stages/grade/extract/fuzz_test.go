@@ -1,13 +1,14 @@
 package extract
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
 var methods = map[string]bool{
-	MethodBoxed: true, MethodAnswerTag: true, MethodMinerva: true, MethodAnswerIs: true,
+	MethodBoxed: true, MethodAnswerTag: true, MethodGSM8K: true, MethodMinerva: true, MethodAnswerIs: true,
 	MethodLastMath: true, MethodLastNumber: true, MethodNone: true,
 }
 
@@ -22,6 +23,8 @@ func FuzzExtract(f *testing.F) {
 		"Final Answer: The final answer is $14400$. I hope it is correct.",
 		"**Answer:** $x \\in [-2, 7]$", "the number is 1,000.99€", "AZYUK2A", `-\frac{10}{9}`,
 		"$$ 9 $$", `\( (9+1) \)`, "−3", "\x00\\boxed{\x00}", "$\\$5$", "answer is $", "1 000 000",
+		"so 9 eggs.\n#### 460", "#### Step 1\n#### $18", "Final Answer: The largest $n$ is 34.",
+		"Answer: $n$ is **34**", `$y_1 = \boxed{2}$ and $y_2 = \boxed{3}$`, `\boxed{1} ~ \boxed{}`,
 	} {
 		f.Add(s)
 	}
@@ -31,6 +34,10 @@ func FuzzExtract(f *testing.F) {
 		}
 		st := Extract(s, Strict)
 		le := Extract(s, Lenient)
+		if run := ExtractRun(s, Strict); run.Answer != st.Answer || run.Method != st.Method ||
+			len(run.Run) == 1 || run.Run != nil && run.Run[len(run.Run)-1] == "" {
+			t.Fatalf("ExtractRun %+v disagrees with Extract %+v", run, st)
+		}
 		for _, r := range []Result{st, le} {
 			if !methods[r.Method] {
 				t.Fatalf("unknown method %q", r.Method)
@@ -54,10 +61,10 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("valid UTF-8 response gave invalid answer %q", r.Answer)
 			}
 		}
-		if st.OK && st != le {
+		if st.OK && !reflect.DeepEqual(st, le) {
 			t.Fatalf("lenient changed a strict answer: %+v vs %+v", st, le)
 		}
-		if again := Extract(s, Lenient); again != le {
+		if again := Extract(s, Lenient); !reflect.DeepEqual(again, le) {
 			t.Fatalf("not deterministic: %+v then %+v", le, again)
 		}
 		if strings.Contains(s, "<think>") && !strings.Contains(s, "</think>") && le.OK {

@@ -99,6 +99,20 @@ type (
 		At   int
 		N, K Expr
 	}
+	// BigOp is a big operator or calculus notation with its bound variable,
+	// limits and body: \sum_{k=1}^{n} k^2 (Op "sum", Var k, Lower 1, Upper n),
+	// \prod_{k=1}^{5} k, \int_0^1 x^2 \, dx (Op "int", Var x from the
+	// differential; Lower and Upper nil for an indefinite integral) and
+	// \lim_{x \to 0} f(x) (Op "lim", Lower the point). The body of \sum,
+	// \prod and \lim is the product of factors that follows (as for \sin);
+	// the body of \int runs to its differential.
+	BigOp struct {
+		At           int
+		Op           string
+		Var          Expr
+		Lower, Upper Expr
+		Body         Expr
+	}
 	// Matrix is a \begin{Env}...\end{Env} block of rows of cells.
 	Matrix struct {
 		At   int
@@ -134,6 +148,7 @@ func (x *Abs) Pos() int     { return x.At }
 func (x *Styled) Pos() int  { return x.At }
 func (x *Binom) Pos() int   { return x.At }
 func (x *Matrix) Pos() int  { return x.At }
+func (x *BigOp) Pos() int   { return x.At }
 func (x *List) Pos() int    { return x.Elems[0].Pos() }
 func (x *Rel) Pos() int     { return x.Args[0].Pos() }
 
@@ -153,5 +168,6 @@ func (*Abs) exprNode()     {}
 func (*Styled) exprNode()  {}
 func (*Binom) exprNode()   {}
 func (*Matrix) exprNode()  {}
+func (*BigOp) exprNode()   {}
 func (*List) exprNode()    {}
 func (*Rel) exprNode()     {}

@@ -25,7 +25,12 @@
 //   - a command glued to following letters (x\ley, from answers whose spaces
 //     were stripped) is split at its longest known prefix (\le y);
 //   - \sqrt(2) is read as the root of (2), never as \sqrt( followed by garbage;
-//   - a repeating decimal 0.\overline{3} or 0.1\overline{6} is one number literal.
+//   - a repeating decimal 0.\overline{3} or 0.1\overline{6} is one number literal;
+//   - \sum and \prod take _{k=a}^{b} (in either order) and, like \sin, the
+//     product of factors that follows as their body; \lim takes _{x \to a};
+//     \int takes optional limits and a body of sums that ends at its
+//     differential (dx, d x, d\theta) — a BigOp. \mathrm{d}x is not a
+//     differential.
 //
 // Environments: pmatrix, bmatrix, Bmatrix, matrix, vmatrix, Vmatrix, smallmatrix
 // and array all parse to a Matrix that records its environment name; package

@@ -23,7 +23,9 @@ type parser struct {
 	errors  ErrorList
 	depth   int
 	nodes   int
+	steps   int // work done: tokens, bytes scanned and prefix lookups (tests check it is linear)
 	absOpen int // open |...| groups: inside one, | closes instead of opening
+	inInt   int // open \int bodies: inside one, a differential (dx, d x) ends the body
 }
 
 type pendingToken struct {
@@ -37,6 +39,12 @@ type pendingToken struct {
 // (parsing stops at the first error; answers are one-liners). Parse is safe for
 // concurrent use; it costs time and memory linear in len(src).
 func Parse(src string) (x Expr, err error) {
+	x, err, _ = parse(src)
+	return x, err
+}
+
+// parse is Parse that also returns the work it did (parser.steps).
+func parse(src string) (x Expr, err error, steps int) {
 	p := parser{src: src}
 	p.sc.init(src)
 	defer func() {
@@ -46,7 +54,7 @@ func Parse(src string) (x Expr, err error) {
 			}
 			x = nil
 		}
-		err = p.errors.Err()
+		err, steps = p.errors.Err(), p.steps
 	}()
 	p.next()
 	if p.tok == EOF {
@@ -56,7 +64,7 @@ func Parse(src string) (x Expr, err error) {
 	if p.tok != EOF {
 		p.errorExpected("end of input")
 	}
-	return x, nil
+	return x, nil, p.steps
 }
 
 func (p *parser) next() {
@@ -67,11 +75,16 @@ func (p *parser) next() {
 		p.pending = nil
 		return
 	}
+	before := p.sc.off
 	p.tok, p.pos, p.lit = p.sc.next()
+	p.steps += 1 + p.sc.off - before
 	if p.tok == CMD && len(p.lit) > 2 && !knownCommand(p.lit) {
 		// A command glued to the letters after it, as in "x\ley" from answers whose
-		// spaces were stripped: split at the longest known command prefix.
-		for i := len(p.lit) - 1; i >= 2; i-- {
+		// spaces were stripped: split at the longest known command prefix. Only
+		// prefixes as long as a known command are tried, so a 10^6-letter command
+		// costs no more than a short one.
+		for i := min(len(p.lit)-1, maxCommandLen); i >= 2; i-- {
+			p.steps += i
 			pre := p.lit[:i]
 			if !knownCommand(pre) {
 				continue
@@ -243,7 +256,7 @@ func (p *parser) startsOperand() bool {
 		return true
 	case IDENT:
 		w := strings.ToLower(p.lit)
-		return w != "and" && w != "or"
+		return w != "and" && w != "or" && !(p.inInt > 0 && isDifferential(p.lit))
 	case CMD:
 		return !closingCommands[p.lit]
 	case TEXT:
@@ -251,6 +264,11 @@ func (p *parser) startsOperand() bool {
 		return !conn
 	case BAR:
 		return p.absOpen == 0
+	case LBRACK:
+		// A bracketed matrix is a factor: 2\left[\begin{array}…\end{array}\right].
+		// Any other [ after an operand is not (it would read 2[1,3] as a product).
+		rest := strings.TrimLeft(p.src[p.sc.off:], " \t\n")
+		return p.pending == nil && strings.HasPrefix(rest, "\\begin")
 	}
 	return false
 }
@@ -518,10 +536,15 @@ var structural = map[string]bool{
 	"frac": true, "dfrac": true, "tfrac": true, "cfrac": true, "sqrt": true, "binom": true,
 	"dbinom": true, "tbinom": true, "boxed": true, "fbox": true, "lfloor": true, "lceil": true,
 	"rfloor": true, "rceil": true, "sup2": true, "sup3": true,
+	"sum": true, "prod": true, "int": true, "lim": true,
 }
 
 // closingCommands never start an operand.
 var closingCommands = map[string]bool{"rfloor": true, "rceil": true}
+
+// maxCommandLen is the length of the longest known command name (thickspace,
+// negthinspace, overrightarrow); TestMaxCommandLen checks it.
+const maxCommandLen = 14
 
 func knownCommand(name string) bool {
 	if _, ok := opCommands[name]; ok {
@@ -549,6 +572,9 @@ func (p *parser) parseCommand() Expr {
 	case name == "sqrt":
 		p.next()
 		return p.parseSqrtRest(at)
+	case name == "sum" || name == "prod" || name == "int" || name == "lim":
+		p.next()
+		return p.parseBigOp(at, name)
 	case name == "boxed" || name == "fbox":
 		p.next()
 		return p.parseArg(false)
@@ -640,6 +666,76 @@ func (p *parser) parseFuncRest(at int, name string) Expr {
 	}
 	f.Arg = x
 	return f
+}
+
+// isDifferential reports the differential that ends an integral: d (followed
+// by the variable) or d and one letter (dx).
+func isDifferential(lit string) bool { return lit == "d" || len(lit) == 2 && lit[0] == 'd' }
+
+// parseBigOp parses the limits and body of \sum, \prod, \int and \lim.
+func (p *parser) parseBigOp(at int, name string) Expr {
+	p.enter()
+	defer p.leave()
+	b := &BigOp{At: at, Op: name}
+	for p.tok == POW || p.tok == UNDER {
+		sup := p.tok == POW
+		p.next()
+		switch {
+		case sup && name != "lim":
+			b.Upper = p.parseArg(true)
+		case sup:
+			p.errorExpected("\\lim_{x \\to a}")
+		case name == "lim":
+			if p.tok != LBRACE {
+				p.errorExpected("'{'")
+			}
+			p.next()
+			b.Var = p.parseBinary(1)
+			p.expect(ARROW)
+			b.Lower = p.parseBinary(1)
+			p.expect(RBRACE)
+		case name == "int":
+			b.Lower = p.parseArg(true)
+		default: // \sum_{k=1}: the bound variable and its first value
+			x := p.parseArg(false)
+			r, ok := x.(*Rel)
+			if !ok || len(r.Ops) != 1 || r.Ops[0] != EQ {
+				p.error(x.Pos(), "expected a lower limit k = a")
+			}
+			b.Var, b.Lower = r.Args[0], r.Args[1]
+		}
+	}
+	if name == "int" {
+		p.inInt++
+		b.Body = p.parseBinary(3)
+		p.inInt--
+		if p.tok != IDENT || !isDifferential(p.lit) {
+			p.errorExpected("a differential (dx)")
+		}
+		if p.lit == "d" {
+			p.next()
+			b.Var = p.parsePrimary()
+		} else {
+			at := p.pos + 1
+			v := p.lit[1:]
+			p.next()
+			b.Var = &Ident{At: at, Name: v}
+		}
+		p.node()
+		return b
+	}
+	if b.Var == nil || b.Lower == nil || name != "lim" && b.Upper == nil {
+		p.errorExpected("the limits of \\" + name)
+	}
+	// The body is the product of factors that follows, as for \sin.
+	x := p.parsePower()
+	for p.startsOperand() && !(p.tok == CMD && (functions[p.lit] || p.lit == "sum" || p.lit == "prod")) {
+		p.node()
+		x = &Binary{Op: MUL, X: x, Y: p.parsePower(), Implicit: true}
+	}
+	b.Body = x
+	p.node()
+	return b
 }
 
 // parseGroup parses (…), […], mixed intervals [a,b) and sets \{…\}.

@@ -55,6 +55,16 @@ func TestParsePrint(t *testing.T) {
 		{`\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}`, `\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}`},
 		{`\begin{bmatrix} 1 \\ 2 \\ \end{bmatrix}`, `\begin{bmatrix} 1 \\ 2 \end{bmatrix}`},
 		{`\begin{vmatrix} a & b \\ c & d \end{vmatrix}`, `\begin{vmatrix} a & b \\ c & d \end{vmatrix}`},
+		// big operators and calculus notation
+		{`\sum_{k=1}^{10} k`, `\sum_{k = 1}^{10} {k}`},
+		{`\sum_{k=1}^n k^2 + 1`, `\sum_{k = 1}^{n} {k^{2}} + 1`},
+		{`\sum\limits_{k=1}^{n} 2k \cdot 3`, `\sum_{k = 1}^{n} {2 k} \cdot 3`},
+		{`\prod^{5}_{k=1} (k+1)`, `\prod_{k = 1}^{5} {(k + 1)}`},
+		{`\int_0^1 x^2\,dx`, `\int_{0}^{1} {x^{2}} d x`},
+		{`\int x^2 + 1 \, d x`, `\int {x^{2} + 1} d x`},
+		{`\int\limits_{0}^{\pi} \sin{\left(t \right)}\, dt`, `\int_{0}^{\pi} {\sin(t)} d t`},
+		{`\lim_{x\to 0} \frac{\sin x}{x}`, `\lim_{x \to 0} {\frac{\sin{x}}{x}}`},
+		{`\lim_{n \rightarrow \infty} (1+1/n)^n`, `\lim_{n \to \infty} {(1 + 1 / n)^{n}}`},
 		// operators
 		{`3 \pm 2\sqrt{2}`, `3 \pm 2 \sqrt{2}`},
 		{`\pm 2`, `\pm 2`},
@@ -193,6 +203,11 @@ func TestParseErrors(t *testing.T) {
 		{`\text{abc`, "offset 0: expected an operand, found illegal character \\text{abc"},
 		{"1\x002", "offset 1: expected end of input, found illegal character \x00"},
 		{strings.Repeat("(", 200) + "1" + strings.Repeat(")", 200), "nesting deeper than the limit"},
+		{`\int x^2`, "offset 8: expected a differential (dx), found end of input"},
+		{`\sum k`, "offset 5: expected the limits of \\sum, found identifier k"},
+		{`\sum_{k}^{n} k`, "offset 6: expected a lower limit k = a"},
+		{`\lim_{x = 0} x`, "offset 8: expected '\\to', found '='"},
+		{`\lim^{2} x`, "offset 5: expected \\lim_{x \\to a}, found '{'"},
 	}
 	for _, c := range cases {
 		x, err := Parse(c.in)

@@ -55,7 +55,7 @@ func prec(x Expr) int {
 		return pUnary
 	case *Postfix, *Sub:
 		return pPow
-	case *Func:
+	case *Func, *BigOp:
 		return pMul // its argument extends to the right
 	case *Mixed:
 		return pMul
@@ -185,6 +185,38 @@ func (pr *printer) expr(x Expr) {
 	case *Styled:
 		pr.s("\\" + x.Cmd)
 		pr.arg(x.X)
+	case *BigOp:
+		pr.s("\\" + x.Op)
+		switch x.Op {
+		case "lim":
+			pr.s("_{")
+			pr.expr(x.Var)
+			pr.s(" \\to ")
+			pr.expr(x.Lower)
+			pr.s("}")
+		case "int":
+			if x.Lower != nil {
+				pr.s("_")
+				pr.arg(x.Lower)
+			}
+			if x.Upper != nil {
+				pr.s("^")
+				pr.arg(x.Upper)
+			}
+		default:
+			pr.s("_{")
+			pr.expr(x.Var)
+			pr.s(" = ")
+			pr.expr(x.Lower)
+			pr.s("}^")
+			pr.arg(x.Upper)
+		}
+		pr.s(" ")
+		pr.arg(x.Body)
+		if x.Op == "int" {
+			pr.s(" d ")
+			pr.wrap(x.Var, pAtom)
+		}
 	case *Binom:
 		pr.s("\\binom")
 		pr.arg(x.N)

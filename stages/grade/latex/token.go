@@ -55,6 +55,7 @@ const (
 	CUP    // \cup ∪
 	CAP    // \cap ∩
 	SETMINUS
+	ARROW // \to \rightarrow, only in \lim_{x \to a}
 	numTokens
 )
 
@@ -67,7 +68,7 @@ var tokenNames = [numTokens]string{
 	LSET: "\\{", RSET: "\\}", BAR: "|", COMMA: ",", SEMI: ";", COLON: ":", AMP: "&",
 	NEWROW: "\\\\", DOT: ".",
 	EQ: "=", LT: "<", GT: ">", LE: "\\le", GE: "\\ge", NE: "\\ne", APPROX: "\\approx",
-	IN: "\\in", CUP: "\\cup", CAP: "\\cap", SETMINUS: "\\setminus",
+	IN: "\\in", CUP: "\\cup", CAP: "\\cap", SETMINUS: "\\setminus", ARROW: "\\to",
 }
 
 // String returns the token's canonical spelling (operators) or a description.
@@ -90,7 +91,7 @@ var opCommands = map[string]Token{
 	"vert": BAR, "lvert": BAR, "rvert": BAR, "mid": BAR, "lbrace": LSET, "rbrace": RSET,
 	"lparen": LPAREN, "rparen": RPAREN, "lbrack": LBRACK, "rbrack": RBRACK,
 	"degree": DEGREE, "%": PERCENT, "{": LSET, "}": RSET, "\\": NEWROW, "|": BAR,
-	"langle": LPAREN, "rangle": RPAREN,
+	"langle": LPAREN, "rangle": RPAREN, "to": ARROW, "rightarrow": ARROW, "longrightarrow": ARROW,
 }
 
 // layoutCommands are skipped like white space: sizing, spacing and style switches.

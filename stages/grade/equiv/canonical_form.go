@@ -34,6 +34,10 @@ const (
 	eBinom
 	eFloor
 	eCeil
+	eSum  // sum of args[0] for name from args[1] to args[2]
+	eProd // product, as eSum
+	eInt  // integral of args[0] d name, from args[1] to args[2] when given; never evaluated
+	eLim  // limit of args[0] as name tends to args[1]; never evaluated
 )
 
 var (
@@ -52,18 +56,9 @@ func sub(a, b *ex) *ex { return add(a, neg(b)) }
 func quo(a, b *ex) *ex { return mul(a, &ex{op: ePow, args: []*ex{b, exMinusOne}}) }
 func pow(a, b *ex) *ex { return &ex{op: ePow, args: []*ex{a, b}} }
 
-// hasVars reports whether e contains a variable.
-func (e *ex) hasVars() bool {
-	if e.op == eVar {
-		return true
-	}
-	for _, a := range e.args {
-		if a.hasVars() {
-			return true
-		}
-	}
-	return false
-}
+// hasVars reports whether e contains a free variable (the bound variable of a
+// sum or product is not one inside its body).
+func (e *ex) hasVars() bool { return freeIn(e, nil) }
 
 // String renders e for explanations; it is not a parseable format.
 func (e *ex) String() string {
@@ -86,7 +81,8 @@ func (e *ex) write(b *strings.Builder) {
 		b.WriteString("i")
 	default:
 		name := map[exOp]string{eAdd: "add", eMul: "mul", ePow: "pow", eRoot: "root", eFact: "fact",
-			eAbs: "abs", eBinom: "binom", eFloor: "floor", eCeil: "ceil"}[e.op]
+			eAbs: "abs", eBinom: "binom", eFloor: "floor", eCeil: "ceil", eSum: "sum", eProd: "prod",
+			eInt: "int", eLim: "lim"}[e.op]
 		if e.op == eFunc {
 			name = e.name
 		}

@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rlvr-eval/rlvr-eval/stages/grade/extract"
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
 )
 
 // Size limits of Prepare.
 const (
-	maxInputBytes  = 1 << 20 // longer input is cut before the \boxed search
+	maxInputBytes  = 1 << 20 // longer input is over budget as a whole (never cut)
 	maxAnswerBytes = 2000    // an answer (after peeling) longer than this is over budget
 )
 
@@ -52,16 +53,20 @@ func Prepare(s string) (a *Answer) {
 		}
 	}()
 	if len(s) > maxInputBytes {
-		s = s[:maxInputBytes]
+		// Over budget as a whole: never searched, never cut. Only the identical
+		// text matches it (a whole comparison, not a prefix one).
+		a.text = s
+		a.status, a.detail = statusBudget, fmt.Sprintf("input of %d bytes is over the %d-byte budget", len(s), maxInputBytes)
+		return a
 	}
-	t := peel(s)
+	t := normalize(peel(s))
+	a.text = t
 	if len(t) > maxAnswerBytes {
-		a.text = t[:maxAnswerBytes]
+		// The whole normalized text is kept: Compare may call two identical texts
+		// exact, and refuses (budget) anything else. It never compares a prefix.
 		a.status, a.detail = statusBudget, fmt.Sprintf("answer of %d bytes is over the %d-byte budget", len(t), maxAnswerBytes)
 		return a
 	}
-	t = normalize(t)
-	a.text = t
 	if t == "" {
 		a.status, a.detail = statusUnparsable, "empty answer"
 		return a
@@ -83,12 +88,35 @@ func Prepare(s string) (a *Answer) {
 	}
 	if v.kind == kSet && v.bare && len(v.elems) == 2 && isDecimalComma(t) {
 		i := strings.IndexByte(t, ',')
-		if d, err := interpret(&latex.Number{Lit: t[:i] + "." + t[i+1:]}); err == nil {
+		var x latex.Expr = &latex.Number{Lit: strings.TrimLeft(t[:i], "+-") + "." + t[i+1:]}
+		if t[0] == '-' {
+			x = &latex.Unary{Op: latex.SUB, X: x}
+		}
+		if d, err := interpret(x); err == nil {
 			v.decComma = d.sc
 		}
 	}
 	a.val = v
 	return a
+}
+
+// Parts returns how many parts the answer has, for deciding whether several
+// boxes form one answer: the elements of a set or bare list (after ±
+// expansion) or of a tuple that is not an interval; the parts of the value a
+// label equation names; 1 for everything else (a scalar, an interval, a
+// matrix, a text, an unparsed answer).
+func (a *Answer) Parts() int {
+	v := a.val
+	if v != nil && v.kind == kEquation && v.label != nil {
+		v = v.label
+	}
+	switch {
+	case v == nil:
+		return 1
+	case v.kind == kSet && len(v.elems) > 0, v.kind == kTuple && !v.interval:
+		return len(v.elems)
+	}
+	return 1
 }
 
 // Text returns the normalized text of the answer.
@@ -121,14 +149,19 @@ func (a *Answer) Describe() string {
 	return k + ": " + a.printed
 }
 
-// isDecimalComma reports a text like "1,22": digits, one comma, digits (a group
-// of 3 would have been a thousands separator).
+// isDecimalComma reports a text like "1,22" or "-0,5": an optional sign,
+// digits, one comma, digits (a group of 3 would have been a thousands
+// separator), no spaces.
 func isDecimalComma(t string) bool {
+	if t != "" && (t[0] == '-' || t[0] == '+') {
+		t = t[1:]
+	}
 	i := strings.IndexByte(t, ',')
 	if i <= 0 || i == len(t)-1 {
 		return false
 	}
-	return allDigits(t[:i]) && allDigits(t[i+1:])
+	// A group ending in 0 (-5,0; 1,50) is a list: a decimal does not end in 0.
+	return allDigits(t[:i]) && allDigits(t[i+1:]) && t[len(t)-1] != '0'
 }
 
 func allDigits(s string) bool {
@@ -150,112 +183,16 @@ func textKey(s string) string {
 }
 
 // peel removes the answer-mode wrappers: the last \boxed{} (with the boxes just
-// before it when only connectors separate them), an ANSWER: prefix, and math
-// delimiters.
+// before it when only connectors separate them; extract.Boxes is the one box rule
+// of both modes), an ANSWER: prefix, and math delimiters.
 func peel(s string) string {
 	s = strings.TrimSpace(s)
-	if boxes := lastBoxes(s); len(boxes) > 0 {
-		s = strings.Join(boxes, ", ")
+	if boxes, ok := extract.Boxes(s); ok {
+		s = boxes
 	} else if len(s) >= 7 && strings.EqualFold(s[:7], "answer:") {
 		s = s[7:]
 	}
 	return strings.TrimSpace(s)
-}
-
-// lastBoxes returns the contents of the last \boxed{} or \fbox{} of s and of the
-// boxes before it that only connectors separate from it.
-func lastBoxes(s string) []string {
-	var spans [][3]int // start of command, content start, content end
-	for i := 0; i < len(s); {
-		j := strings.Index(s[i:], "\\boxed")
-		k := strings.Index(s[i:], "\\fbox")
-		if j < 0 && k < 0 {
-			break
-		}
-		n := len("\\boxed")
-		if j < 0 || k >= 0 && k < j {
-			j, n = k, len("\\fbox")
-		}
-		start := i + j
-		cs, ce, end, ok := boxContent(s, start+n)
-		if !ok {
-			i = start + n
-			continue
-		}
-		spans = append(spans, [3]int{start, cs, ce})
-		i = end
-	}
-	if len(spans) == 0 {
-		return nil
-	}
-	first := len(spans) - 1
-	for first > 0 && onlyConnectors(s[boxEnd(s, spans[first-1]):spans[first][0]]) {
-		first--
-	}
-	out := make([]string, 0, len(spans)-first)
-	for _, sp := range spans[first:] {
-		if c := strings.TrimSpace(s[sp[1]:sp[2]]); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func boxEnd(s string, sp [3]int) int {
-	if sp[2] < len(s) && s[sp[2]] == '}' {
-		return sp[2] + 1
-	}
-	return sp[2]
-}
-
-// boxContent finds the argument of a box command whose name ends at i: a
-// brace-matched group, or the one-token form \boxed 5.
-func boxContent(s string, i int) (cs, ce, end int, ok bool) {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
-		i++
-	}
-	if i >= len(s) {
-		return 0, 0, 0, false
-	}
-	if s[i] != '{' {
-		if c := s[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			if i == 0 || s[i-1] != ' ' {
-				return 0, 0, 0, false // \boxedfoo is another command
-			}
-		}
-		j := i
-		for j < len(s) && s[j] != ' ' && s[j] != '$' && s[j] != '\n' && s[j] != '\\' {
-			j++
-		}
-		if j == i {
-			return 0, 0, 0, false
-		}
-		return i, j, j, true
-	}
-	depth := 0
-	for j := i; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return i + 1, j, j + 1, true
-			}
-		}
-	}
-	return 0, 0, 0, false
-}
-
-func onlyConnectors(between string) bool {
-	t := between
-	for _, w := range []string{"\\text{and}", "\\text{ and }", "\\text{or}", "\\text{ or }", "\\quad", "\\qquad",
-		"\\(", "\\)", "\\[", "\\]", "$", "\\,", "and", "or", ",", ";", "\\"} {
-		t = strings.ReplaceAll(t, w, "")
-	}
-	return strings.TrimSpace(t) == ""
 }
 
 // normalize applies the text-level normalization of section 3 to a peeled
@@ -312,7 +249,7 @@ func normalize(s string) string {
 		}
 		b.WriteByte(c)
 	}
-	t := dropSpacedGroups(b.String())
+	t := quadSeparatedEquations(dropSpacedGroups(b.String()))
 	t = strings.Join(strings.Fields(t), " ")
 	t = dropThousands(t)
 	for {
@@ -323,6 +260,30 @@ func normalize(s string) string {
 		t = u
 	}
 	return t
+}
+
+// quadSeparatedEquations turns \quad or \qquad between equations into a
+// comma: "y = 2x \quad y = -x" is two equations, not the chain y = 2x y = -x.
+func quadSeparatedEquations(s string) string {
+	if !strings.Contains(s, "\\quad") || strings.Count(s, "=") < 2 {
+		return s
+	}
+	parts := strings.Split(strings.ReplaceAll(s, "\\qquad", "\\quad"), "\\quad")
+	var kept []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "=") {
+			return s
+		}
+		kept = append(kept, p)
+	}
+	if len(kept) < 2 {
+		return s
+	}
+	return strings.Join(kept, ", ")
 }
 
 // dropThousands removes thousands separators: a digit run of 1-3 digits that
@@ -369,7 +330,8 @@ func dropThousands(t string) string {
 				groups++
 			}
 		}
-		if groups == 0 {
+		// 25,100,55: a group that is not three digits makes the run a list.
+		if groups == 0 || end+1 < len(t) && t[end] == ',' && isDigit(t[end+1]) {
 			b.WriteString(t[i:j])
 			i = j
 			continue

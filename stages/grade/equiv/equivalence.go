@@ -2,6 +2,7 @@ package equiv
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
 )
@@ -136,14 +137,16 @@ func eqValues(a, b *value) (bool, string, string) {
 		}
 	case a.kind == kScalar && b.kind == kText:
 		if b.choice && a.sc.word == "" && a.sc.e != nil && a.sc.e.op == eVar && len(a.sc.e.name) == 1 {
-			return lower(a.sc.e.name) == b.text, ReasonText, "multiple-choice letter"
+			return lower(a.sc.e.name) == b.text, ReasonText, "multiple-choice letters compared"
 		}
 		if b.choice && a.sc.e != nil && a.sc.e.op == eE {
-			return b.text == "e", ReasonText, "multiple-choice letter"
+			return b.text == "e", ReasonText, "multiple-choice letters compared"
 		}
-		return a.sc.word != "" && a.sc.word == b.text, ReasonText, "equal as text (case-insensitive)"
+		ok := a.sc.word != "" && a.sc.word == b.text
+		return ok, ReasonText, pick(ok, "equal as text (case-insensitive)", "a word and a text compared case-insensitively")
 	case a.kind == kScalar && b.kind == kBased:
-		return a.sc.intLit != "" && a.sc.intLit == b.text, ReasonNumeric, "same digits (base subscript omitted)"
+		ok := a.sc.intLit != "" && a.sc.intLit == b.text
+		return ok, ReasonNumeric, pick(ok, "same digits (base subscript omitted)", "digits compared with a based number (base subscript omitted)")
 	case a.kind == kTuple && b.kind == kTuple:
 		if a.open != b.open || a.close != b.close || len(a.elems) != len(b.elems) {
 			return false, ReasonMismatch, "different brackets or lengths"
@@ -152,36 +155,60 @@ func eqValues(a, b *value) (bool, string, string) {
 		if a.interval || b.interval {
 			reason = ReasonInterval
 		}
-		return elementwise(a.elems, b.elems), reason, "element-wise, in order"
+		ok := elementwise(a.elems, b.elems)
+		return ok, reason, pick(ok, "equal element-wise, in order", "tuples compared element-wise, in order")
 	case a.kind == kTuple && b.kind == kSet:
 		if b.bare && len(b.elems) == len(a.elems) && !a.interval {
-			return elementwise(a.elems, b.elems), ReasonSet, "bare list read as the tuple, in order"
+			ok := elementwise(a.elems, b.elems)
+			return ok, ReasonSet, pick(ok, "bare list read as the tuple, in order", "bare list compared with the tuple element-wise, in order")
 		}
 		if len(b.elems) == 1 {
 			return eqValues(a, b.elems[0])
 		}
 	case a.kind == kTuple && b.kind == kMatrix:
 		if (b.rows == 1 || b.cols == 1) && !a.interval && a.open == latex.LPAREN {
-			return elementwise(a.elems, b.elems), ReasonSet, "vector written as a tuple, element-wise"
+			ok := elementwise(a.elems, b.elems)
+			return ok, ReasonSet, pick(ok, "vector written as a tuple, element-wise", "vector compared with a tuple element-wise")
 		}
+	case a.kind == kSet && b.kind == kSet && a.labels != nil && b.labels != nil:
+		ok := assignmentEqual(a, b)
+		return ok, ReasonSet, pick(ok, "equal name by name (labelled values)", "labelled values compared name by name")
 	case a.kind == kSet && b.kind == kSet:
 		reason := ReasonSet
 		if hasInterval(a) || hasInterval(b) {
 			reason = ReasonInterval
 		}
-		return setEqual(a.elems, b.elems), reason, "equal as sets (order-free)"
+		ok := setEqual(a.elems, b.elems)
+		return ok, reason, pick(ok, "equal as sets (order-free)", "sets compared order-free: an element of one side has no equal in the other")
 	case a.kind == kMatrix && b.kind == kMatrix:
-		return a.rows == b.rows && a.cols == b.cols && elementwise(a.elems, b.elems), ReasonSet, "matrices element-wise"
+		if a.rows != b.rows || a.cols != b.cols {
+			return false, ReasonSet, "matrices of different shapes"
+		}
+		ok := elementwise(a.elems, b.elems)
+		return ok, ReasonSet, pick(ok, "matrices equal entry by entry", "matrices compared entry by entry")
 	case a.kind == kEquation && b.kind == kEquation:
-		return equationEqual(a, b), ReasonSymbolic, "equations with proportional sides"
+		ok := equationEqual(a, b)
+		return ok, ReasonSymbolic, pick(ok, "equations with proportional sides", "equations compared by the proportionality of their sides")
 	case a.kind == kRelation && b.kind == kRelation:
-		return relationEqual(a, b), ReasonSymbolic, "relations side by side"
+		ok := relationEqual(a, b)
+		return ok, ReasonSymbolic, pick(ok, "equivalent relations (terms moved across, scaled by a positive factor)", "relations compared by their differences of sides")
 	case a.kind == kText && b.kind == kText:
-		return a.text == b.text, ReasonText, "equal as text (case-insensitive)"
+		ok := a.text == b.text
+		return ok, ReasonText, pick(ok, "equal as text (case-insensitive)", "texts compared case-insensitively")
 	case a.kind == kBased && b.kind == kBased:
-		return a.text == b.text && a.base == b.base, ReasonNumeric, "same digits and base"
+		ok := a.text == b.text && a.base == b.base
+		return ok, ReasonNumeric, pick(ok, "same digits and base", "based numbers compared by digits and base")
 	}
 	return false, ReasonMismatch, "different kinds of answer"
+}
+
+// pick returns the rule text for a verdict: what held when ok, otherwise what
+// was compared (so a failure never reads "not equal: equal as sets").
+func pick(ok bool, held, compared string) string {
+	if ok {
+		return held
+	}
+	return compared
 }
 
 func lower(s string) string {
@@ -239,9 +266,39 @@ func setEqual(a, b []*value) bool {
 	return len(a) > 0 && len(b) > 0 || len(a) == 0 && len(b) == 0
 }
 
+// relationEqual: one relation a < b (after > is turned into <) matches c < d
+// when a - b is a positive multiple of c - d at every sample point (terms moved
+// across, both sides scaled by a positive number; for \ne any nonzero
+// multiple). Chains compare side by side.
+// assignmentEqual: the same names, each with an equal value.
+func assignmentEqual(a, b *value) bool {
+	if len(a.labels) != len(b.labels) {
+		return false
+	}
+	for i, l := range a.labels {
+		j := slices.Index(b.labels, l)
+		if j < 0 {
+			return false
+		}
+		if ok, _, _ := eqValues(a.elems[i], b.elems[j]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 func relationEqual(a, b *value) bool {
 	if len(a.ops) != len(b.ops) {
 		return false
+	}
+	if len(a.ops) == 1 && a.diff != nil && b.diff != nil {
+		if a.ops[0] == b.ops[0] && proportional(a.diff, b.diff) &&
+			(a.ops[0] == latex.NE || sameSign(a.diff, b.diff)) {
+			return true
+		}
+		if a.ops[0] == latex.NE && b.ops[0] == latex.NE {
+			return false
+		}
 	}
 	for i := range a.ops {
 		if a.ops[i] != b.ops[i] {
@@ -304,6 +361,19 @@ func proportional(f, g *scalar) bool {
 		}
 	}
 	return ref >= 0 || zeros > 0 // or both are identities (0 = 0 at every sample)
+}
+
+// sameSign reports that f and g, already proportional, have the same sign at
+// their first sample where both are nonzero (so the constant is positive).
+func sameSign(f, g *scalar) bool {
+	n := min(len(f.status), len(g.status))
+	for k := 0; k < n; k++ {
+		if f.status[k] != evalOK || g.status[k] != evalOK || sampleZero(f, k) || sampleZero(g, k) {
+			continue
+		}
+		return sampleSign(f, k) == sampleSign(g, k)
+	}
+	return false
 }
 
 func sampleZero(s *scalar, k int) bool {
@@ -446,6 +516,9 @@ func samplesEqual(a, b *scalar) (bool, string) {
 		}
 	}
 	if defined == 0 {
+		if (a.vars || b.vars) && altSamplesEqual(a.e, b.e) {
+			return true, "identity at alternative sample points (undefined at the regular ones)"
+		}
 		return false, ""
 	}
 	switch {

@@ -66,6 +66,12 @@ func (in *interp) evaluate(e *ex) (*scalar, error) {
 	if e.op == eNum { // the common case: a literal
 		return &scalar{e: e, exact: []cq{{re: e.r}}, status: []evalErr{evalOK}}, nil
 	}
+	if in.big {
+		var err error
+		if e, err = resolve(e, nil); err != nil {
+			return nil, err
+		}
+	}
 	s := &scalar{e: e, vars: e.hasVars()}
 	n := 1
 	if s.vars {
@@ -132,6 +138,9 @@ func parseLiteral(lit string) (*big.Rat, error) {
 	if len(lit) > maxLiteralDigits {
 		return nil, errOverBudget
 	}
+	if r, ok := smallLiteral(lit); ok {
+		return r, nil
+	}
 	if i := strings.Index(lit, "\\overline{"); i >= 0 {
 		return repeating(lit[:i], strings.TrimSuffix(lit[i+len("\\overline{"):], "}"))
 	}
@@ -140,6 +149,48 @@ func parseLiteral(lit string) (*big.Rat, error) {
 		return nil, errUnparsable
 	}
 	return r, nil
+}
+
+// pow10 holds 10^0 .. 10^18.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// smallLiteral is the fast path of parseLiteral for the common literal: at
+// most 18 digits with at most one point (24, 3.5, .25), read without
+// big.Rat.SetString's general scanner.
+func smallLiteral(lit string) (*big.Rat, bool) {
+	if lit == "" || len(lit) > 19 {
+		return nil, false
+	}
+	var n int64
+	digits, scale, point := 0, 0, false
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits++
+			if point {
+				scale++
+			}
+		case c == '.' && !point:
+			point = true
+		default:
+			return nil, false
+		}
+	}
+	if digits == 0 || digits > 18 {
+		return nil, false
+	}
+	if scale == 0 {
+		return new(big.Rat).SetInt64(n), true
+	}
+	return new(big.Rat).SetFrac64(n, pow10[scale]), true
 }
 
 // toEx builds the expression of a scalar syntax tree.
@@ -222,6 +273,7 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 		}
 		switch x.Op {
 		case latex.FACT:
+			in.big = true // (n+1)! is opaque; resolve decides
 			return &ex{op: eFact, args: []*ex{a}}, nil
 		case latex.PERCENT:
 			return mul(a, num(ratPercent)), nil
@@ -250,6 +302,8 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 			return nil, errUnparsable
 		}
 		return in.toEx(x.X)
+	case *latex.BigOp:
+		return in.bigOpEx(x)
 	case *latex.Binom:
 		n, err := in.toEx(x.N)
 		if err != nil {
@@ -259,6 +313,7 @@ func (in *interp) toEx(x latex.Expr) (*ex, error) {
 		if err != nil {
 			return nil, err
 		}
+		in.big = true // \binom{n}{k} with a symbolic k is opaque; resolve decides
 		return &ex{op: eBinom, args: []*ex{n, k}}, nil
 	case *latex.Matrix:
 		if x.Env == "vmatrix" || x.Env == "Vmatrix" {

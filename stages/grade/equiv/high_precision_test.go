@@ -66,3 +66,22 @@ func TestBigMathAccuracy(t *testing.T) {
 		}
 	}
 }
+
+// The fast path of parseLiteral agrees with big.Rat.SetString on every shape
+// it accepts and declines the rest.
+func TestSmallLiteral(t *testing.T) {
+	for _, lit := range []string{"0", "7", "24", "3.5", ".25", "10.", "0.000001", "123456789012345678",
+		"12345678901234567.8", "1234567890123456789", "1.2.3", "", ".", "1e5", "0.\\overline{3}", "007", "100.00"} {
+		want, okWant := new(big.Rat).SetString(lit)
+		got, ok := smallLiteral(lit)
+		if !ok {
+			continue // the general path reads it
+		}
+		if !okWant || got.Cmp(want) != 0 {
+			t.Errorf("smallLiteral(%q) = %v, SetString gives %v (%v)", lit, got, want, okWant)
+		}
+	}
+	if _, ok := smallLiteral("1234567890123456789"); ok {
+		t.Error("19 digits must take the general path")
+	}
+}
