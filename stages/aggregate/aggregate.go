@@ -9,10 +9,12 @@ import (
 )
 
 // Defaults used when the corresponding Options field is zero.
+const DefaultSeed uint64 = 0x5EED_2025_0A66_0001
+
+// Defaults used when the corresponding Options field is zero (counts).
 const (
-	DefaultSeed         uint64 = 0x5EED_2025_0A66_0001
-	DefaultBootstrap           = 2000
-	DefaultPermutations        = 10000
+	DefaultBootstrap    = 2000
+	DefaultPermutations = 10000
 	// MaxProfiles is how many extraction profiles one Aggregator can hold
 	// (correct bits are kept in a uint32 per sample).
 	MaxProfiles = 32

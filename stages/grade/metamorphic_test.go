@@ -96,10 +96,10 @@ func loadBenchGolds(t *testing.T) map[string][]benchGold {
 	return out
 }
 
-// variant is one generated answer: name, text, and whether it is a whole response.
+// variant is one generated answer: its text, and whether it is a whole response.
 type variant struct {
-	name, text string
-	response   bool
+	text     string
+	response bool
 }
 
 // A rewrite returns value-preserving variants of core (the gold's math, delimiters

@@ -36,7 +36,7 @@ func TestParseWorkIsLinear(t *testing.T) {
 			var figures []string
 			for n := 1000; n <= 1000000; n *= 10 {
 				src := gen(n)
-				_, _, steps := parse(src)
+				_, steps, _ := parse(src)
 				figures = append(figures, fmt.Sprintf("%d B: %d steps", len(src), steps))
 				if steps > perByte*len(src)+100 {
 					t.Errorf("%d bytes: %d steps, over %d per byte", len(src), steps, perByte)

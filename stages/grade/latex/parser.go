@@ -39,12 +39,12 @@ type pendingToken struct {
 // (parsing stops at the first error; answers are one-liners). Parse is safe for
 // concurrent use; it costs time and memory linear in len(src).
 func Parse(src string) (x Expr, err error) {
-	x, err, _ = parse(src)
+	x, _, err = parse(src)
 	return x, err
 }
 
 // parse is Parse that also returns the work it did (parser.steps).
-func parse(src string) (x Expr, err error, steps int) {
+func parse(src string) (x Expr, steps int, err error) {
 	p := parser{src: src}
 	p.sc.init(src)
 	defer func() {
@@ -64,7 +64,7 @@ func parse(src string) (x Expr, err error, steps int) {
 	if p.tok != EOF {
 		p.errorExpected("end of input")
 	}
-	return x, nil, p.steps
+	return x, p.steps, nil
 }
 
 func (p *parser) next() {
