@@ -30,22 +30,6 @@ var mathShareFloor = map[string]float64{
 	"minerva_math": 0.80,
 }
 
-// knownMetamorphic lists the (benchmark/gold/variant) checks that fail today because of
-// equivalence (package equiv; classes of notes/grader-equiv-failures.md), not
-// extraction. The test logs them on every run, and logs "FIXED" for one that passes so
-// that it is removed; it does not fail then, because the equiv work lands separately.
-var knownMetamorphic = map[string]string{}
-
-// knownClass names the class of equivalence failure (notes/grader-equiv-failures.md) that
-// a failing check of variant on a gold core of kind belongs to, or "". A class is a rule
-// the equivalence engine does not follow yet; its failures are logged, not failed.
-func knownClass(variant, core, kind string) string {
-	if variant == "text wrapper" && hasProseWord(stripCommands(core)) {
-		return "E6 equiv: a prose gold (No solution, 236 adult, 342 child) is read as math (a product of letters, a list) and never equals the same prose in \\text{}"
-	}
-	return ""
-}
-
 // benchGold is one gold answer of a benchmark.
 type benchGold struct {
 	bench, id string
@@ -373,20 +357,8 @@ func metamorphicBench(t *testing.T, b string, golds []benchGold) {
 		applied := map[string]int{}
 		skipped := map[string]int{}
 		passed := map[string]int{}
-		classHits := map[string]int{}
-		check := func(key string, ok bool, msg, class string) {
-			why, known := knownMetamorphic[key]
-			if !known && class != "" && !ok {
-				classHits[class]++
-				t.Logf("KNOWN CLASS (%s): %s", class, msg)
-				return
-			}
-			switch {
-			case ok && known:
-				t.Logf("FIXED: %s passes now: remove it from knownMetamorphic (%s)", key, why)
-			case !ok && known:
-				t.Logf("KNOWN (%s): %s", why, msg)
-			case !ok:
+		check := func(key string, ok bool, msg string) {
+			if !ok {
 				t.Errorf("%s: %s", key, msg)
 			}
 		}
@@ -400,7 +372,7 @@ func metamorphicBench(t *testing.T, b string, golds []benchGold) {
 			if v := GradeAnswer(gold, g.answer); v.Correct {
 				selfOK++
 			} else {
-				check(b+"/"+g.id+"/self", false, fmt.Sprintf("gold %q is not its own answer %q: %s (%s)", g.gold, g.answer, v.Reason, v.Rule), "")
+				check(b+"/"+g.id+"/self", false, fmt.Sprintf("gold %q is not its own answer %q: %s (%s)", g.gold, g.answer, v.Reason, v.Rule))
 			}
 			core := strings.TrimSpace(strings.TrimSuffix(peelMath(g.answer), "."))
 			for _, set := range []struct {
@@ -435,12 +407,12 @@ func metamorphicBench(t *testing.T, b string, golds []benchGold) {
 							ok = false
 							check(fmt.Sprintf("%s/%s/%s", b, g.id, rw.name), false,
 								fmt.Sprintf("gold %.80q (%s), %s %.100q: correct=%v want %v (extracted %.60q by %s; %s, %s)",
-									g.gold, desc, rw.name, vr.text, v.Correct, set.want, v.Extracted, v.ExtractMethod, v.Reason, v.Rule), knownClass(rw.name, core, kind))
+									g.gold, desc, rw.name, vr.text, v.Correct, set.want, v.Extracted, v.ExtractMethod, v.Reason, v.Rule))
 						}
 					}
 					if ok {
 						passed[rw.name]++
-						check(fmt.Sprintf("%s/%s/%s", b, g.id, rw.name), true, "", "")
+						check(fmt.Sprintf("%s/%s/%s", b, g.id, rw.name), true, "")
 					}
 				}
 			}

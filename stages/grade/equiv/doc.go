@@ -192,6 +192,14 @@
 //     arithmetic, an unknown environment), is compared as normalized text
 //     (case-insensitive, spaces and \text wrappers ignored): "text" when
 //     equal, "unparsable" otherwise.
+//   - Prose in a wrapper: an answer that is one \text{…} (\mbox, \textbf,
+//     \mathrm) group of prose, two or more words of two or more letters, is a
+//     statement. It equals the same statement written without the wrapper
+//     (case, spacing and a closing period aside), before any reading of its
+//     words as mathematics ("A solution exists and is unique." is not a list
+//     split at "and"; "236 adult, 342 child" is not two products), and also
+//     when the statement is over the size budget (both texts are compared
+//     whole). A different statement is decided as before.
 //   - Reasons: "set" covers every structure (sets, tuples, matrices);
 //     "interval" is used when intervals or infinities are involved; base and
 //     percent matches are "numeric".

@@ -3,6 +3,7 @@ package equiv
 import (
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/latex"
 )
@@ -41,8 +42,54 @@ func Compare(gold, pred *Answer) (correct bool, reason string, rule string) {
 	if gold.printed != "" && gold.printed == pred.printed {
 		return true, ReasonExact, "identical parse"
 	}
+	if (wholeProse(gold.text) || wholeProse(pred.text)) && proseKey(gold.text) == proseKey(pred.text) {
+		return true, ReasonText, "the same prose, one side wrapped in \\text{} (compared as text, case-insensitive)"
+	}
 	return decide(gold, pred)
 }
+
+// wholeProse reports whether s is one \text{…} (or \mbox{…}, \textbf{…},
+// \mathrm{…}) group holding prose: at least two words of two or more letters.
+// Such an answer is a statement, whatever its words would parse as (a list at
+// "and" or a comma, a product of letters), so it equals the same statement
+// written without the wrapper. It reads s once.
+func wholeProse(s string) bool {
+	for _, w := range []string{`\text{`, `\mbox{`, `\textbf{`, `\mathrm{`} {
+		if !strings.HasPrefix(s, w) || !strings.HasSuffix(s, "}") {
+			continue
+		}
+		depth, words, run := 0, 0, 0
+		body := s[len(w)-1:]
+		for i := 0; i < len(body); i++ {
+			c := body[i]
+			switch {
+			case c == '{':
+				depth++
+			case c == '}':
+				depth--
+				if depth == 0 && i != len(body)-1 {
+					return false // the group closes before the end: not one group
+				}
+			}
+			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+				if run == 0 && i > 0 && body[i-1] == '\\' {
+					run = -1 << 30 // a command name is not a word
+				}
+				run++
+				continue
+			}
+			if run >= 2 {
+				words++
+			}
+			run = 0
+		}
+		return words >= 2
+	}
+	return false
+}
+
+// proseKey is textKey without a closing period, which a sentence may or may not have.
+func proseKey(s string) string { return strings.TrimRight(textKey(s), ".") }
 
 // decide is Compare without the text fast paths.
 func decide(gold, pred *Answer) (correct bool, reason string, rule string) {
