@@ -159,6 +159,7 @@ type source struct {
 	rejects  int64
 	matches  map[string]int64
 	cache    *gradecache.File
+	loss     *lineLoss // samples its rejects held (resolve stage)
 }
 
 // baselines merges the top-level baselines map with the per-run baseline
@@ -191,7 +192,7 @@ func prepareSources(cfg *Config) ([]*source, error) {
 	var srcs []*source
 	var errs []error
 	for _, in := range cfg.inputs {
-		s := &source{in: in}
+		s := &source{in: in, loss: newLineLoss()}
 		f, detected, err := cfg.InputFormat(in)
 		if err != nil {
 			errs = append(errs, err)
