@@ -34,7 +34,7 @@ func qwenTree(t testing.TB, problems, samples int, cut, long map[int]bool) strin
 		gens.WriteString(line + "\n")
 	}
 	return writeTree(t, map[string]string{
-		"ev.jsonl":                     ev.String(),
+		"ev.jsonl":                      ev.String(),
 		"gens/Qwen2.5-Math-7B/s0.jsonl": gens.String(),
 		"eval.yaml": `
 evalset: {name: syn, path: ev.jsonl}
