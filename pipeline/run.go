@@ -144,7 +144,13 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		}
 		return nil, err
 	}
-	return r.finish(ctx)
+	res, err := r.finish(ctx)
+	if err != nil && res == nil && ctx.Err() != nil {
+		// Whichever step the cancellation stopped, the run wrote nothing:
+		// one message, whatever the timing.
+		return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
+	}
+	return res, err
 }
 
 // source is one input file prepared for reading.
