@@ -82,13 +82,16 @@ type Result struct {
 // samples, rejects, problems, metrics, comparisons, transitions (Parquet and/or
 // Arrow) and run.json. It blocks until done.
 //
-// Tables appear atomically: each is written to a hidden temp file and renamed
-// into place only when every stage succeeded. On an infrastructure error or
-// when ctx is cancelled (Ctrl-C), every writer aborts, no table is left under
-// its final name and the error is returned. Bad input is never an error: it is
-// a row of rejects. When the reject share exceeds cfg.MaxRejectShare, the
-// tables and run.json are still written, and Run returns the Result together
-// with a *RejectShareError.
+// The output folder is one unit (see the package doc, "Run folder"): the run
+// is written into a stage folder beside o.Out and switched into place only
+// when every table and run.json are complete. On an infrastructure error or
+// when ctx is cancelled (Ctrl-C), the stage is removed, o.Out is as it was
+// and the error is returned. Bad input is never an error: it is a row of
+// rejects. When a gate fails (the share of samples rejected above
+// cfg.MaxRejectShare, a checkpoint below min_coverage, a configured baseline
+// absent), the tables and run.json are still written, and Run returns the
+// Result with an error wrapping ErrIncomplete (*RejectShareError,
+// *CoverageError, *BaselineError).
 //
 // Memory is bounded by the batches in flight (Workers × a few batches of
 // BatchSize records), one row group per table writer, the per-problem
