@@ -51,7 +51,8 @@ for t in "${targets[@]}"; do
   if ((rc != 0)); then
     finding=1
     found=$((found + 1))
-    grep -E 'Failing input written|--- FAIL|panic:|cannot|error' "$log" | head -5
+    # The failure: the failing input's file, the message, or why the fuzzer stopped.
+    grep -vE '^(fuzz: elapsed|PASS|FAIL|ok|exit status)' "$log" | head -12
   fi
   report+=("$(printf '%-28s %-26s %10s %6s %8s %6ss %6ss' "$pkg" "$fn" "${execs:-0}" "${newc:-0}" "$finding" "$each" "$wall")")
 done

@@ -89,6 +89,11 @@ runs: [{files: %q, family: qwen2.5-math, model: Qwen2.5-Math-7B, reward: none, s
 	if err != nil {
 		t.Fatal(err)
 	}
+	// --quiet: the final line only.
+	stdout, err = execute(t, "run", "--config", inline, "--out", out, "--quiet")
+	if err != nil || stdout != out+": 400 samples graded, 0 rejected (0.00%), 1 checkpoints, outcome ok\n" {
+		t.Fatalf("--quiet: %v\n%q", err, stdout)
+	}
 }
 
 func TestValidateCommand(t *testing.T) {
