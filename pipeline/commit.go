@@ -63,6 +63,10 @@ type runFolder struct {
 	out   string // absolute, symlinks resolved
 	stage string
 	log   *slog.Logger
+	// inPlace: out is a mount point, so no sibling shares its file system;
+	// the stage is inside out and commit renames file by file (not atomic
+	// as a set; logged).
+	inPlace bool
 }
 
 // openRunFolder cleans what killed runs left beside out, then creates the
@@ -82,9 +86,22 @@ func openRunFolder(out string, log *slog.Logger) (*runFolder, error) {
 	if st, err := os.Stat(abs); err == nil && !st.IsDir() {
 		return nil, fmt.Errorf("output folder %s: exists and is not a folder", abs)
 	}
-	f := &runFolder{out: abs, log: log}
+	if wd, err := os.Getwd(); err == nil {
+		if real, err := filepath.EvalSymlinks(wd); err == nil {
+			wd = real
+		}
+		if rel, err := filepath.Rel(abs, wd); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+			return nil, fmt.Errorf("output folder %s: is or contains the working directory; a run replaces its output folder as a whole, so give a folder of its own", abs)
+		}
+	}
+	f := &runFolder{out: abs, log: log, inPlace: isMountPoint(abs, parent)}
 	f.cleanStale()
-	f.stage, err = os.MkdirTemp(parent, "."+base+stageMark+strconv.Itoa(os.Getpid())+"-")
+	where, prefix := parent, "."+base+stageMark
+	if f.inPlace {
+		log.Warn("output folder is a mount point: tables are switched into place one by one, not as one unit", "out", abs)
+		where, prefix = abs, stageMark
+	}
+	f.stage, err = os.MkdirTemp(where, prefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("creating output folder: %w", err)
 	}
@@ -101,13 +118,16 @@ func openRunFolder(out string, log *slog.Logger) (*runFolder, error) {
 // first. What it cannot remove is logged, never an error.
 func (f *runFolder) cleanStale() {
 	parent, base := filepath.Dir(f.out), filepath.Base(f.out)
+	prefix := "." + base + stageMark
+	if f.inPlace {
+		parent, prefix = f.out, stageMark
+	}
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
 		name := e.Name()
-		prefix := "." + base + stageMark
 		if !strings.HasPrefix(name, prefix) {
 			continue
 		}
@@ -209,6 +229,9 @@ func (f *runFolder) commit() error {
 	if f.stage == "" {
 		return errors.New("run folder: committed twice")
 	}
+	if f.inPlace {
+		return f.commitInPlace()
+	}
 	entries, err := os.ReadDir(f.out)
 	if errors.Is(err, os.ErrNotExist) {
 		if err := os.Rename(f.stage, f.out); err != nil {
@@ -257,6 +280,55 @@ func (f *runFolder) commit() error {
 	f.stage = ""
 	removeRunFolder(old, f.log)
 	return nil
+}
+
+// commitInPlace moves the stage's files into out one by one, run.json
+// last, after removing the previous run's files that the new run does not
+// replace. A reader may see a mix until run.json is renamed; run.json's
+// table_files tell. (Only when out is a mount point.)
+func (f *runFolder) commitInPlace() error {
+	news, err := os.ReadDir(f.stage)
+	if err != nil {
+		return err
+	}
+	fresh := map[string]bool{}
+	for _, e := range news {
+		fresh[e.Name()] = true
+	}
+	olds, err := os.ReadDir(f.out)
+	if err != nil {
+		return err
+	}
+	for _, e := range olds {
+		if isRunEntry(e.Name()) && !e.IsDir() && !fresh[e.Name()] {
+			os.Remove(filepath.Join(f.out, e.Name()))
+		}
+	}
+	for _, e := range news {
+		if e.Name() == runjson.ManifestFile {
+			continue
+		}
+		if err := os.Rename(filepath.Join(f.stage, e.Name()), filepath.Join(f.out, e.Name())); err != nil {
+			return fmt.Errorf("moving the run into %s: %w", f.out, err)
+		}
+	}
+	if err := os.Rename(filepath.Join(f.stage, runjson.ManifestFile), filepath.Join(f.out, runjson.ManifestFile)); err != nil {
+		return fmt.Errorf("moving the run into %s: %w", f.out, err)
+	}
+	os.Remove(f.stage)
+	f.stage = ""
+	return nil
+}
+
+// isMountPoint reports whether dir (existing) is on another file system
+// than its parent.
+func isMountPoint(dir, parent string) bool {
+	a, err1 := os.Stat(dir)
+	b, err2 := os.Stat(parent)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return !sameDevice(a, b)
 }
 
 func writeSynced(path, text string) error {

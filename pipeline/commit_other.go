@@ -24,3 +24,6 @@ func processAlive(pid int) bool {
 	}
 	return p.Signal(nil) == nil
 }
+
+// sameDevice is true where devices cannot be compared portably.
+func sameDevice(a, b os.FileInfo) bool { return true }

@@ -320,3 +320,43 @@ func runInto(t *testing.T, cfgPath, out string, opts ...LoadOption) (*Result, *M
 	}
 	return nil, nil, err
 }
+
+// --out a mount point (no sibling on its file system): the stage goes
+// inside it and the files are switched one by one, run.json last; the
+// folder is still one run after each complete run, and nothing is left.
+func TestOutIsAMountPoint(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	out := t.TempDir()
+	if b, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", out).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, b)
+	}
+	t.Cleanup(func() { exec.Command("umount", out).Run() })
+	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	if _, _, err := runInto(t, filepath.Join(corpusTree(t, 2, 5), "eval.yaml"), out, WithSet(KeyOutputFormat, "both")); err != nil {
+		t.Fatal(err)
+	}
+	a := checkRunFolder(t, out)
+	if _, _, err := runInto(t, filepath.Join(corpusTree(t, 3, 6), "eval.yaml"), out); err != nil {
+		t.Fatal(err)
+	}
+	if checkRunFolder(t, out) == a {
+		t.Error("second run not in place")
+	}
+	if l := leftovers(t, out); len(l) > 0 {
+		t.Errorf("left: %v", l)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "notes.txt")); string(b) != "mine" {
+		t.Error("foreign file lost")
+	}
+}
+
+func TestOutContainingTheWorkingDirectoryRefused(t *testing.T) {
+	wd, _ := os.Getwd()
+	for _, out := range []string{".", filepath.Dir(wd)} {
+		if _, err := openRunFolder(out, quietProgress().log); err == nil || !strings.Contains(err.Error(), "working directory") {
+			t.Errorf("--out %s: err = %v", out, err)
+		}
+	}
+}

@@ -97,7 +97,10 @@
 // directory) reads the old run until it is deleted. Carried entries are
 // absent from out between their move and the exchange. Without
 // RENAME_EXCHANGE (not Linux, or EINVAL from the file system) the swap is
-// two renames and out is absent between them: "nothing", never a mix.
+// two renames and out is absent between them: "nothing", never a mix. When
+// out is a mount point the stage is inside it and commit moves the files one
+// by one, run.json last (logged as not atomic). Out may not be or contain
+// the working directory (it is replaced as a whole).
 //
 // On the first infrastructure error (disk full, cancellation, Ctrl-C) every
 // stage stops, the stage folder is removed and out is untouched. A killed
