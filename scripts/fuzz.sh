@@ -6,6 +6,7 @@
 # name (func FuzzXxx), so a new one is picked up without editing this.
 # The closing table gives per target: execs, new corpus entries, findings,
 # fuzz and wall seconds. Exit status 1 when any target found a failure.
+# FUZZ_FILTER (an extended regexp on "./pkg FuzzName") picks some targets.
 # Build tag "fuzz" leaves out the tests that need DuckDB (cgo), so that a
 # package's fuzz build compiles only what its targets need.
 set -uo pipefail
@@ -27,7 +28,11 @@ mapfile -t targets < <(grep -rl --include='*_test.go' '^func Fuzz' . | sort | wh
     echo "./$(dirname "${f#./}") $fn"
   done
 done)
+if [[ -n ${FUZZ_FILTER:-} ]]; then # e.g. FUZZ_FILTER=stages/ingest: only targets whose "pkg Fuzz" matches
+  mapfile -t targets < <(printf '%s\n' "${targets[@]}" | grep -E -- "$FUZZ_FILTER")
+fi
 n=${#targets[@]}
+((n > 0)) || { echo "fuzz: no target matches FUZZ_FILTER=$FUZZ_FILTER" >&2; exit 2; }
 budget=$(secs "$total")
 each=$((budget / n))
 ((each >= 1)) || each=1
