@@ -58,6 +58,21 @@ func run(in io.Reader, out io.Writer) int {
 			fmt.Fprint(out, e.Output)
 		case "fail":
 			if e.Test == "" {
+				// Tests of a failed package that never ended (a panic, a
+				// timeout): their output is the explanation.
+				var open []key
+				for k := range outputs {
+					if k.pkg == e.Package {
+						open = append(open, k)
+					}
+				}
+				sort.Slice(open, func(i, j int) bool { return open[i].test < open[j].test })
+				for _, k := range open {
+					for _, l := range outputs[k] {
+						fmt.Fprint(out, l)
+					}
+					delete(outputs, k)
+				}
 				failed = true
 				continue
 			}

@@ -32,6 +32,12 @@ func TestSummary(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
+	// A test that never ended (the binary panicked): its output is shown.
+	out.Reset()
+	panicked := `{"Action":"output","Package":"r","Test":"TestP","Output":"panic: boom\n"}` + "\n" + `{"Action":"fail","Package":"r"}`
+	if code := run(strings.NewReader(panicked), &out); code != 1 || out.String() != "panic: boom\n" {
+		t.Errorf("exit %d, output %q", code, out.String())
+	}
 	out.Reset()
 	if code := run(strings.NewReader(`{"Action":"pass","Package":"q"}`), &out); code != 0 {
 		t.Errorf("exit %d on a pass", code)
