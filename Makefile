@@ -2,6 +2,7 @@
 GO       ?= go
 BIN      := bin/rlvr-eval
 PKGS     := ./...
+# FUZZTIME is the total fuzzing budget of `make fuzz`, shared by every target.
 FUZZTIME ?= 10m
 
 .PHONY: help build demo test test-short bench fuzz lint clean
@@ -15,9 +16,10 @@ build: ## build the CLI into bin/
 demo: build ## generate the synthetic demo corpus, run the pipeline, print the comparison, write out/demo/site
 	./$(BIN) demo --out out/demo
 
-test: ## vet and run every test with the race detector
+test: ## vet and run every test with the race detector; lists the skipped tests at the end
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 -timeout 40m $(PKGS)
+	$(GO) build -o bin/testsum ./scripts/testsum
+	bash -o pipefail -c '$(GO) test -json -race -count=1 -timeout 40m $(PKGS) 2>&1 | bin/testsum'
 
 test-short: ## quick tests, no race detector
 	$(GO) test -short -count=1 $(PKGS)
@@ -27,7 +29,7 @@ bench: ## benchmarks: grader throughput on one core, end-to-end pipeline
 	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
 	./scripts/rss.sh
 
-fuzz: ## run every fuzz target for FUZZTIME each (default 10m)
+fuzz: ## run every fuzz target in turn within FUZZTIME in all (default 10m; compile time extra)
 	./scripts/fuzz.sh $(FUZZTIME)
 
 # Lint tools, pinned; `go install` fetches them through the Go module proxy

@@ -152,6 +152,7 @@ func ExampleRunOptions_cache() {
 	os.WriteFile(filepath.Join(dir, "gens/random/step10.jsonl"), []byte(`{"problem_id": "p/1", "responses": ["\\boxed{2}", "\\boxed{2}"]}`+"\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "eval.yaml"), []byte(`
 evalset: {name: tiny, path: ev.jsonl}
+min_coverage: 0.5 # the files answer p/1 only
 runs:
   - template: "gens/{reward}/step{step}.jsonl"
     family: demo

@@ -46,6 +46,11 @@ type Config struct {
 	// MaxRejectShare is the share of rejected records (rejects / (samples +
 	// rejects)) above which a run fails after writing everything. Default 0.05.
 	MaxRejectShare float64 `json:"max_reject_share"`
+	// MinCoverage is the least share of its problems (evalset problems, or
+	// the largest checkpoint's without an evalset file) every checkpoint must
+	// have graded, else the run fails after writing everything; nil: 1.0 with
+	// an evalset file, 0 without (see Config.Coverage).
+	MinCoverage *float64 `json:"min_coverage,omitempty"`
 	// Workers bounds the concurrent readers and grading workers; 0 means
 	// GOMAXPROCS.
 	Workers int `json:"workers"`
@@ -120,6 +125,7 @@ const (
 	KeyProfiles       = "profiles"
 	KeyKs             = "ks"
 	KeyMaxRejectShare = "max_reject_share"
+	KeyMinCoverage    = "min_coverage"
 	KeyWorkers        = "workers"
 	KeyNoText         = "no_text"
 	KeyOutputFormat   = "output.format"
@@ -166,6 +172,7 @@ type fileConfig struct {
 	Profiles       yaml.Node         `yaml:"profiles"`
 	Ks             yaml.Node         `yaml:"ks"`
 	MaxRejectShare yaml.Node         `yaml:"max_reject_share"`
+	MinCoverage    yaml.Node         `yaml:"min_coverage"`
 	Workers        yaml.Node         `yaml:"workers"`
 	NoText         yaml.Node         `yaml:"no_text"`
 	Output         *struct {
@@ -266,6 +273,10 @@ func parseConfig(path string, data []byte, opts ...LoadOption) (*Config, error) 
 		cfg.Ks = append(cfg.Ks, k)
 	}
 	cfg.MaxRejectShare = floatSetting(&errs, v, KeyMaxRejectShare, "a number between 0 and 1")
+	if strings.TrimSpace(v.GetString(KeyMinCoverage)) != "" {
+		mc := floatSetting(&errs, v, KeyMinCoverage, "a number between 0 and 1")
+		cfg.MinCoverage = &mc
+	}
 	cfg.Workers = intSetting(&errs, v, KeyWorkers)
 	cfg.NoText = boolSetting(&errs, v, KeyNoText)
 	cfg.OutputFormat = v.GetString(KeyOutputFormat)

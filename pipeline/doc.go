@@ -35,7 +35,9 @@
 //	      ▼ at the end (finish.go)
 //	  problems, metrics, comparisons, transitions writers
 //	      │
-//	      ▼ all succeeded: rename every temp file into place, then run.json
+//	      ▼ all succeeded: every table closed in the stage folder, then
+//	        run.json (with each table file's rows and sha256), then the
+//	        stage switched into place as the output folder (commit.go)
 //	  summary (stdout), Result
 //
 // run.json's type is package runjson's (read by the leaderboard too); the
@@ -57,7 +59,8 @@
 //	baselines: {Llama-3.1-8B/random/step100/seed1: Llama-3.1-8B/none/step0/seed1}
 //	profiles: [strict, lenient]                # default [strict]
 //	ks: [1, 4, 8]                              # default powers of two up to n
-//	max_reject_share: 0.05
+//	max_reject_share: 0.05                     # of the samples (a line rejected whole: its estimate)
+//	min_coverage: 1.0                          # of each checkpoint's problems (default 1 with an evalset file)
 //	workers: 0                                 # 0: one per core
 //	no_text: false
 //	output: {format: parquet}                  # parquet, arrow or both
@@ -77,7 +80,46 @@
 // the tables are byte-identical with or without the cache. run.json counts the
 // files graded and cached (files_graded, files_cached, cache, inputs[].cache).
 //
-// On the first infrastructure error (disk, cancellation, Ctrl-C) every stage
-// stops and every writer aborts: no table appears under its final name. A bad
-// record is never an error: it is a row of rejects with file, line and reason.
+// Run folder. The output folder is one unit: a run writes every table and
+// run.json into a stage folder beside it (".<out>.rlvr-stage-<pid>-<rand>",
+// same parent, so same file system) and, once all are complete, commit
+// switches it into place. The previous folder's entries that runs do not
+// write (isRunEntry: not a table file, run.json or their temp files; e.g. the
+// demo's corpus/ and site/) are first moved into the stage, their names
+// listed in ".<out>.rlvr-carry-<pid>"; then one renameat2(RENAME_EXCHANGE)
+// swaps the two folders, and the previous run's folder (now at the stage's
+// name) is deleted. Guarantee: a path lookup of out/<table> resolves in the
+// previous complete run before the exchange and in the new complete run
+// after it; no instant shows tables of two runs or a run.json that disagrees
+// with its tables (run.json's table_files lets a reader check). A reader that
+// opens tables one by one across the exchange can still get an old file and
+// then a new one; one that holds the folder open (openat, its working
+// directory) reads the old run until it is deleted. Carried entries are
+// absent from out between their move and the exchange. Without
+// RENAME_EXCHANGE (not Linux, or EINVAL from the file system) the swap is
+// two renames and out is absent between them: "nothing", never a mix. When
+// out is a mount point the stage is inside it and commit moves the files one
+// by one, run.json last (logged as not atomic). Out may not be or contain
+// the working directory (it is replaced as a whole).
+//
+// On the first infrastructure error (disk full, cancellation, Ctrl-C) every
+// stage stops, the stage folder is removed and out is untouched. A killed
+// run (SIGKILL) leaves its stage; the next run into the same out removes the
+// stages whose process is gone (moving carried entries back first) and the
+// temp files earlier versions left inside out. Nothing outside run files is
+// ever deleted. A bad record is never an error: it is a row of rejects with
+// file, line and reason.
+//
+// Losses and gates (finish.go, loss.go). The reject share counts samples: a
+// record rejected after reading is one sample; a reader's reject on a line
+// that also gave records is one; a line rejected whole holds the median
+// number of records of the file's readable lines (of the run's files of its
+// format when it has none), and run.json says per file how many samples were
+// estimated and how. Each checkpoint's coverage is its problems graded over
+// the evalset's (or, without an evalset file, the largest checkpoint's). A
+// finished run that fails max_reject_share, min_coverage, or names a baseline
+// that is not one of its checkpoints still writes everything and returns an
+// error wrapping ErrIncomplete. Check (check.go) runs the read and resolve
+// stages on the first records of every file to predict these gates
+// (`rlvr-eval validate`).
 package pipeline

@@ -1,3 +1,8 @@
+// The DuckDB bindings (cgo) are left out of fuzz builds (scripts/fuzz.sh: -tags fuzz),
+// so that the fuzz targets of this package compile without them.
+
+//go:build !fuzz
+
 package pipeline
 
 import (

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/pprof"
@@ -11,8 +12,9 @@ import (
 )
 
 // finish runs once every stage succeeded: it computes the aggregate tables,
-// writes them, renames every table into place, then writes run.json and
-// prints the summary.
+// writes them, closes every table in the stage folder, writes run.json
+// there (with each table file's rows and sha256), switches the stage into
+// place as the output folder (commit.go), then prints the summary.
 func (r *runState) finish(ctx context.Context) (*Result, error) {
 	if r.o.HeapProfile != nil {
 		runtime.GC()
@@ -35,32 +37,69 @@ func (r *runState) finish(ctx context.Context) (*Result, error) {
 		warnings = append(warnings, fmt.Sprintf("the grader failed on %d responses (graded as unparsable)", n))
 	}
 	m := r.manifest(tables, warnings)
-	var shareErr error
-	if m.RejectShare > r.cfg.MaxRejectShare {
-		m.Outcome = "too_many_rejects"
-		shareErr = &RejectShareError{Rejects: rejects, Records: samples + rejects, Share: m.RejectShare, Max: r.cfg.MaxRejectShare}
-	}
-	if err := writeManifest(r.o.Out, m, r.cfg); err != nil {
+	gate := r.gates(m, tables)
+	if m.TableFiles, err = tableFiles(r.folder.stage, m.Files, m.Tables); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", ManifestFile, err)
+	}
+	if err := writeManifest(r.folder.stage, m, r.cfg); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", ManifestFile, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
+	}
+	if err := r.folder.commit(); err != nil {
+		return nil, err
 	}
 	sum := buildSummary(r.cfg.Profiles[0], tables.Metrics, tables.Comparisons, samples, rejects, &r.agg.tally, warnings)
 	sum.RejectExamples = r.examples
+	sum.SamplesRejected, sum.SamplesEstimated = m.SamplesRejected, m.SamplesRejectedEstimated
+	sum.Coverage, sum.MinCoverage, sum.MissingBaselines = m.Coverage, m.MinCoverage, m.MissingBaselines
 	r.pr.stop()
 	if r.o.Stdout != nil {
 		if err := sum.Print(r.o.Stdout); err != nil {
 			return nil, err
 		}
-		if shareErr != nil {
-			fmt.Fprintf(r.o.Stdout, "FAILED: %v\n", shareErr)
+		if gate != nil {
+			fmt.Fprintf(r.o.Stdout, "INCOMPLETE (tables written): %v\n", gate)
 		}
 	}
 	r.log.Info("run done", "out", r.o.Out, "samples", samples, "rejects", rejects, "took", time.Since(r.started).Round(time.Millisecond))
-	return &Result{Out: r.o.Out, Tables: tables, Summary: sum, Manifest: m, Samples: samples, Rejects: rejects}, shareErr
+	return &Result{Out: r.o.Out, Tables: tables, Summary: sum, Manifest: m, Samples: samples, Rejects: rejects}, gate
+}
+
+// gates checks the finished run against max_reject_share (in samples),
+// min_coverage (in problems) and its configured baselines, and records the
+// failures in m (Outcome, Failures). It returns them joined, or nil.
+func (r *runState) gates(m *Manifest, tables *aggregate.Tables) error {
+	var errs []error
+	if m.RejectShare > r.cfg.MaxRejectShare {
+		m.Failures = append(m.Failures, "too_many_rejects")
+		errs = append(errs, &RejectShareError{Rejects: m.Rejects, Records: m.Records, SamplesRejected: m.SamplesRejected,
+			SamplesGraded: m.SamplesGraded, Estimated: m.SamplesRejectedEstimated, Share: m.RejectShare, Max: r.cfg.MaxRejectShare})
+	}
+	var below []CheckpointCoverage
+	for _, c := range m.Coverage {
+		if c.Coverage < m.MinCoverage {
+			below = append(below, c)
+		}
+	}
+	if len(below) > 0 {
+		m.Failures = append(m.Failures, "incomplete")
+		errs = append(errs, &CoverageError{Below: below, Min: m.MinCoverage})
+	}
+	if _, bad := missingBaselines(tables, baselines(r.cfg)); len(bad) > 0 {
+		m.Failures = append(m.Failures, "missing_baseline")
+		errs = append(errs, &BaselineError{Problems: bad})
+	}
+	if len(m.Failures) > 0 {
+		m.Outcome = m.Failures[0]
+	}
+	return errors.Join(errs...)
 }
 
 // closeTables writes the aggregate tables to temp files, then renames every
-// table into place. Closing is not interrupted by a late cancellation, so
-// the set of tables stays whole.
+// table into place in the stage folder. Closing is not interrupted by a late
+// cancellation, so the set of tables stays whole.
 func (r *runState) closeTables(ctx context.Context, tables *aggregate.Tables) error {
 	writers, err := openSmallTables(ctx, r.wopts, tables)
 	defer func() {

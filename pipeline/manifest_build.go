@@ -27,9 +27,22 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 		},
 		Warnings: warnings,
 	}
-	if samples+rejects > 0 {
-		m.RejectShare = float64(rejects) / float64(samples+rejects)
+	resolveEstimates(r.srcs)
+	m.SamplesGraded = samples
+	for _, s := range r.srcs {
+		m.SamplesRejected += s.loss.known + s.loss.estimated()
+		m.SamplesRejectedEstimated += s.loss.estimated()
 	}
+	if samples+m.SamplesRejected > 0 {
+		m.RejectShare = float64(m.SamplesRejected) / float64(samples+m.SamplesRejected)
+	}
+	evProblems := 0
+	if r.ev != nil {
+		evProblems = r.ev.Len()
+	}
+	m.Coverage = coverage(tables.Problems, evProblems)
+	m.MinCoverage = cfg.Coverage()
+	m.MissingBaselines, _ = missingBaselines(tables, baselines(cfg))
 	for _, t := range []string{schemas.TableSamples, schemas.TableProblems, schemas.TableMetrics, schemas.TableComparisons, schemas.TableTransitions, schemas.TableRejects} {
 		if r.outFormat == write.Parquet || r.outFormat == write.Both {
 			m.Files = append(m.Files, t+".parquet")
@@ -54,7 +67,9 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 	}
 	for _, s := range r.srcs {
 		mi := ManifestInput{Path: r.res.displayPath(s.in.Path), Format: s.format.Name, Detected: s.detected,
-			Size: s.size, SHA256: s.sha256, Records: s.records.Load(), Rejects: s.rejects, MatchedBy: s.matches}
+			Size: s.size, SHA256: s.sha256, Records: s.records.Load(), Rejects: s.rejects, MatchedBy: s.matches,
+			RejectedSamples: s.loss.known + s.loss.estimated(), RejectedSamplesEstimated: s.loss.estimated(),
+			RejectedSamplesEstimate: s.loss.estimateHow}
 		if s.cache != nil {
 			mi.Cache = s.cache.Status()
 			if mi.Cache == gradecache.Invalid || mi.Cache == gradecache.Partial {

@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"sync"
 	"time"
 
+	"github.com/vbauerster/cupwriter"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 )
@@ -28,6 +30,7 @@ type progress struct {
 	mu  sync.Mutex
 
 	bars  map[string]*mpb.Bar
+	known map[string]bool // stages whose total is known
 	start map[string]time.Time
 	spans map[string]*span
 
@@ -53,11 +56,68 @@ func IsTerminal(w io.Writer) bool {
 
 // newProgress shows bars on w when w is a terminal.
 func newProgress(w io.Writer, log *slog.Logger) *progress {
-	pr := &progress{log: log, bars: map[string]*mpb.Bar{}, start: map[string]time.Time{}, spans: map[string]*span{}}
-	if w != nil && IsTerminal(w) {
-		pr.p = mpb.New(mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
+	return newProgressOn(w, log, w != nil && IsTerminal(w))
+}
+
+// newProgressOn shows bars on w when bars is set (a test draws them into a
+// buffer).
+func newProgressOn(w io.Writer, log *slog.Logger, bars bool) *progress {
+	pr := &progress{log: log, bars: map[string]*mpb.Bar{}, start: map[string]time.Time{}, spans: map[string]*span{}, known: map[string]bool{}}
+	if bars {
+		pr.p = mpb.New(mpb.WithConsoleWriter(sizedConsole{cupwriter.New(w, true)}), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
 	}
 	return pr
+}
+
+// Fallback size of a terminal that does not report one (a serial console,
+// a pty without a window size): mpb draws nothing on a size error or a
+// zero width.
+const (
+	fallbackWidth  = 80
+	fallbackHeight = 24
+)
+
+// sizedConsole is mpb's console writer, drawing on what IsTerminal took for
+// a terminal, with a sane size when the terminal reports none.
+type sizedConsole struct{ *cupwriter.Writer }
+
+// IsTerminal is true: the progress draws bars only on what IsTerminal (a
+// character device) accepted, and mpb refreshes only a terminal.
+func (c sizedConsole) IsTerminal() bool { return true }
+
+func (c sizedConsole) GetTermSize() (width, height int, err error) {
+	width, height, err = c.Writer.GetTermSize()
+	if err != nil || width <= 0 {
+		width = fallbackWidth
+	}
+	if err != nil || height <= 0 {
+		height = fallbackHeight
+	}
+	return width, height, nil
+}
+
+// counter shows "done / total unit" once the total is known and "done unit"
+// before (never "1996 / 0").
+func (pr *progress) counter(stage, unit string) decor.Decorator {
+	return decor.Any(func(st decor.Statistics) string {
+		pr.mu.Lock()
+		known := pr.known[stage]
+		pr.mu.Unlock()
+		cur, total := st.Current, st.Total
+		if st.Completed {
+			known, total = true, cur
+		}
+		if unit == "bytes" {
+			if !known {
+				return fmt.Sprintf("%.1f MiB", float64(cur)/(1<<20))
+			}
+			return fmt.Sprintf("%.1f / %.1f MiB", float64(cur)/(1<<20), float64(total)/(1<<20))
+		}
+		if !known {
+			return fmt.Sprintf("%d %s", cur, unit)
+		}
+		return fmt.Sprintf("%d / %d %s", cur, total, unit)
+	})
 }
 
 // begin starts a stage with a total (0 when unknown yet); unit names what is
@@ -67,13 +127,10 @@ func (pr *progress) begin(stage string, total int64, unit string) {
 	defer pr.mu.Unlock()
 	pr.spans[stage] = &span{begun: time.Now()}
 	if pr.p != nil {
-		dec := decor.CountersNoUnit("%d / %d")
-		if unit == "bytes" {
-			dec = decor.CountersKibiByte("% .1f / % .1f")
-		}
+		pr.known[stage] = total > 0
 		pr.bars[stage] = pr.p.AddBar(total,
 			mpb.PrependDecorators(decor.Name(stage, decor.WC{W: 10, C: decor.DindentRight})),
-			mpb.AppendDecorators(dec, decor.Name(" "+unit+" "), decor.Elapsed(decor.ET_STYLE_GO)))
+			mpb.AppendDecorators(pr.counter(stage, unit), decor.Name(" "), decor.Elapsed(decor.ET_STYLE_GO)))
 	}
 	pr.log.Debug("stage started", "stage", stage, "total", total, "unit", unit)
 }
@@ -107,6 +164,7 @@ func (pr *progress) setTotal(stage string, total int64) {
 	}
 	pr.mu.Lock()
 	b := pr.bars[stage]
+	pr.known[stage] = true
 	pr.mu.Unlock()
 	if b != nil {
 		b.SetTotal(total, false)

@@ -375,7 +375,11 @@ func (r *resolver) mergeIdentity(fs *fileState, rec *ingest.Record) (*schemas.Id
 		missing = append(missing, "step")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Sprintf("checkpoint unknown: %s open in %s and absent from the record", strings.Join(missing, ", "), f.Source)
+		msg := fmt.Sprintf("checkpoint unknown: %s open in %s and absent from the record", strings.Join(missing, ", "), f.Source)
+		if f.Family == nil && f.Model != nil && len(fs.family) > 0 {
+			msg += fmt.Sprintf("; family_of has no key for model %q%s", *f.Model, closest(*f.Model, sortedKeys(fs.family)))
+		}
+		return nil, msg
 	}
 	id := schemas.Identity{Family: *f.Family, Model: *f.Model, Reward: *f.Reward, Step: *f.Step, Seed: f.Seed, Evalset: r.cfg.Evalset.Name}.WithCheckpoint()
 	if prev, ok := r.ckpts[id.Checkpoint]; ok {

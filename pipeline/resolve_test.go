@@ -132,7 +132,7 @@ func TestReaderPanicBecomesReject(t *testing.T) {
 	os.WriteFile(path, []byte("{}\n"), 0o644)
 	s := &source{in: Input{Path: path}, format: ingest.Format{Name: "buggy"}, reader: panicReader{}}
 	ch := make(chan []ingest.Item, 4)
-	if err := readSource(context.Background(), s, ch, 10); err != nil {
+	if err := readSource(context.Background(), s, ch, 10, true); err != nil {
 		t.Fatal(err)
 	}
 	close(ch)

@@ -82,13 +82,16 @@ type Result struct {
 // samples, rejects, problems, metrics, comparisons, transitions (Parquet and/or
 // Arrow) and run.json. It blocks until done.
 //
-// Tables appear atomically: each is written to a hidden temp file and renamed
-// into place only when every stage succeeded. On an infrastructure error or
-// when ctx is cancelled (Ctrl-C), every writer aborts, no table is left under
-// its final name and the error is returned. Bad input is never an error: it is
-// a row of rejects. When the reject share exceeds cfg.MaxRejectShare, the
-// tables and run.json are still written, and Run returns the Result together
-// with a *RejectShareError.
+// The output folder is one unit (see the package doc, "Run folder"): the run
+// is written into a stage folder beside o.Out and switched into place only
+// when every table and run.json are complete. On an infrastructure error or
+// when ctx is cancelled (Ctrl-C), the stage is removed, o.Out is as it was
+// and the error is returned. Bad input is never an error: it is a row of
+// rejects. When a gate fails (the share of samples rejected above
+// cfg.MaxRejectShare, a checkpoint below min_coverage, a configured baseline
+// absent), the tables and run.json are still written, and Run returns the
+// Result with an error wrapping ErrIncomplete (*RejectShareError,
+// *CoverageError, *BaselineError).
 //
 // Memory is bounded by the batches in flight (Workers × a few batches of
 // BatchSize records), one row group per table writer, the per-problem
@@ -144,7 +147,13 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		}
 		return nil, err
 	}
-	return r.finish(ctx)
+	res, err := r.finish(ctx)
+	if err != nil && res == nil && ctx.Err() != nil {
+		// Whichever step the cancellation stopped, the run wrote nothing:
+		// one message, whatever the timing.
+		return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
+	}
+	return res, err
 }
 
 // source is one input file prepared for reading.
@@ -159,6 +168,7 @@ type source struct {
 	rejects  int64
 	matches  map[string]int64
 	cache    *gradecache.File
+	loss     *lineLoss // samples its rejects held (resolve stage)
 }
 
 // baselines merges the top-level baselines map with the per-run baseline
@@ -191,7 +201,7 @@ func prepareSources(cfg *Config) ([]*source, error) {
 	var srcs []*source
 	var errs []error
 	for _, in := range cfg.inputs {
-		s := &source{in: in}
+		s := &source{in: in, loss: newLineLoss()}
 		f, detected, err := cfg.InputFormat(in)
 		if err != nil {
 			errs = append(errs, err)

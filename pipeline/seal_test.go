@@ -147,7 +147,7 @@ runs:
     family: fam
 `,
 	}
-	res, out, err := runTree(t, writeTree(t, tree), WithSet(KeyMaxRejectShare, 1.0))
+	res, out, err := runTree(t, writeTree(t, tree), WithSet(KeyMaxRejectShare, 1.0), WithSet(KeyMinCoverage, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,8 @@ package pipeline
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"runtime"
 	"time"
 
@@ -33,6 +31,7 @@ type runState struct {
 	res       *resolver
 	cache     *gradecache.Cache // nil without --cache
 	pr        *progress
+	folder    *runFolder
 	wopts     write.Options
 
 	samplesW *write.Writer[schemas.Sample]
@@ -71,9 +70,6 @@ func setup(cfg *Config, o RunOptions) (r *runState, err error) {
 	if o.Out == "" {
 		return nil, errors.New("run: no output folder")
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
-		return nil, fmt.Errorf("creating output folder: %w", err)
-	}
 	if r.outFormat, err = write.ParseFormat(cfg.OutputFormat); err != nil {
 		return nil, err
 	}
@@ -105,11 +101,16 @@ func setup(cfg *Config, o RunOptions) (r *runState, err error) {
 		r.res.files[i] = s.in
 	}
 	r.pr = newProgress(o.Progress, r.log)
+	// Everything is written into a stage folder beside o.Out and switched
+	// into place at the end (commit.go).
+	if r.folder, err = openRunFolder(o.Out, r.log); err != nil {
+		return nil, err
+	}
 
 	// Writers: created up front, closed (renamed into place) only at the end.
 	// File metadata: what graded the rows (no tool build string, so that the
 	// same inputs give the same bytes across builds of the same grader).
-	r.wopts = write.Options{Dir: o.Out, Format: r.outFormat, NoText: cfg.NoText,
+	r.wopts = write.Options{Dir: r.folder.stage, Format: r.outFormat, NoText: cfg.NoText,
 		Metadata: map[string]string{"grader_version": grade.Version, "evalset": cfg.Evalset.Name}}
 	sopts := r.wopts
 	sopts.Profiles = cfg.Profiles[1:]
@@ -156,4 +157,5 @@ func (r *runState) abort() {
 	if r.pr != nil {
 		r.pr.stop()
 	}
+	r.folder.abort()
 }

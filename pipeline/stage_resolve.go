@@ -76,6 +76,9 @@ func (st *resolveStage) run(ctx context.Context, ins []chan []ingest.Item, out c
 func (st *resolveStage) file(ctx context.Context, e *resolveEmitter, s *source, fs *fileState, in <-chan []ingest.Item) (int64, error) {
 	var kept int64
 	var ord int64 = -1 // the item's ordinal in its file
+	if s.loss == nil {
+		s.loss = newLineLoss()
+	}
 	for {
 		var items []ingest.Item
 		var ok bool
@@ -97,10 +100,12 @@ func (st *resolveStage) file(ctx context.Context, e *resolveEmitter, s *source, 
 			if it.Reject != nil {
 				r := *it.Reject
 				r.SourceFile = fs.display
+				s.loss.item(r.SourceLine, false, true)
 				e.reject(r, s)
 				continue
 			}
 			t, rej := st.res.resolve(fs, it.Record)
+			s.loss.item(it.Record.SourceLine, true, rej != nil)
 			if rej != nil {
 				e.reject(*rej, s)
 				continue

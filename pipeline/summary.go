@@ -25,7 +25,17 @@ type Summary struct {
 	PeerExamples []PeerExample
 	// RejectExamples are the first few rejects, in input order.
 	RejectExamples []schemas.Reject
-	Warnings       []string
+	// SamplesRejected is the samples the rejects held, SamplesEstimated of
+	// them estimated (lines rejected whole).
+	SamplesRejected  int64
+	SamplesEstimated int64
+	// Coverage is every checkpoint's problems graded over its problems;
+	// MinCoverage the run's min_coverage.
+	Coverage    []CheckpointCoverage
+	MinCoverage float64
+	// MissingBaselines are the checkpoints compared with nothing, and why.
+	MissingBaselines []MissingBaseline
+	Warnings         []string
 }
 
 // SummaryRow is one checkpoint's accuracy (avg@n over problems, with its 95% CI).
@@ -130,7 +140,16 @@ func (s *Summary) Print(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%d samples graded, %d records rejected\n", s.Samples, s.Rejects)
+	fmt.Fprintf(w, "\n%d samples graded, %d records rejected", s.Samples, s.Rejects)
+	if s.SamplesRejected > 0 {
+		fmt.Fprintf(w, " holding %d samples (%.2f%% of all", s.SamplesRejected, 100*float64(s.SamplesRejected)/float64(s.Samples+s.SamplesRejected))
+		if s.SamplesEstimated > 0 {
+			fmt.Fprintf(w, "; %d estimated from lines rejected whole", s.SamplesEstimated)
+		}
+		fmt.Fprint(w, ")")
+	}
+	fmt.Fprintln(w)
+	s.printCoverage(w)
 	for _, r := range s.RejectExamples {
 		fmt.Fprintf(w, "  reject %s:%d: %s\n", r.SourceFile, r.SourceLine, r.Error)
 	}
@@ -145,10 +164,56 @@ func (s *Summary) Print(w io.Writer) error {
 				e.Gold, e.Ours, verdictWord(e.OursCorrect), e.Peer, verdictWord(e.PeerCorrect))
 		}
 	}
+	for _, mb := range s.MissingBaselines {
+		fmt.Fprintf(w, "warning: no baseline for %s (evalset %s): %s; no Δ, comparison or transition rows\n", mb.Checkpoint, mb.Evalset, mb.Reason)
+	}
 	for _, warn := range s.Warnings {
+		if s.aboutMissingBaseline(warn) {
+			continue // said above, with its reason
+		}
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
 	return nil
+}
+
+// printCoverage says how many of their problems the checkpoints graded: one
+// line when all are complete, else the checkpoints below 100%.
+func (s *Summary) printCoverage(w io.Writer) {
+	if len(s.Coverage) == 0 {
+		return
+	}
+	var short []CheckpointCoverage
+	for _, c := range s.Coverage {
+		if c.Problems < c.Of {
+			short = append(short, c)
+		}
+	}
+	of := s.Coverage[0]
+	if len(short) == 0 {
+		fmt.Fprintf(w, "coverage: every checkpoint graded all %d problems (of the %s)\n", of.Of, of.Against)
+		return
+	}
+	fmt.Fprintf(w, "coverage: %d of %d checkpoints graded fewer than their %d problems (of the %s; min_coverage %.0f%%):\n",
+		len(short), len(s.Coverage), of.Of, of.Against, 100*s.MinCoverage)
+	for i, c := range short {
+		if i == maxRejectExamples {
+			fmt.Fprintf(w, "  ... and %d more in run.json (coverage)\n", len(short)-i)
+			break
+		}
+		fmt.Fprintf(w, "  %s: %d of %d problems (%.1f%%)\n", c.Checkpoint, c.Problems, c.Of, 100*c.Coverage)
+	}
+}
+
+// aboutMissingBaseline reports whether a warning of the aggregate stage is
+// about a checkpoint of MissingBaselines (it starts "checkpoint <id>
+// (evalset <e>): " and names a baseline), which the summary says itself.
+func (s *Summary) aboutMissingBaseline(warn string) bool {
+	for _, mb := range s.MissingBaselines {
+		if strings.HasPrefix(warn, "checkpoint "+mb.Checkpoint+" (evalset "+mb.Evalset+"): ") && strings.Contains(warn, "baseline") {
+			return true
+		}
+	}
+	return false
 }
 
 func verdictWord(b bool) string {

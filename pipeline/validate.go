@@ -99,6 +99,9 @@ func (c *Config) Validate() error {
 	if c.MaxRejectShare < 0 || c.MaxRejectShare > 1 {
 		errs.add(KeyMaxRejectShare, fmt.Sprint(c.MaxRejectShare), "a number between 0 and 1")
 	}
+	if mc := c.MinCoverage; mc != nil && (*mc < 0 || *mc > 1) {
+		errs.add(KeyMinCoverage, fmt.Sprint(*mc), "a number between 0 and 1")
+	}
 	if c.Workers < 0 {
 		errs.add(KeyWorkers, fmt.Sprint(c.Workers), "0 (one per core) or a positive integer")
 	}
@@ -137,6 +140,18 @@ func (c *Config) Validate() error {
 	}
 	sort.SliceStable(c.inputs, func(i, j int) bool { return c.inputs[i].Path < c.inputs[j].Path })
 	return nil
+}
+
+// Coverage is the min_coverage the run applies: the configured one, else 1.0
+// with an evalset file (every problem graded) and 0 without.
+func (c *Config) Coverage() float64 {
+	switch {
+	case c.MinCoverage != nil:
+		return *c.MinCoverage
+	case c.Evalset.Path != "":
+		return 1
+	}
+	return 0
 }
 
 // KnownProfiles lists the extraction profiles a config may name.

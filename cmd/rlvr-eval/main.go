@@ -50,11 +50,66 @@ func newRootCmd() *cobra.Command {
 	return root
 }
 
+// interrupted is the cause of the context cancelled by a signal.
+type interrupted struct{ sig syscall.Signal }
+
+func (i interrupted) Error() string { return "interrupted by " + signalName(i.sig) }
+
+// status is the conventional exit status of a process ended by the signal:
+// 128 + its number (SIGINT 130, SIGTERM 143).
+func (i interrupted) status() int { return 128 + int(i.sig) }
+
+func signalName(s syscall.Signal) string {
+	switch s {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
+}
+
+// withSignals returns a context cancelled, with an interrupted cause, by the
+// first SIGINT or SIGTERM; a second one ends the process at once.
+func withSignals() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			sig, _ := s.(syscall.Signal)
+			cancel(interrupted{sig})
+			select {
+			case s2 := <-ch:
+				sig2, _ := s2.(syscall.Signal)
+				fmt.Fprintf(os.Stderr, "rlvr-eval: %s again: stopping now\n", signalName(sig2))
+				os.Exit(interrupted{sig2}.status())
+			case <-done:
+			}
+		case <-done:
+		}
+	}()
+	return ctx, func() { signal.Stop(ch); close(done); cancel(nil) }
+}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := withSignals()
 	err := newRootCmd().ExecuteContext(ctx)
+	var sig interrupted
+	gotSignal := errors.As(context.Cause(ctx), &sig)
 	stop()
-	if err != nil {
+	switch {
+	case gotSignal && err == nil:
+		// The command finished before the signal took effect.
+		fmt.Fprintf(os.Stderr, "rlvr-eval: %v as the command ended: its work was completed and written\n", sig)
+		os.Exit(sig.status())
+	case gotSignal:
+		// One message: what the command wrote and did not (its error says).
+		fmt.Fprintln(os.Stderr, "rlvr-eval:", err)
+		os.Exit(sig.status())
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "rlvr-eval:", err)
 		var ee *exitError
 		if errors.As(err, &ee) {

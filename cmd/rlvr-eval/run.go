@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rlvr-eval/rlvr-eval/pipeline"
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 func init() { addCommand(newRunCmd) }
@@ -23,6 +24,7 @@ var configFlags = []struct {
 	{pipeline.KeyProfiles, "profiles"},
 	{pipeline.KeyNoText, "no-text"},
 	{pipeline.KeyMaxRejectShare, "max-reject-share"},
+	{pipeline.KeyMinCoverage, "min-coverage"},
 }
 
 // loadConfigFromFlags loads --config with the override flags that were set.
@@ -38,7 +40,7 @@ func loadConfigFromFlags(cmd *cobra.Command, path string) (*pipeline.Config, err
 
 func newRunCmd() *cobra.Command {
 	var configPath, out, cache, cpuProfile, memProfile string
-	var verbose bool
+	var verbose, quiet bool
 	cmd := &cobra.Command{
 		Use:   "run --config eval.yaml --out DIR",
 		Short: "Grade generation files and write the tables (Parquet/Arrow) and run.json",
@@ -65,8 +67,21 @@ checkpoint, and a finished checkpoint keeps only per-problem scores); the Go
 runtime's GOMEMLIMIT (a soft limit, e.g. GOMEMLIMIT=512MiB) and GOGC (e.g.
 GOGC=50: less memory, more CPU) environment variables tune it further.
 
-Exit status: 0 when the tables are complete, 2 when more records were rejected than
-max_reject_share allows (the tables are written anyway), 1 on any other error.`,
+Losses are counted in samples and problems: max_reject_share bounds the share of
+samples the rejects held (a line rejected whole, e.g. truncated, counts the samples
+the file's other lines hold: an estimate run.json says it made), and min_coverage
+(default 1 with an evalset file) the share of its problems each checkpoint graded.
+
+--out is one unit: the run is written into a hidden folder beside it and switched
+into place at the end (one atomic exchange on Linux), so --out holds the previous
+complete run until the new one is complete; entries of --out a run does not write
+(the demo's corpus/, site/) are kept. A killed run's leftovers are removed by the
+next run into the same place.
+
+Exit status: 0 when the tables are complete; 2 when they are written but incomplete
+(more samples rejected than max_reject_share allows, a checkpoint below min_coverage,
+or a configured baseline that is not in the run); 130 on SIGINT and 143 on SIGTERM
+(nothing written: --out is unchanged, as the message says); 1 on any other error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfigFromFlags(cmd, configPath)
@@ -79,20 +94,34 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 			if verbose || !pipeline.IsTerminal(os.Stderr) {
 				level = slog.LevelInfo
 			}
+			if quiet {
+				level = slog.LevelError
+			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 			opts := pipeline.RunOptions{
 				Out: out, Logger: log, Stdout: cmd.OutOrStdout(), Progress: os.Stderr, Version: version, Cache: cache,
+			}
+			if quiet {
+				// Only the final line (below) and errors (main prints them).
+				opts.Stdout, opts.Progress = nil, nil
 			}
 			stop, err := startProfiles(cpuProfile, memProfile, &opts)
 			if err != nil {
 				return err
 			}
-			_, err = pipeline.Run(cmd.Context(), cfg, opts)
+			res, err := pipeline.Run(cmd.Context(), cfg, opts)
 			if perr := stop(); perr != nil && err == nil {
 				err = perr
 			}
-			var rs *pipeline.RejectShareError
-			if errors.As(err, &rs) {
+			if quiet && res != nil {
+				m := res.Manifest
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d samples graded, %d rejected (%.2f%%), %d checkpoints, outcome %s\n",
+					out, m.SamplesGraded, m.SamplesRejected, 100*m.RejectShare, len(m.Coverage), m.Outcome)
+			}
+			if err != nil && cmd.Context().Err() != nil {
+				return fmt.Errorf("%w; %s", err, outState(out))
+			}
+			if errors.Is(err, pipeline.ErrIncomplete) {
 				return &exitError{code: 2, err: err}
 			}
 			return err
@@ -106,11 +135,21 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 	f.Int("workers", 0, "concurrent readers and grading workers (0: one per core)")
 	f.String("profiles", "strict", "extraction profiles, comma-separated; the first gives the correct column")
 	f.Bool("no-text", false, "drop the response text from samples (the column stays, empty)")
-	f.Float64("max-reject-share", pipeline.DefaultMaxRejectShare, "fail (exit 2) when a larger share of records is rejected")
+	f.Float64("max-reject-share", pipeline.DefaultMaxRejectShare, "fail (exit 2) when a larger share of samples is rejected")
+	f.Float64("min-coverage", 1, "fail (exit 2) when a checkpoint graded a smaller share of its problems (default 1 with an evalset file, 0 without)")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every stage boundary even on a terminal")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print only the final line and errors (no progress, logs or summary)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
 	f.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file when the streaming stages end (for go tool pprof)")
 	return cmd
+}
+
+// outState says what --out holds after a run that wrote nothing.
+func outState(out string) string {
+	if m, err := pipeline.ReadManifest(out); err == nil {
+		return fmt.Sprintf("%s still holds the previous run (%d samples, outcome %s), unchanged", out, m.Tables[schemas.TableSamples], m.Outcome)
+	}
+	return out + " was not written"
 }
 
 // startProfiles creates the profile files asked for (before the run, so a

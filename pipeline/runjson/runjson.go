@@ -21,9 +21,13 @@ type Manifest struct {
 	ToolVersion   string `json:"tool_version"`
 	GraderVersion string `json:"grader_version"`
 	SchemaVersion string `json:"schema_version"`
-	// Outcome is "ok", or "too_many_rejects" when the reject share exceeded
-	// max_reject_share (the tables are complete, the run failed).
-	Outcome string `json:"outcome"`
+	// Outcome is "ok", or the first gate the run failed (Failures lists
+	// them all): "too_many_rejects" when the share of samples rejected
+	// exceeded max_reject_share, "incomplete" when a checkpoint's coverage
+	// is below min_coverage, "missing_baseline" when the config names a
+	// baseline the run does not have. The tables are written either way.
+	Outcome  string   `json:"outcome"`
+	Failures []string `json:"failures,omitempty"`
 	// Config is the run's resolved config (after env and flags), as the
 	// pipeline's Config marshals it; Profiles reads its profile list.
 	Config  json.RawMessage  `json:"config"`
@@ -32,12 +36,33 @@ type Manifest struct {
 	Inputs []ManifestInput `json:"inputs"`
 	// Tables maps each table to its row count.
 	Tables map[string]int64 `json:"tables"`
+	// TableFiles describes each file of Files: its table, rows, size and
+	// sha256. A reader checks with it that the tables beside run.json are
+	// the ones this run wrote (see pipeline/doc.go, "Run folder").
+	TableFiles map[string]TableFile `json:"table_files"`
 	// Files lists the files written (relative to the output folder).
-	Files          []string `json:"files"`
-	Records        int64    `json:"records"`
-	Rejects        int64    `json:"rejects"`
-	RejectShare    float64  `json:"reject_share"`
-	MaxRejectShare float64  `json:"max_reject_share"`
+	Files []string `json:"files"`
+	// Records and Rejects count records read and rows of rejects (a
+	// rejected line of many samples is one reject).
+	Records int64 `json:"records"`
+	Rejects int64 `json:"rejects"`
+	// SamplesGraded is the samples table's rows; SamplesRejected the samples
+	// the rejects held, of which SamplesRejectedEstimated were estimated
+	// (a line rejected whole: see ManifestInput.RejectedSamplesEstimate).
+	SamplesGraded            int64 `json:"samples_graded"`
+	SamplesRejected          int64 `json:"samples_rejected"`
+	SamplesRejectedEstimated int64 `json:"samples_rejected_estimated"`
+	// RejectShare is samples_rejected / (samples_graded + samples_rejected),
+	// the share max_reject_share bounds.
+	RejectShare    float64 `json:"reject_share"`
+	MaxRejectShare float64 `json:"max_reject_share"`
+	// Coverage is each checkpoint's problems graded over the problems it
+	// should have; MinCoverage the least a checkpoint may have.
+	Coverage    []CheckpointCoverage `json:"coverage"`
+	MinCoverage float64              `json:"min_coverage"`
+	// MissingBaselines lists each checkpoint compared with no baseline, and
+	// why (absent when every checkpoint has one or is a baseline).
+	MissingBaselines []MissingBaseline `json:"missing_baselines,omitempty"`
 	// FilesGraded counts the input files with at least one record graded in
 	// this run; FilesCached those whose every verdict came from the grading
 	// cache (always 0 without --cache).
@@ -96,9 +121,46 @@ type ManifestInput struct {
 	// MatchedBy counts how the file's records found their problem: by "id",
 	// "text", "position", or "inline" (no evalset file).
 	MatchedBy map[string]int64 `json:"matched_by"`
+	// RejectedSamples is the samples this file's rejects held: a record
+	// rejected after reading is one sample, a line rejected whole (unreadable,
+	// truncated) holds the samples the file's other lines hold, estimated as
+	// RejectedSamplesEstimate says (RejectedSamplesEstimated of them).
+	RejectedSamples          int64  `json:"rejected_samples"`
+	RejectedSamplesEstimated int64  `json:"rejected_samples_estimated"`
+	RejectedSamplesEstimate  string `json:"rejected_samples_estimate,omitempty"`
 	// Cache is the file's grading-cache status with --cache: hit, miss,
 	// invalid or partial (see CacheHit and the others).
 	Cache string `json:"cache,omitempty"`
+}
+
+// TableFile is one table file of a run.
+type TableFile struct {
+	Table  string `json:"table"`
+	Rows   int64  `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// CheckpointCoverage is one checkpoint's coverage: Problems graded of Of,
+// the problems of the evalset (Against "evalset") or, without an evalset
+// file, of the run's checkpoint with the most (Against "largest checkpoint").
+type CheckpointCoverage struct {
+	Checkpoint string  `json:"checkpoint"`
+	Evalset    string  `json:"evalset"`
+	Problems   int64   `json:"problems"`
+	Of         int64   `json:"of"`
+	Coverage   float64 `json:"coverage"`
+	Against    string  `json:"against"`
+}
+
+// MissingBaseline is a checkpoint without a comparison, and why.
+type MissingBaseline struct {
+	Checkpoint string `json:"checkpoint"`
+	Evalset    string `json:"evalset"`
+	// Configured is the baseline the config names ("" when none: the default
+	// baseline, same model with reward none and step 0, was looked for).
+	Configured string `json:"configured,omitempty"`
+	Reason     string `json:"reason"`
 }
 
 // Write writes m as dir/run.json atomically (temp file + rename).
