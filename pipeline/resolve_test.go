@@ -120,9 +120,9 @@ func TestResolveInlineAndNumbering(t *testing.T) {
 // panicReader emits one record, then panics like a buggy reader on hostile input.
 type panicReader struct{}
 
-func (panicReader) Read(_ context.Context, path string, emit func(ingest.Item) error) error {
-	if err := emit(ingest.Item{Record: &ingest.Record{SourceFile: path, SourceLine: 1, Response: "r"}}); err != nil {
-		return err
+func (panicReader) ReadSource(_ context.Context, src ingest.Source, emit func(ingest.Item) error) (ingest.FileResult, error) {
+	if err := emit(ingest.Item{Record: &ingest.Record{SourceFile: src.Path, SourceLine: 1, Response: "r"}}); err != nil {
+		return ingest.FileResult{}, err
 	}
 	panic("index out of range")
 }
@@ -132,7 +132,7 @@ func TestReaderPanicBecomesReject(t *testing.T) {
 	os.WriteFile(path, []byte("{}\n"), 0o644)
 	s := &source{in: Input{Path: path}, format: ingest.Format{Name: "buggy"}, reader: panicReader{}}
 	ch := make(chan []ingest.Item, 4)
-	if err := readSource(context.Background(), s, ch, 10); err != nil {
+	if err := readSource(context.Background(), s, ch, 10, false); err != nil {
 		t.Fatal(err)
 	}
 	close(ch)
