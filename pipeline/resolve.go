@@ -74,6 +74,9 @@ type resolver struct {
 	// come in runs of one problem's samples).
 	lastText string
 	lastProb *evalsets.Problem
+	// peerOf is the peer metric of each file (by display path) whose
+	// records name one (notePeer).
+	peerOf map[string]peerInfo
 }
 
 // probSample is a sample's key within its checkpoint.
@@ -253,6 +256,7 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*task, *schemas.R
 	}
 	seen[key] = packLoc(r.fileIdx, rec.SourceLine)
 	fs.matches[matched]++
+	r.notePeer(fs.display, rec)
 	return j, nil
 }
 

@@ -23,6 +23,8 @@ type Summary struct {
 	PeerDisagree int64
 	// PeerExamples are the first few disagreements, in input order.
 	PeerExamples []PeerExample
+	// Peers compares our verdicts with the peer's per input file (summary_peers.go).
+	Peers []PeerFile
 	// RejectExamples are the first few rejects, in input order.
 	RejectExamples []schemas.Reject
 	Warnings       []string
@@ -137,13 +139,8 @@ func (s *Summary) Print(w io.Writer) error {
 	if n := int64(len(s.RejectExamples)); n > 0 && s.Rejects > n {
 		fmt.Fprintf(w, "  ... and %d more in %s.parquet\n", s.Rejects-n, schemas.TableRejects)
 	}
-	if s.PeerCompared > 0 {
-		fmt.Fprintf(w, "peer verdicts: %d of %d samples differ from ours (%.2f%%)\n", s.PeerDisagree, s.PeerCompared,
-			100*float64(s.PeerDisagree)/float64(s.PeerCompared))
-		for _, e := range s.PeerExamples {
-			fmt.Fprintf(w, "  %s:%d %s #%d gold %q: ours %q (%s), peer %q (%s)\n", e.File, e.Line, e.ProblemID, e.SampleIdx,
-				e.Gold, e.Ours, verdictWord(e.OursCorrect), e.Peer, verdictWord(e.PeerCorrect))
-		}
+	if err := s.printPeers(w); err != nil {
+		return err
 	}
 	for _, warn := range s.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
