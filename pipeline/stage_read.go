@@ -91,8 +91,13 @@ func readSource(ctx context.Context, s *source, ch chan<- []ingest.Item, batch i
 	}
 	if prepass {
 		res, size, sum, err := readOnce(ctx, s, func(ingest.Item) error { return nil })
-		if err != nil {
-			return err
+		var pe *readerPanic
+		if err != nil && !errors.As(err, &pe) {
+			// (A reader's panic shows again, as a reject, in the read below.)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("reading %s: %w", s.in.Path, err)
 		}
 		s.size, s.sha256, s.result, s.early = size, sum, res, true
 	}
@@ -125,8 +130,13 @@ func readSource(ctx context.Context, s *source, ch chan<- []ingest.Item, batch i
 		}
 		return fmt.Errorf("reading %s: %w", s.in.Path, err)
 	}
-	if s.early && sum != s.sha256 {
-		return fmt.Errorf("reading %s: the file changed while it was read (sha256 %s, then %s)", s.in.Path, s.sha256, sum)
+	if s.early {
+		// The resolve stage reads what the first read gave from its first
+		// batch on: it stays as it is, and the second read must agree.
+		if sum != s.sha256 {
+			return fmt.Errorf("reading %s: the file changed while it was read (sha256 %s, then %s)", s.in.Path, s.sha256, sum)
+		}
+		return flush()
 	}
 	s.size, s.sha256, s.result = size, sum, res
 	return flush()

@@ -93,7 +93,10 @@ func (st *resolveStage) file(ctx context.Context, e *resolveEmitter, s *source, 
 			if st.cache != nil && s.cache == nil {
 				s.cache = st.cache.File(s.sha256, s.format.Name, s.in.FormatOptions)
 			}
-			fs.setEvalset(st.res.cfg.Evalset.Name, s.result.Evalset)
+			if s.early {
+				// Without an evalset name the file was read before (prepass).
+				fs.setEvalset(st.res.cfg.Evalset.Name, s.result.Evalset)
+			}
 		}
 		if !ok {
 			return kept, nil
