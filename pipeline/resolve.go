@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -228,7 +229,10 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*task, *schemas.R
 		}
 		j.gold = g
 	}
-	ck := r.intern(r.ckptIdx, id.Checkpoint)
+	// A checkpoint on one evalset: without evalset: in the config, one
+	// entry's files may name several (an lm-eval run of gsm8k and
+	// hendrycks_math), each its own rows in every table.
+	ck := r.intern(r.ckptIdx, ckptEvalsetKey(id))
 	pk := r.intern(r.probIdx, j.problem)
 	seen := r.seen[ck]
 	if seen == nil {
@@ -285,7 +289,7 @@ func (r *resolver) retireBefore(next string) []string {
 	clear(r.live[len(keep):])
 	r.live = keep
 	sort.Strings(out)
-	return out
+	return slices.Compact(out) // a checkpoint on several evalsets is sealed once
 }
 
 func (r *resolver) intern(m map[string]int32, s string) int32 {
@@ -417,17 +421,13 @@ func (r *resolver) mergeIdentity(fs *fileState, rec *ingest.Record) (*schemas.Id
 	}
 	id := schemas.Identity{Family: *f.Family, Model: *f.Model, Reward: *f.Reward, Step: *f.Step, Seed: f.Seed, Evalset: fs.evalset}.WithCheckpoint()
 	id.Checkpoint += samplingSuffix(rec.Sampling)
-	if prev, ok := r.ckpts[id.Checkpoint]; ok {
+	if prev, ok := r.ckpts[ckptEvalsetKey(&id)]; ok {
 		if prev.Family != id.Family {
 			return nil, fmt.Sprintf("checkpoint conflict: %s was read before with family %q, now %q", id.Checkpoint, prev.Family, id.Family)
 		}
-		if prev.Evalset != id.Evalset {
-			return nil, fmt.Sprintf("checkpoint conflict: %s was read before with evalset %q, now %q (this file suggests it; without evalset: in the config each file's checkpoints take the evalset the file names: give its files a runs entry of their own, or name the evalset)",
-				id.Checkpoint, prev.Evalset, id.Evalset)
-		}
 		return prev, ""
 	}
-	r.ckpts[id.Checkpoint] = &id
+	r.ckpts[ckptEvalsetKey(&id)] = &id
 	return &id, ""
 }
 
@@ -499,3 +499,7 @@ func inlineProblem(rec *ingest.Record) string {
 	}
 	return p
 }
+
+// ckptEvalsetKey identifies a checkpoint on one evalset (the aggregate
+// tables' unit): the duplicate index and the identities are kept per key.
+func ckptEvalsetKey(id *schemas.Identity) string { return id.Checkpoint + "\x00" + id.Evalset }

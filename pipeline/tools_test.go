@@ -267,3 +267,77 @@ func slicesDeleteGeometry(ss []schemas.Sample) []schemas.Sample {
 	}
 	return out
 }
+
+// TestIngestFixturesRunWithoutEvalset: every ingest fixture in a tool's
+// documented layout whose records carry their gold (spec/formats.md's rows
+// without a real file among them) runs through a whole run, one entry per
+// file (each fixture is a run of its own), no evalset, format detected: the
+// file is detected as its folder's format, named an evalset with why, and
+// every record the reader gives becomes a sample (the fixtures' malformed
+// lines are the reader's rejects).
+func TestIngestFixturesRunWithoutEvalset(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", "stages", "ingest", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"lm-eval", "nemo-skills", "per-sample-labeled", "spurious-rewards"} {
+		var paths []string
+		filepath.WalkDir(filepath.Join(root, format), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".golden") {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+		if len(paths) == 0 {
+			t.Fatalf("no %s fixtures", format)
+		}
+		for _, p := range paths {
+			t.Run(format+"/"+filepath.Base(p), func(t *testing.T) {
+				dir := writeTree(t, map[string]string{"eval.yaml": fmt.Sprintf("max_reject_share: 1\nruns: [{files: [%q], family: f, model: m, reward: none, step: 0}]\n", p)})
+				res, _, err := runTree(t, dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in := res.Manifest.Inputs[0]
+				if in.Format != format || !in.Detected || in.Evalset == "" || in.EvalsetWhy == "" {
+					t.Errorf("format %s (detected %v), evalset %q (%s); want %s detected, an evalset with why", in.Format, in.Detected, in.Evalset, in.EvalsetWhy, format)
+				}
+				if res.Samples == 0 || res.Samples != in.Records {
+					t.Errorf("%d records read, %d samples, %d rejects: want every record a sample", in.Records, res.Samples, res.Rejects)
+				}
+			})
+		}
+	}
+}
+
+// TestLmEvalMultiTaskFolder: an lm-eval run of two task families (one
+// --tasks list) in one folder and one entry, no evalset: each file's
+// checkpoint rows take its own family's evalset, nothing is rejected.
+func TestLmEvalMultiTaskFolder(t *testing.T) {
+	files := lmEvalFolder()
+	files["out/samples_gsm8k_2025-01-01T00-00-00.jsonl"] = `{"doc_id": 0, "doc": {"question": "1+1?", "answer": "2"}, "target": "2", "resps": [["The answer is 2."]], "filtered_resps": ["2"], "filter": "strict-match", "exact_match": 1}` + "\n"
+	files["eval.yaml"] = "runs: [{files: [out/*], family: f, model: m, reward: none, step: 0}]\n"
+	res, out, err := runTree(t, writeTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evalsets := map[string]int{}
+	for _, s := range readSamples(t, out) {
+		evalsets[s.Evalset]++
+	}
+	if res.Rejects != 0 || fmt.Sprint(evalsets) != "map[gsm8k:1 hendrycks_math:3]" {
+		t.Errorf("rejects %d, samples per evalset %v", res.Rejects, evalsets)
+	}
+	if res.Manifest.Evalset.Name != "gsm8k, hendrycks_math" {
+		t.Errorf("run.json evalset %+v", res.Manifest.Evalset)
+	}
+	acc := map[string]bool{}
+	for _, m := range res.Tables.Metrics {
+		if m.Metric == "accuracy" && m.Subset == "all" {
+			acc[m.Checkpoint+" on "+m.Evalset] = true
+		}
+	}
+	if !acc["m/none/step0 on gsm8k"] || !acc["m/none/step0 on hendrycks_math"] {
+		t.Errorf("accuracy rows %v: want the checkpoint on each evalset", acc)
+	}
+}
