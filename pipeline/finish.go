@@ -46,6 +46,9 @@ func (r *runState) finish(ctx context.Context) (*Result, error) {
 	sum := buildSummary(r.cfg.Profiles[0], tables.Metrics, tables.Comparisons, samples, rejects, &r.agg.tally, warnings)
 	sum.RejectExamples = r.examples
 	sum.Peers = r.agg.peers.result(r.res.peerOf)
+	if r.cfg.Evalset.Name == "" && m.Evalset != nil {
+		sum.EvalsetFromFiles = fmt.Sprintf("%s (%s)", m.Evalset.Name, m.Evalset.Why)
+	}
 	r.pr.stop()
 	if r.o.Stdout != nil {
 		if err := sum.Print(r.o.Stdout); err != nil {

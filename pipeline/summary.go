@@ -25,6 +25,9 @@ type Summary struct {
 	PeerExamples []PeerExample
 	// Peers compares our verdicts with the peer's per input file (summary_peers.go).
 	Peers []PeerFile
+	// EvalsetFromFiles says, for a run without evalset: in its config, the
+	// evalset name taken from the files and why ("" otherwise).
+	EvalsetFromFiles string
 	// RejectExamples are the first few rejects, in input order.
 	RejectExamples []schemas.Reject
 	Warnings       []string
@@ -139,6 +142,7 @@ func (s *Summary) Print(w io.Writer) error {
 	if n := int64(len(s.RejectExamples)); n > 0 && s.Rejects > n {
 		fmt.Fprintf(w, "  ... and %d more in %s.parquet\n", s.Rejects-n, schemas.TableRejects)
 	}
+	s.printEvalsetFromFiles(w)
 	if err := s.printPeers(w); err != nil {
 		return err
 	}

@@ -194,3 +194,11 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// printEvalsetFromFiles says which evalset name a run without evalset: took
+// from its files, and why.
+func (s *Summary) printEvalsetFromFiles(w io.Writer) {
+	if s.EvalsetFromFiles != "" {
+		fmt.Fprintf(w, "evalset: %s\n", s.EvalsetFromFiles)
+	}
+}

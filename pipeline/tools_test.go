@@ -101,7 +101,8 @@ func TestLmEvalFolderWithoutEvalset(t *testing.T) {
 	if err := res.Summary.Print(&sum); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"exact_match", "the whole response", "its extraction"} {
+	for _, w := range []string{"exact_match", "the whole response", "its extraction",
+		"evalset: hendrycks_math (no evalset: in the config; named from the files: hendrycks_math: lm-eval task hendrycks_math_algebra"} {
 		if !strings.Contains(sum.String(), w) {
 			t.Errorf("summary lacks %q:\n%s", w, sum.String())
 		}
