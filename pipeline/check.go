@@ -79,14 +79,14 @@ var errStopRead = errors.New("enough records read")
 
 // limitReader passes on the first n items of a file.
 type limitReader struct {
-	r    ingest.Reader
+	r    ingest.SourceReader
 	n    int
 	more *atomic.Bool // set when the file had more than n items
 }
 
-func (l limitReader) Read(ctx context.Context, path string, emit func(ingest.Item) error) error {
+func (l limitReader) ReadSource(ctx context.Context, src ingest.Source, emit func(ingest.Item) error) (ingest.FileResult, error) {
 	seen := 0
-	err := l.r.Read(ctx, path, func(it ingest.Item) error {
+	res, err := l.r.ReadSource(ctx, src, func(it ingest.Item) error {
 		if seen == l.n {
 			l.more.Store(true)
 			return errStopRead
@@ -95,9 +95,9 @@ func (l limitReader) Read(ctx context.Context, path string, emit func(ingest.Ite
 		return emit(it)
 	})
 	if errors.Is(err, errStopRead) {
-		return nil
+		return res, nil
 	}
-	return err
+	return res, err
 }
 
 // Check reads the first records of every input of cfg and resolves them
@@ -148,7 +148,7 @@ func Check(ctx context.Context, cfg *Config, o CheckOptions) (*CheckReport, erro
 	}
 	toGrade := make(chan resolvedBatch, chanDepth)
 	toRejects := make(chan []schemas.Reject, chanDepth)
-	read := &readStage{srcs: srcs, batch: DefaultBatchSize, slots: slots, pr: pr, noHash: true}
+	read := &readStage{srcs: srcs, batch: DefaultBatchSize, slots: slots, pr: pr}
 	resolve := &resolveStage{srcs: srcs, res: res, batch: DefaultBatchSize, slots: slots, pr: pr}
 
 	byPath := map[string]*FileCheck{}

@@ -28,7 +28,10 @@ type Config struct {
 	// Evalset names the benchmark and its local file. With a path, every
 	// record's problem must be in it (by id, text or position). Without a path
 	// (and a name that is not a published evalset), records must carry their own
-	// gold answers ("inline" mode) and are identified by their own ids.
+	// gold answers ("inline" mode) and are identified by their own ids. With
+	// no evalset at all, inline mode too, and each file's checkpoints take the
+	// evalset name the file suggests (the lm-eval task family, the lighteval
+	// task, the toolkit's data folder; else custom), said in run.json.
 	Evalset EvalsetConfig `json:"evalset"`
 	// Format is the input format of every run that does not name one; "" means
 	// auto-detect each file.
@@ -93,6 +96,19 @@ type RunConfig struct {
 	// FormatOptions are passed to the format's reader (e.g. openai-batch's
 	// custom_id pattern).
 	FormatOptions map[string]string `json:"format_options,omitempty" yaml:"format_options"`
+	// Filter picks the lm-eval filter whose rows are graded (lm-eval writes
+	// one row per document and filter, e.g. strict-match and
+	// flexible-extract); default the file's first. The other filters' rows
+	// are counted in run.json (inputs[].skipped), never rejected. Same as
+	// format_options.filter.
+	Filter string `json:"filter,omitempty" yaml:"filter"`
+	// Sampling picks the lighteval sampling config whose rows are graded
+	// (lighteval writes one row per document and config, e.g. a greedy
+	// extractive_match row and a math_pass@1:32_samples row); default the
+	// file's first row's. "all" grades every config, each as its own
+	// checkpoint (the config appended to the checkpoint id,
+	// ".../sampling=<config>"). Same as format_options.sampling.
+	Sampling string `json:"sampling,omitempty" yaml:"sampling"`
 	// Baseline is the checkpoint id every checkpoint of this entry is compared
 	// with (overrides the default same-model reward=none step=0 rule).
 	Baseline string `json:"baseline,omitempty" yaml:"baseline"`
@@ -377,4 +393,27 @@ func boolSetting(errs *ConfigError, v *viper.Viper, key string) bool {
 		errs.add(key, s, "true or false")
 	}
 	return b
+}
+
+// formatOptions are the reader options of the entry's files: format_options
+// with filter: and sampling: added; a value given both ways and differently
+// is a config problem.
+func (r *RunConfig) formatOptions(errs *ConfigError, i int) map[string]string {
+	if r.Filter == "" && r.Sampling == "" {
+		return r.FormatOptions
+	}
+	out := make(map[string]string, len(r.FormatOptions)+2)
+	for k, v := range r.FormatOptions {
+		out[k] = v
+	}
+	for _, o := range []struct{ key, v string }{{"filter", r.Filter}, {"sampling", r.Sampling}} {
+		if o.v == "" {
+			continue
+		}
+		if prev, ok := out[o.key]; ok && prev != o.v {
+			errs.add(fmt.Sprintf("runs[%d].%s", i, o.key), o.v, fmt.Sprintf("the same value as format_options.%s (%q), or one of the two", o.key, prev))
+		}
+		out[o.key] = o.v
+	}
+	return out
 }

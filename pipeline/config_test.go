@@ -48,7 +48,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{
 			name: "collects every problem",
 			yaml: `
-evalset: {name: ""}
+evalset: {name: "", path: ev.jsonl}
 profiles: [strict, fuzzy, strict]
 ks: [0, 2]
 max_reject_share: 1.5
@@ -57,7 +57,7 @@ output: {format: csv}
 runs: []
 `,
 			want: []string{
-				"evalset.name: expected the evalset's name (e.g. math500), found nothing",
+				"evalset.name: expected the evalset's name (e.g. math500) beside its path, found nothing",
 				`profiles[1]: expected one of strict, lenient, found "fuzzy"`,
 				`profiles[2]: expected each profile once, found "strict"`,
 				`ks[0]: expected an integer ≥ 1, found "0"`,
@@ -67,6 +67,11 @@ runs: []
 				"runs: expected at least one entry",
 				"invalid config (8 problems)",
 			},
+		},
+		{
+			name: "filter given twice, differently",
+			yaml: "runs: [{files: gens/b/x.jsonl, family: f, model: m, reward: none, step: 0, filter: strict-match, format_options: {filter: flexible-extract}}]\n",
+			want: []string{`runs[0].filter: expected the same value as format_options.filter ("flexible-extract"), or one of the two, found "strict-match"`},
 		},
 		{
 			name: "known evalset without path",

@@ -13,8 +13,13 @@
 //	config ─► Inputs, ordered by the checkpoint the config gives each file
 //	          (files that leave it open first), then by path (prepareSources)
 //	             │
-//	  read (stage_read.go): up to Workers files at once, each hashed, then
-//	       read by its ingest.Reader into its own channel of ~500 items
+//	  read (stage_read.go): up to Workers files at once, each read once by
+//	       its ingest.SourceReader (hashed as it streams; read a first time
+//	       for its digest and FileResult when a grading cache or a run
+//	       without evalset name needs them before the first record) into
+//	       its own channel of ~500 items; rows skipped on purpose (another
+//	       lm-eval filter or lighteval sampling config, a results JSON) are
+//	       counted in run.json, never rejected
 //	             │ []ingest.Item per file
 //	             ▼ merged in that order (deterministic)
 //	  resolve (stage_resolve.go): checkpoint (config ⊕ inline fields),
@@ -45,7 +50,8 @@
 //
 // A config (see Config; LoadConfig reads it):
 //
-//	evalset: {name: math500, path: data/math500/test.jsonl}  # no path: gold from the records
+//	evalset: {name: math500, path: data/math500/test.jsonl}  # no path: gold from the records;
+//	                                                         # none: named from each file
 //	runs:
 //	  - template: "gens/{model}/{reward}/step{step}/seed{seed}.jsonl"
 //	    family_of: {Qwen2.5-Math-7B: qwen2.5-math, Llama-3.1-8B: llama3.1}
@@ -55,6 +61,8 @@
 //	    reward: random
 //	    step: 150
 //	    format: qwen-eval                      # else detected per file
+//	    filter: flexible-extract               # lm-eval: which filter's rows (default the first)
+//	    sampling: all                          # lighteval: which sampling config (all: one checkpoint each)
 //	    baseline: OLMo-2-1124-7B/none/step0    # else same model, reward none, step 0
 //	baselines: {Llama-3.1-8B/random/step100/seed1: Llama-3.1-8B/none/step0/seed1}
 //	profiles: [strict, lenient]                # default [strict]

@@ -54,6 +54,10 @@ func (r *runState) finish(ctx context.Context) (*Result, error) {
 	sum.RejectExamples = r.examples
 	sum.SamplesRejected, sum.SamplesEstimated = m.SamplesRejected, m.SamplesRejectedEstimated
 	sum.Coverage, sum.MinCoverage, sum.MissingBaselines = m.Coverage, m.MinCoverage, m.MissingBaselines
+	sum.Peers = r.agg.peers.result(r.res.peerOf)
+	if r.cfg.Evalset.Name == "" && m.Evalset != nil {
+		sum.EvalsetFromFiles = fmt.Sprintf("%s (%s)", m.Evalset.Name, m.Evalset.Why)
+	}
 	r.pr.stop()
 	if r.o.Stdout != nil {
 		if err := sum.Print(r.o.Stdout); err != nil {

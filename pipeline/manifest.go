@@ -18,6 +18,7 @@ type (
 	ManifestEvalset = runjson.ManifestEvalset
 	ManifestCache   = runjson.ManifestCache
 	ManifestInput   = runjson.ManifestInput
+	ManifestSkip    = runjson.ManifestSkip
 )
 
 // ManifestFile is the name of the run manifest in the output folder.

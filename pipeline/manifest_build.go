@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rlvr-eval/rlvr-eval/evalsets"
@@ -59,7 +61,10 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 		}
 		m.Evalset = me
 	} else {
-		m.Evalset = &ManifestEvalset{Name: cfg.Evalset.Name, Inline: true}
+		m.Evalset = &ManifestEvalset{Name: cfg.Evalset.Name, Inline: true, Why: "evalset.name in the config"}
+		if cfg.Evalset.Name == "" {
+			m.Evalset.Name, m.Evalset.Why = r.evalsetFromFiles()
+		}
 	}
 	if r.cache != nil {
 		m.Cache = &ManifestCache{Dir: r.cache.Stats().Dir, SamplesCached: r.grading.fromCache.Load()}
@@ -70,6 +75,7 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 			Size: s.size, SHA256: s.sha256, Records: s.records.Load(), Rejects: s.rejects, MatchedBy: s.matches,
 			RejectedSamples: s.loss.known + s.loss.estimated(), RejectedSamplesEstimated: s.loss.estimated(),
 			RejectedSamplesEstimate: s.loss.estimateHow}
+		fileResultInto(&mi, s, cfg.Evalset.Name)
 		if s.cache != nil {
 			mi.Cache = s.cache.Status()
 			if mi.Cache == gradecache.Invalid || mi.Cache == gradecache.Partial {
@@ -93,4 +99,50 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 	m.StageSeconds = r.pr.durations()
 	m.WallSeconds = time.Since(r.started).Seconds()
 	return m
+}
+
+// fileResultInto fills an input's entry with what its reader reported: task,
+// filters or sampling configs read, rows skipped, and its evalset name and why.
+func fileResultInto(mi *ManifestInput, s *source, cfgName string) {
+	res := s.result
+	mi.Task, mi.Selected = res.Task, res.Selected
+	for _, k := range res.Skipped {
+		mi.Skipped = append(mi.Skipped, ManifestSkip{Reason: k.Reason, Value: k.Value, Rows: k.Rows, Responses: k.Responses, FirstLine: k.FirstLine, Why: k.Why})
+	}
+	if cfgName != "" {
+		mi.Evalset, mi.EvalsetWhy = cfgName, "evalset.name in the config"
+		return
+	}
+	mi.Evalset, mi.EvalsetWhy = res.Evalset.Name, res.Evalset.Why
+	if mi.Evalset == "" {
+		mi.Evalset, mi.EvalsetWhy = "custom", "the file suggests no evalset name"
+	}
+}
+
+// evalsetFromFiles names the evalset of a run without evalset: in its
+// config: the name the files that gave samples suggest (results JSONs and
+// other files without records aside), with why; several names are listed
+// (each checkpoint's evalset column holds its own files').
+func (r *runState) evalsetFromFiles() (name, why string) {
+	var names, whys []string
+	seen := map[string]bool{}
+	for _, s := range r.srcs {
+		if s.records.Load() == 0 {
+			continue
+		}
+		g := s.result.Evalset
+		if g.Name == "" {
+			g.Name, g.Why = "custom", "the file suggests no evalset name"
+		}
+		if seen[g.Name] {
+			continue
+		}
+		seen[g.Name] = true
+		names = append(names, g.Name)
+		whys = append(whys, fmt.Sprintf("%s: %s (first in %s)", g.Name, g.Why, r.res.displayPath(s.in.Path)))
+	}
+	if len(names) == 0 {
+		return "custom", "no evalset: in the config, and no file with samples suggests a name"
+	}
+	return strings.Join(names, ", "), "no evalset: in the config; named from the files: " + strings.Join(whys, "; ")
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,6 +75,9 @@ type resolver struct {
 	// come in runs of one problem's samples).
 	lastText string
 	lastProb *evalsets.Problem
+	// peerOf is the peer metric of each file (by display path) whose
+	// records name one (notePeer).
+	peerOf map[string]peerInfo
 }
 
 // probSample is a sample's key within its checkpoint.
@@ -138,15 +142,38 @@ type fileState struct {
 	family  map[string]string
 	matches map[string]int64
 
-	// The identity of records without inline checkpoint fields.
-	plainID   *schemas.Identity
-	plainMsg  string
-	plainDone bool
+	// evalset is the evalset name of the file's checkpoints: the config's,
+	// else the one the file suggests (ingest.FileResult.Evalset), set by the
+	// resolve stage before the file's first record (setEvalset).
+	evalset string
+
+	// The identity of records without inline checkpoint fields, per
+	// sampling config (ingest.Record.Sampling; "" for most files).
+	plain map[string]plainIdentity
+}
+
+type plainIdentity struct {
+	id  *schemas.Identity
+	msg string
+}
+
+// setEvalset names the evalset of the file's checkpoints: the config's name,
+// else guess, the name the file suggests (custom when it suggests none).
+func (fs *fileState) setEvalset(cfgName string, guess ingest.EvalsetGuess) {
+	switch {
+	case cfgName != "":
+		fs.evalset = cfgName
+	case guess.Name != "":
+		fs.evalset = guess.Name
+	default:
+		fs.evalset = ingest.EvalsetCustom
+	}
 }
 
 func (r *resolver) startFile(in *Input, idx int) *fileState {
 	r.fileIdx = int32(idx)
-	fs := &fileState{in: in, display: r.displayPath(in.Path), fields: in.Fields, matches: map[string]int64{}}
+	fs := &fileState{in: in, display: r.displayPath(in.Path), fields: in.Fields, matches: map[string]int64{}, evalset: r.cfg.Evalset.Name,
+		plain: map[string]plainIdentity{}}
 	if in.Run >= 0 && in.Run < len(r.cfg.Runs) {
 		fs.family = r.cfg.Runs[in.Run].FamilyOf
 	}
@@ -177,19 +204,20 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*task, *schemas.R
 		if j.problem == "" {
 			j.problem = strconv.Itoa(p.Position)
 		}
+		// The record's subject and level (an lm-eval subtask's subject) where
+		// the evalset has none.
+		if j.subject == "" {
+			j.subject = rec.Subject
+		}
+		if j.level == 0 {
+			j.level = rec.Level
+		}
 	} else {
 		if rec.Gold == nil {
 			return nil, rej("no gold answer: the record carries none and the config names no evalset file (evalset.path)")
 		}
-		switch {
-		case rec.ProblemID != "":
-			j.problem = rec.ProblemID
-		case rec.Position >= 0:
-			j.problem = "idx/" + strconv.FormatInt(rec.Position, 10)
-		case rec.ProblemText != "":
-			sum := sha256.Sum256([]byte(evalsets.NormalizeText(rec.ProblemText)))
-			j.problem = "text/" + hex.EncodeToString(sum[:6])
-		default:
+		j.problem = inlineProblem(rec)
+		if j.problem == "" {
 			return nil, rej("record without problem: expected a problem id, position or text, found none")
 		}
 		matched = MatchInline
@@ -201,7 +229,10 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*task, *schemas.R
 		}
 		j.gold = g
 	}
-	ck := r.intern(r.ckptIdx, id.Checkpoint)
+	// A checkpoint on one evalset: without evalset: in the config, one
+	// entry's files may name several (an lm-eval run of gsm8k and
+	// hendrycks_math), each its own rows in every table.
+	ck := r.intern(r.ckptIdx, ckptEvalsetKey(id))
 	pk := r.intern(r.probIdx, j.problem)
 	seen := r.seen[ck]
 	if seen == nil {
@@ -229,6 +260,7 @@ func (r *resolver) resolve(fs *fileState, rec *ingest.Record) (*task, *schemas.R
 	}
 	seen[key] = packLoc(r.fileIdx, rec.SourceLine)
 	fs.matches[matched]++
+	r.notePeer(fs.display, rec)
 	return j, nil
 }
 
@@ -257,7 +289,7 @@ func (r *resolver) retireBefore(next string) []string {
 	clear(r.live[len(keep):])
 	r.live = keep
 	sort.Strings(out)
-	return out
+	return slices.Compact(out) // a checkpoint on several evalsets is sealed once
 }
 
 func (r *resolver) intern(m map[string]int32, s string) int32 {
@@ -286,13 +318,20 @@ func (r *resolver) findProblem(rec *ingest.Record) (*evalsets.Problem, string, s
 			return p, MatchByText, ""
 		}
 	}
-	if rec.ProblemID == "" && rec.ProblemText == "" && rec.Position >= 0 {
+	if rec.ProblemID == "" && rec.ProblemText == "" && rec.Position >= 0 && rec.Task == "" {
 		if p, ok := r.ev.ByPosition(rec.Position); ok {
 			return p, MatchByPosition, ""
 		}
 		return nil, "", fmt.Sprintf("problem not in evalset %s: position %d is beyond its %d problems", r.ev.Name, rec.Position, r.ev.Len())
 	}
 	var parts []string
+	if rec.Task != "" && rec.ProblemID == "" && rec.ProblemText == "" {
+		// A task's positions (lm-eval doc_id) number that task's documents,
+		// not the evalset's problems: matching them would pair a record
+		// with another task's problem.
+		return nil, "", fmt.Sprintf("problem not in evalset %s: the %s record names its problem only by its position %d in task %s, which is not a position in the evalset (give the records' own gold with no evalset path, or an evalset whose problems match by text)",
+			r.ev.Name, rec.Task, rec.Position, rec.Task)
+	}
 	if rec.ProblemID != "" {
 		parts = append(parts, fmt.Sprintf("no unique_id %q", rec.ProblemID))
 	}
@@ -310,13 +349,16 @@ func (r *resolver) findProblem(rec *ingest.Record) (*evalsets.Problem, string, s
 // a disagreement is a conflict naming both sources.
 func (r *resolver) identity(fs *fileState, rec *ingest.Record) (*schemas.Identity, string) {
 	plain := rec.Family == nil && rec.Model == nil && rec.Reward == nil && rec.Step == nil && rec.Seed == nil
-	if plain && fs.plainDone {
-		return fs.plainID, fs.plainMsg
+	if plain {
+		if p, ok := fs.plain[rec.Sampling]; ok {
+			return p.id, p.msg
+		}
 	}
 	id, msg := r.mergeIdentity(fs, rec)
 	if plain {
-		// Records without inline fields all get the file's identity: computed once.
-		fs.plainID, fs.plainMsg, fs.plainDone = id, msg, true
+		// Records without inline fields all get the file's identity (one per
+		// sampling config): computed once.
+		fs.plain[rec.Sampling] = plainIdentity{id, msg}
 	}
 	return id, msg
 }
@@ -381,14 +423,15 @@ func (r *resolver) mergeIdentity(fs *fileState, rec *ingest.Record) (*schemas.Id
 		}
 		return nil, msg
 	}
-	id := schemas.Identity{Family: *f.Family, Model: *f.Model, Reward: *f.Reward, Step: *f.Step, Seed: f.Seed, Evalset: r.cfg.Evalset.Name}.WithCheckpoint()
-	if prev, ok := r.ckpts[id.Checkpoint]; ok {
-		if prev.Family != id.Family || prev.Evalset != id.Evalset {
+	id := schemas.Identity{Family: *f.Family, Model: *f.Model, Reward: *f.Reward, Step: *f.Step, Seed: f.Seed, Evalset: fs.evalset}.WithCheckpoint()
+	id.Checkpoint += samplingSuffix(rec.Sampling)
+	if prev, ok := r.ckpts[ckptEvalsetKey(&id)]; ok {
+		if prev.Family != id.Family {
 			return nil, fmt.Sprintf("checkpoint conflict: %s was read before with family %q, now %q", id.Checkpoint, prev.Family, id.Family)
 		}
 		return prev, ""
 	}
-	r.ckpts[id.Checkpoint] = &id
+	r.ckpts[ckptEvalsetKey(&id)] = &id
 	return &id, ""
 }
 
@@ -422,3 +465,45 @@ func shorten(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// samplingSuffix is what a record's sampling config adds to its checkpoint
+// id: nothing for most records; for a lighteval file read with sampling: all,
+// "/sampling=<config>", so that the greedy and the sampled rows of the same
+// model are graded as two checkpoints (the suffix sorts after the id the
+// config names, as retireBefore needs).
+func samplingSuffix(sampling string) string {
+	if sampling == "" {
+		return ""
+	}
+	return "/sampling=" + sampling
+}
+
+// inlineProblem is a record's problem id when the run has no evalset file:
+// its id, else its position, else a hash of its text; prefixed by its task
+// where it has one ("hendrycks_math_algebra/12"), since an lm-eval doc_id
+// restarts at 0 in every task's file. "" when the record has none.
+func inlineProblem(rec *ingest.Record) string {
+	var p string
+	switch {
+	case rec.ProblemID != "":
+		p = rec.ProblemID
+	case rec.Position >= 0:
+		p = "idx/" + strconv.FormatInt(rec.Position, 10)
+		if rec.Task != "" {
+			p = strconv.FormatInt(rec.Position, 10)
+		}
+	case rec.ProblemText != "":
+		sum := sha256.Sum256([]byte(evalsets.NormalizeText(rec.ProblemText)))
+		p = "text/" + hex.EncodeToString(sum[:6])
+	default:
+		return ""
+	}
+	if rec.Task != "" {
+		p = rec.Task + "/" + p
+	}
+	return p
+}
+
+// ckptEvalsetKey identifies a checkpoint on one evalset (the aggregate
+// tables' unit): the duplicate index and the identities are kept per key.
+func ckptEvalsetKey(id *schemas.Identity) string { return id.Checkpoint + "\x00" + id.Evalset }

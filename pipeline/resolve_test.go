@@ -120,9 +120,9 @@ func TestResolveInlineAndNumbering(t *testing.T) {
 // panicReader emits one record, then panics like a buggy reader on hostile input.
 type panicReader struct{}
 
-func (panicReader) Read(_ context.Context, path string, emit func(ingest.Item) error) error {
-	if err := emit(ingest.Item{Record: &ingest.Record{SourceFile: path, SourceLine: 1, Response: "r"}}); err != nil {
-		return err
+func (panicReader) ReadSource(_ context.Context, src ingest.Source, emit func(ingest.Item) error) (ingest.FileResult, error) {
+	if err := emit(ingest.Item{Record: &ingest.Record{SourceFile: src.Path, SourceLine: 1, Response: "r"}}); err != nil {
+		return ingest.FileResult{}, err
 	}
 	panic("index out of range")
 }
@@ -130,20 +130,24 @@ func (panicReader) Read(_ context.Context, path string, emit func(ingest.Item) e
 func TestReaderPanicBecomesReject(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f.jsonl")
 	os.WriteFile(path, []byte("{}\n"), 0o644)
-	s := &source{in: Input{Path: path}, format: ingest.Format{Name: "buggy"}, reader: panicReader{}}
-	ch := make(chan []ingest.Item, 4)
-	if err := readSource(context.Background(), s, ch, 10, true); err != nil {
-		t.Fatal(err)
-	}
-	close(ch)
-	var items []ingest.Item
-	for b := range ch {
-		items = append(items, b...)
-	}
-	if len(items) != 2 || items[0].Record == nil || items[1].Reject == nil ||
-		!strings.Contains(items[1].Reject.Error, "the buggy reader failed after line 1 (rest of the file skipped): index out of range") ||
-		items[1].Reject.SourceLine != 2 || s.sha256 == "" {
-		t.Fatalf("items = %+v, sha %q", items, s.sha256)
+	// Read once, and read twice (a first read for the digest and the
+	// FileResult, with a cache or without an evalset name): the same items.
+	for _, prepass := range []bool{false, true} {
+		s := &source{in: Input{Path: path}, format: ingest.Format{Name: "buggy"}, reader: panicReader{}}
+		ch := make(chan []ingest.Item, 4)
+		if err := readSource(context.Background(), s, ch, 10, prepass); err != nil {
+			t.Fatal(err)
+		}
+		close(ch)
+		var items []ingest.Item
+		for b := range ch {
+			items = append(items, b...)
+		}
+		if len(items) != 2 || items[0].Record == nil || items[1].Reject == nil ||
+			!strings.Contains(items[1].Reject.Error, "the buggy reader failed after line 1 (rest of the file skipped): index out of range") ||
+			items[1].Reject.SourceLine != 2 || s.sha256 == "" || s.size != 3 {
+			t.Fatalf("prepass %v: items = %+v, sha %q, size %d", prepass, items, s.sha256, s.size)
+		}
 	}
 }
 

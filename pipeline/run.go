@@ -123,7 +123,7 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	toRejects := make(chan []schemas.Reject, chanDepth)
 
 	slots := make(chan struct{}, r.workers)
-	read := &readStage{srcs: r.srcs, batch: r.batch, slots: slots, pr: r.pr}
+	read := &readStage{srcs: r.srcs, batch: r.batch, slots: slots, pr: r.pr, prepass: r.cache != nil || cfg.Evalset.Name == ""}
 	resolve := &resolveStage{srcs: r.srcs, res: r.res, cache: r.cache, batch: r.batch, slots: slots, pr: r.pr}
 	grading := &gradeStage{workers: r.workers, profiles: r.profiles, noText: cfg.NoText, pr: r.pr}
 	r.grading, r.agg = grading, &aggregateStage{agg: r.newAggregator(), pr: r.pr}
@@ -161,14 +161,18 @@ type source struct {
 	in       Input
 	format   ingest.Format
 	detected bool
-	reader   ingest.Reader
+	reader   ingest.SourceReader
 	size     int64
 	sha256   string
-	records  atomic.Int64
-	rejects  int64
-	matches  map[string]int64
-	cache    *gradecache.File
-	loss     *lineLoss // samples its rejects held (resolve stage)
+	// result is the reader's report on the whole file; early is true when
+	// it (and sha256) was known before the first record (readSource).
+	result  ingest.FileResult
+	early   bool
+	records atomic.Int64
+	rejects int64
+	matches map[string]int64
+	cache   *gradecache.File
+	loss    *lineLoss // samples its rejects held (resolve stage)
 }
 
 // baselines merges the top-level baselines map with the per-run baseline
@@ -214,7 +218,7 @@ func prepareSources(cfg *Config) ([]*source, error) {
 			continue
 		}
 		s.size = st.Size()
-		s.reader = s.format.New(in.FormatOptions)
+		s.reader = s.format.NewSourceReader(in.FormatOptions)
 		srcs = append(srcs, s)
 	}
 	if len(errs) > 0 {

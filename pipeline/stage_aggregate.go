@@ -14,6 +14,7 @@ import (
 type aggregateStage struct {
 	agg   *aggregate.Aggregator
 	tally peerTally
+	peers peerFiles
 	added int64
 	pr    *progress
 }
@@ -44,6 +45,7 @@ func (st *aggregateStage) run(ctx context.Context, in <-chan gradedBatch) error 
 			return fmt.Errorf("aggregating: %w", err)
 		}
 		st.tally.add(b.samples)
+		st.peers.add(b.samples)
 		st.added += int64(len(b.samples))
 		st.pr.add(StageAggregate, int64(len(b.samples)))
 	}

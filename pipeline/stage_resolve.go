@@ -79,6 +79,7 @@ func (st *resolveStage) file(ctx context.Context, e *resolveEmitter, s *source, 
 	if s.loss == nil {
 		s.loss = newLineLoss()
 	}
+	started := false
 	for {
 		var items []ingest.Item
 		var ok bool
@@ -87,10 +88,18 @@ func (st *resolveStage) file(ctx context.Context, e *resolveEmitter, s *source, 
 		case <-ctx.Done():
 			return kept, ctx.Err()
 		}
-		if st.cache != nil && s.cache == nil {
-			// The reader hashed the file before its first batch (or before
-			// closing the channel of an empty file).
-			s.cache = st.cache.File(s.sha256, s.format.Name, s.in.FormatOptions)
+		if !started {
+			// With a grading cache or without an evalset name the reader read
+			// the file once before its first batch (or before closing the
+			// channel of an empty file): its sha256 and FileResult are known.
+			started = true
+			if st.cache != nil && s.cache == nil {
+				s.cache = st.cache.File(s.sha256, s.format.Name, s.in.FormatOptions)
+			}
+			if s.early {
+				// Without an evalset name the file was read before (prepass).
+				fs.setEvalset(st.res.cfg.Evalset.Name, s.result.Evalset)
+			}
 		}
 		if !ok {
 			return kept, nil

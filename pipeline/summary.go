@@ -23,6 +23,11 @@ type Summary struct {
 	PeerDisagree int64
 	// PeerExamples are the first few disagreements, in input order.
 	PeerExamples []PeerExample
+	// Peers compares our verdicts with the peer's per input file (summary_peers.go).
+	Peers []PeerFile
+	// EvalsetFromFiles says, for a run without evalset: in its config, the
+	// evalset name taken from the files and why ("" otherwise).
+	EvalsetFromFiles string
 	// RejectExamples are the first few rejects, in input order.
 	RejectExamples []schemas.Reject
 	// SamplesRejected is the samples the rejects held, SamplesEstimated of
@@ -156,13 +161,9 @@ func (s *Summary) Print(w io.Writer) error {
 	if n := int64(len(s.RejectExamples)); n > 0 && s.Rejects > n {
 		fmt.Fprintf(w, "  ... and %d more in %s.parquet\n", s.Rejects-n, schemas.TableRejects)
 	}
-	if s.PeerCompared > 0 {
-		fmt.Fprintf(w, "peer verdicts: %d of %d samples differ from ours (%.2f%%)\n", s.PeerDisagree, s.PeerCompared,
-			100*float64(s.PeerDisagree)/float64(s.PeerCompared))
-		for _, e := range s.PeerExamples {
-			fmt.Fprintf(w, "  %s:%d %s #%d gold %q: ours %q (%s), peer %q (%s)\n", e.File, e.Line, e.ProblemID, e.SampleIdx,
-				e.Gold, e.Ours, verdictWord(e.OursCorrect), e.Peer, verdictWord(e.PeerCorrect))
-		}
+	s.printEvalsetFromFiles(w)
+	if err := s.printPeers(w); err != nil {
+		return err
 	}
 	for _, mb := range s.MissingBaselines {
 		fmt.Fprintf(w, "warning: no baseline for %s (evalset %s): %s; no Δ, comparison or transition rows\n", mb.Checkpoint, mb.Evalset, mb.Reason)

@@ -57,8 +57,8 @@ func (e *ConfigError) add(field, value, expected string) {
 // DefaultConfig to get the other defaults.
 func (c *Config) Validate() error {
 	var errs ConfigError
-	if c.Evalset.Name == "" {
-		errs.add("evalset.name", "", "the evalset's name (e.g. math500)")
+	if c.Evalset.Name == "" && c.Evalset.Path != "" {
+		errs.add("evalset.name", "", "the evalset's name (e.g. math500) beside its path")
 	}
 	if c.Evalset.Path == "" {
 		if d, known := evalsets.LookupDefinition(c.Evalset.Name); known {
@@ -193,13 +193,14 @@ func (r *RunConfig) validate(errs *ConfigError, i int) []Input {
 		base.Reward = ptr(r.Reward)
 	}
 	base.Step, base.Seed = r.Step, r.Seed
+	opts := r.formatOptions(errs, i)
 	mk := func(path string, f CheckpointFields) Input {
 		if f.Family == nil && f.Model != nil {
 			if fam, ok := r.FamilyOf[*f.Model]; ok {
 				f.Family = ptr(fam)
 			}
 		}
-		return Input{Path: path, Run: i, Format: r.Format, FormatOptions: r.FormatOptions, Fields: f, Baseline: r.Baseline}
+		return Input{Path: path, Run: i, Format: r.Format, FormatOptions: opts, Fields: f, Baseline: r.Baseline}
 	}
 	var out []Input
 	switch {

@@ -91,6 +91,9 @@ type ManifestEvalset struct {
 	// Inline is true when the run had no evalset file and used the gold
 	// answers carried by the records.
 	Inline bool `json:"inline"`
+	// Why says where Name comes from: the config, or (no evalset: in the
+	// config) the files, each file's name and reason in inputs[].evalset.
+	Why string `json:"why,omitempty"`
 }
 
 // ManifestCache is the grading cache's part of run.json.
@@ -131,6 +134,30 @@ type ManifestInput struct {
 	// Cache is the file's grading-cache status with --cache: hit, miss,
 	// invalid or partial (see CacheHit and the others).
 	Cache string `json:"cache,omitempty"`
+	// Task is the evaluation tool's task the file holds (lm-eval, lighteval).
+	Task string `json:"task,omitempty"`
+	// Selected names the lm-eval filter or lighteval sampling configs whose
+	// rows were read.
+	Selected []string `json:"selected,omitempty"`
+	// Skipped lists the well-formed rows (or the whole file) not read on
+	// purpose: another filter or sampling config, a results JSON. Never rejects.
+	Skipped []ManifestSkip `json:"skipped,omitempty"`
+	// Evalset is the evalset name the file's checkpoints got, and
+	// EvalsetWhy where it comes from (the config, or the file).
+	Evalset    string `json:"evalset,omitempty"`
+	EvalsetWhy string `json:"evalset_why,omitempty"`
+}
+
+// ManifestSkip counts the rows of an input skipped for one reason and value.
+type ManifestSkip struct {
+	// Reason is "filter" (another lm-eval filter), "sampling" (another
+	// lighteval sampling config) or "not-samples" (a results JSON).
+	Reason    string `json:"reason"`
+	Value     string `json:"value,omitempty"`
+	Rows      int64  `json:"rows"`
+	Responses int64  `json:"responses"`
+	FirstLine int64  `json:"first_line"`
+	Why       string `json:"why"`
 }
 
 // TableFile is one table file of a run.
