@@ -8,6 +8,11 @@ const (
 	TableComparisons = "comparisons"
 	TableTransitions = "transitions"
 	TableRejects     = "rejects"
+	// The capability boundary (issue 15): one row per checkpoint × profile ×
+	// subset, its pass@k curves one row per k, and the problems that moved.
+	TableBoundary       = "boundary"
+	TableBoundaryCurves = "boundary_curves"
+	TableProblemMoves   = "problem_moves"
 )
 
 // Sample is one graded response: a row of samples.parquet.
@@ -104,6 +109,22 @@ type Comparison struct {
 	Wins               int64    `parquet:"wins" json:"wins"`
 	Losses             int64    `parquet:"losses" json:"losses"`
 	Ties               int64    `parquet:"ties" json:"ties"`
+	// Method names the procedure behind delta_ci and p_value (one procedure
+	// for both, so "CI excludes 0" and "p < 0.05" agree); empty when there is
+	// no delta.
+	Method string `parquet:"method,dict" json:"method"`
+	// QValue is the Benjamini–Hochberg adjusted p-value over the run's
+	// comparisons of the same metric, k, subset and kind (pooled or not).
+	QValue *float64 `parquet:"q_value,optional" json:"q_value"`
+	// Pooled rows pool the training seeds of one condition (seed is null, the
+	// checkpoint id ends in "/pooled"); NSeeds is 1 on ordinary rows.
+	Pooled bool  `parquet:"pooled" json:"pooled"`
+	NSeeds int64 `parquet:"n_seeds" json:"n_seeds"`
+	// SeedSD is the standard deviation of the per-seed deltas (pooled rows).
+	SeedSD *float64 `parquet:"seed_sd,optional" json:"seed_sd"`
+	// CIScope says what the interval accounts for: "problems" (one
+	// checkpoint's problems) or "seeds+problems" (pooled rows).
+	CIScope string `parquet:"ci_scope,dict" json:"ci_scope"`
 }
 
 // Transition is one bucket of the strategy-switch analysis: a row of transitions.parquet.
@@ -115,6 +136,86 @@ type Transition struct {
 	AccuracyBefore     *float64 `parquet:"accuracy_before,optional" json:"accuracy_before"`
 	AccuracyAfter      *float64 `parquet:"accuracy_after,optional" json:"accuracy_after"`
 	ShareOfGain        *float64 `parquet:"share_of_gain,optional" json:"share_of_gain"`
+}
+
+// Boundary is one checkpoint against its baseline on one profile and subset:
+// a row of boundary.parquet. Both sides are compared at the common n (the
+// smaller samples-per-problem of the two over the paired problems; CommonN
+// says when one side had more). Its curves are in boundary_curves.
+type Boundary struct {
+	Identity
+	BaselineCheckpoint string `parquet:"baseline_checkpoint,dict" json:"baseline_checkpoint"`
+	Profile            string `parquet:"profile,dict" json:"profile"`
+	Subset             string `parquet:"subset,dict" json:"subset"`
+	// N is the common n: curves run over k = 1..N. NCheckpoint and NBaseline
+	// are each side's smallest samples-per-problem over the paired problems.
+	N           int64 `parquet:"n" json:"n"`
+	NCheckpoint int64 `parquet:"n_checkpoint" json:"n_checkpoint"`
+	NBaseline   int64 `parquet:"n_baseline" json:"n_baseline"`
+	CommonN     bool  `parquet:"common_n" json:"common_n"`
+	NProblems   int64 `parquet:"n_problems" json:"n_problems"`
+
+	PassAt1         *float64 `parquet:"pass_at_1,optional" json:"pass_at_1"`
+	BaselinePassAt1 *float64 `parquet:"baseline_pass_at_1,optional" json:"baseline_pass_at_1"`
+	PassAtN         *float64 `parquet:"pass_at_n,optional" json:"pass_at_n"`
+	BaselinePassAtN *float64 `parquet:"baseline_pass_at_n,optional" json:"baseline_pass_at_n"`
+	// CrossoverK is the smallest k ≤ N at which the baseline's pass@k reaches
+	// the checkpoint's, when the checkpoint is ahead at k = 1; null otherwise,
+	// and Crossover says which case it is.
+	CrossoverK *int64 `parquet:"crossover_k,optional" json:"crossover_k"`
+	Crossover  string `parquet:"crossover,dict" json:"crossover"`
+	// AreaLogK is ∫ (pass@k − baseline pass@k) d ln k over [1, N]
+	// (trapezoids between integer k), with its paired interval and tests.
+	AreaLogK   *float64 `parquet:"area_log_k,optional" json:"area_log_k"`
+	AreaCILow  *float64 `parquet:"area_ci_low,optional" json:"area_ci_low"`
+	AreaCIHigh *float64 `parquet:"area_ci_high,optional" json:"area_ci_high"`
+	AreaPValue *float64 `parquet:"area_p_value,optional" json:"area_p_value"`
+	AreaQValue *float64 `parquet:"area_q_value,optional" json:"area_q_value"`
+	// Coverage is the share of problems with a correct sample among the first
+	// N; Gained/Lost count problems covered by one side only.
+	Coverage         float64  `parquet:"coverage" json:"coverage"`
+	BaselineCoverage float64  `parquet:"baseline_coverage" json:"baseline_coverage"`
+	CoverageDelta    float64  `parquet:"coverage_delta" json:"coverage_delta"`
+	CoverageCILow    *float64 `parquet:"coverage_ci_low,optional" json:"coverage_ci_low"`
+	CoverageCIHigh   *float64 `parquet:"coverage_ci_high,optional" json:"coverage_ci_high"`
+	CoveragePValue   *float64 `parquet:"coverage_p_value,optional" json:"coverage_p_value"`
+	CoverageQValue   *float64 `parquet:"coverage_q_value,optional" json:"coverage_q_value"`
+	Gained           int64    `parquet:"gained" json:"gained"`
+	Lost             int64    `parquet:"lost" json:"lost"`
+	Method           string   `parquet:"method,dict" json:"method"`
+}
+
+// BoundaryCurve is one k of a boundary row's pass@k curves: a row of
+// boundary_curves.parquet.
+type BoundaryCurve struct {
+	Identity
+	BaselineCheckpoint string  `parquet:"baseline_checkpoint,dict" json:"baseline_checkpoint"`
+	Profile            string  `parquet:"profile,dict" json:"profile"`
+	Subset             string  `parquet:"subset,dict" json:"subset"`
+	K                  int64   `parquet:"k" json:"k"`
+	N                  int64   `parquet:"n" json:"n"`
+	PassAtK            float64 `parquet:"pass_at_k" json:"pass_at_k"`
+	BaselinePassAtK    float64 `parquet:"baseline_pass_at_k" json:"baseline_pass_at_k"`
+	Delta              float64 `parquet:"delta" json:"delta"`
+}
+
+// ProblemMove is one problem a checkpoint gained (covered among the first n
+// samples, the baseline not) or lost against its baseline: a row of
+// problem_moves.parquet.
+type ProblemMove struct {
+	Identity
+	BaselineCheckpoint string `parquet:"baseline_checkpoint,dict" json:"baseline_checkpoint"`
+	Profile            string `parquet:"profile,dict" json:"profile"`
+	ProblemID          string `parquet:"problem_id,dict" json:"problem_id"`
+	Subject            string `parquet:"subject,dict" json:"subject"`
+	Level              int64  `parquet:"level" json:"level"`
+	Move               string `parquet:"move,dict" json:"move"`
+	N                  int64  `parquet:"n" json:"n"`
+	NCorrect           int64  `parquet:"n_correct" json:"n_correct"`
+	BaselineNCorrect   int64  `parquet:"baseline_n_correct" json:"baseline_n_correct"`
+	StrategyBefore     string `parquet:"strategy_before,dict" json:"strategy_before"`
+	StrategyAfter      string `parquet:"strategy_after,dict" json:"strategy_after"`
+	StrategySwitch     bool   `parquet:"strategy_switch" json:"strategy_switch"`
 }
 
 // Reject is input that could not be used: a row of rejects.parquet.

@@ -61,6 +61,8 @@ func TestStatisticsRecomputed(t *testing.T) {
 	t.Run("comparisons", func(t *testing.T) { checkComparisons(t, db, out) })
 	t.Run("golden", func(t *testing.T) { checkComparisonsGolden(t, out) })
 	t.Run("transitions", func(t *testing.T) { checkTransitions(t, db, out, res) })
+	t.Run("boundary", func(t *testing.T) { checkBoundary(t, db, out, res) })
+	t.Run("pooled", func(t *testing.T) { checkPooled(t, db, out) })
 	t.Run("rejects", func(t *testing.T) { checkRejects(t, db, out, res) })
 }
 
@@ -549,6 +551,9 @@ func checkComparisons(t *testing.T, db *sql.DB, out string) {
 	seen := map[rowKey]bool{}
 	var checked, exactP, mcP, agree, disagree int
 	for _, c := range got {
+		if c.Pooled { // checked by checkPooled
+			continue
+		}
 		k := rowKey{c.Checkpoint, c.Subset, c.Metric, 0}
 		if c.K != nil {
 			k.k = *c.K
@@ -592,44 +597,55 @@ func checkComparisons(t *testing.T, db *sql.DB, out string) {
 			}
 			continue
 		}
-		var se *float64
-		if w.sd != nil {
-			v := *w.sd / math.Sqrt(float64(w.nProblems))
-			se = &v
+		// One procedure gives the interval and the p-value (the sign-flip
+		// test inverted, mid-p): they agree on significance in every row.
+		if c.Method != aggregate.MethodSignFlip {
+			e.Errorf("%v: method %q, want %q", k, c.Method, aggregate.MethodSignFlip)
 		}
-		excludes0 := checkBootstrapCI(e, k.String(), *w.delta, se, c.DeltaCILow, c.DeltaCIHigh, int(w.nProblems))
+		if (c.DeltaCILow == nil || c.DeltaCIHigh == nil) && w.nProblems > 4 {
+			e.Errorf("%v: interval [%s, %s] over %d problems", k, show(c.DeltaCILow), show(c.DeltaCIHigh), w.nProblems)
+		}
+		excludes0 := (c.DeltaCILow != nil && *c.DeltaCILow > 0) || (c.DeltaCIHigh != nil && *c.DeltaCIHigh < 0)
+		if (c.DeltaCILow != nil && *c.DeltaCILow > *w.delta+1e-12) || (c.DeltaCIHigh != nil && *c.DeltaCIHigh < *w.delta-1e-12) {
+			e.Errorf("%v: delta %v outside its interval [%s, %s]", k, *w.delta, show(c.DeltaCILow), show(c.DeltaCIHigh))
+		}
+		// The width is near the normal approximation's once there are
+		// enough nonzero differences (with one, the interval is [0, d]).
+		if w.sd != nil && w.nProblems >= 20 && w.wins+w.losses >= 10 && c.DeltaCILow != nil && c.DeltaCIHigh != nil {
+			se := *w.sd / math.Sqrt(float64(w.nProblems))
+			if half := (*c.DeltaCIHigh - *c.DeltaCILow) / 2; se > 0 {
+				if r := half / (1.959963984540054 * se); r < 0.7 || r > 1.3 {
+					e.Errorf("%v: interval [%v, %v] half-width %v is %.2f× the normal approximation (se %v, %d problems)",
+						k, *c.DeltaCILow, *c.DeltaCIHigh, half, r, se, w.nProblems)
+				}
+			}
+		}
 
-		// The exact sign-flip p-value, from the distribution of Σ ±d_i.
-		m := w.wins + w.losses
+		// The exact mid-p sign-flip value, from the distribution of Σ ±d_i.
 		p, ok := exactSignFlipP(w.ds)
 		if !ok {
 			e.Errorf("%v: differences are not multiples of 1/L for any L ≤ %d", k, maxScale)
 			continue
 		}
-		if m <= 13 { // 2^m ≤ 10000 permutations: the pipeline enumerates exactly
+		if w.nProblems <= 13 { // 2^P ≤ 10000 permutations: the pipeline enumerates exactly
 			exactP++
 			if math.Abs(*c.PValue-p) > 1e-12 {
-				e.Errorf("%v: p_value %v, exact sign-flip p over %d nonzero differences %v", k, *c.PValue, m, p)
+				e.Errorf("%v: p_value %v, exact mid-p sign-flip p over %d problems %v", k, *c.PValue, w.nProblems, p)
 			}
 		} else {
 			mcP++
-			// Monte Carlo with R = 10000 sign vectors: (1 + X)/(1 + R), X ~ Bin(R, p).
+			// Monte Carlo with R = 10000 sign vectors: (½ + X)/(1 + R).
 			const R = aggregate.DefaultPermutations
 			tol := 5*math.Sqrt(p*(1-p)/R) + 2.0/(R+1)
 			if math.Abs(*c.PValue-p) > tol {
 				e.Errorf("%v: Monte Carlo p_value %v, exact %v (tolerance %v)", k, *c.PValue, p, tol)
 			}
 		}
-		// Percentile-bootstrap intervals and exact permutation tests agree
-		// on significance once there are enough problems; on a level or
-		// subject of a handful of problems they need not (3 of 3 nonzero
-		// differences positive: p = 0.25, yet every resample is ≥ 0).
-		if w.nProblems >= 30 && m >= 10 {
-			if excludes0 == (*c.PValue < 0.05) {
-				agree++
-			} else {
-				disagree++
-			}
+		if excludes0 == (*c.PValue < aggregate.Alpha) {
+			agree++
+		} else {
+			disagree++
+			e.Errorf("%v: interval [%s, %s] and p %v disagree on significance", k, show(c.DeltaCILow), show(c.DeltaCIHigh), *c.PValue)
 		}
 	}
 	for k := range want {
@@ -637,14 +653,13 @@ func checkComparisons(t *testing.T, db *sql.DB, out string) {
 			e.Errorf("%v: recomputed from samples, missing from comparisons.parquet", k)
 		}
 	}
-	t.Logf("%d comparison rows recomputed; p-values checked exactly on %d rows and against the exact distribution on %d Monte Carlo rows; CI excludes 0 ⇔ p < 0.05 on %d of %d rows with ≥ 30 problems and ≥ 10 nonzero differences",
+	t.Logf("%d comparison rows recomputed; p-values checked exactly on %d rows and against the exact distribution on %d Monte Carlo rows; CI excludes 0 ⇔ p < 0.05 on %d of %d rows",
 		checked, exactP, mcP, agree, agree+disagree)
 	if exactP == 0 || mcP == 0 {
 		e.Errorf("p-value checks: %d exact, %d Monte Carlo; want both kinds", exactP, mcP)
 	}
-	if agree+disagree == 0 || float64(disagree) > 0.1*float64(agree+disagree) {
-		e.Errorf("the bootstrap CI and the sign-flip test disagree about significance on %d of %d rows (want ≤ 10%%)",
-			disagree, agree+disagree)
+	if agree == 0 || disagree > 0 {
+		e.Errorf("the interval and the p-value disagree about significance on %d of %d rows (want 0)", disagree, agree+disagree)
 	}
 }
 
@@ -653,9 +668,10 @@ func checkComparisons(t *testing.T, db *sql.DB, out string) {
 // 1/lcm(1..8) (maj@k with ties), so their differences are too.
 const maxScale = 840 * 70
 
-// exactSignFlipP returns the two-sided sign-flip p-value of the differences
-// ds with statistic |Σ d_i|: the share of the 2^m sign vectors of the nonzero
-// differences with |Σ ±d_i| ≥ |Σ d_i|. It scales the differences to integers
+// exactSignFlipP returns the two-sided mid-p sign-flip value of the
+// differences ds with statistic |Σ d_i|: the share of the 2^m sign vectors of
+// the nonzero differences with |Σ ±d_i| > |Σ d_i| plus half the share with
+// equality. It scales the differences to integers
 // (the smallest L ≤ maxScale making every L·d_i an integer to 1e-7) and counts
 // sign vectors by dynamic programming over the reachable sums, as
 // probabilities (each sign has weight 1/2), so it is exact for any m.
@@ -710,8 +726,11 @@ func exactSignFlipP(ds []float64) (float64, bool) {
 	}
 	var p float64
 	for s, pr := range dist {
-		if abs(s-span) >= abs(obs) {
+		switch {
+		case abs(s-span) > abs(obs):
 			p += pr
+		case abs(s-span) == abs(obs):
+			p += pr / 2
 		}
 	}
 	return math.Min(p, 1), true

@@ -23,7 +23,7 @@ func ExampleGenerate() {
 	fmt.Println(c.Problems, "problems,", len(c.Checkpoints), "checkpoints,", c.SamplesPerProblem, "samples each:", c.Samples(), "responses")
 	fmt.Println(c.Checkpoints[0].File)
 	// Output:
-	// 44 problems, 48 checkpoints, 8 samples each: 16896 responses
+	// 44 problems, 57 checkpoints, 8 samples each: 20064 responses
 	// gens/Qwen2.5-Math-7B/none/step0/samples.jsonl
 }
 

@@ -46,6 +46,9 @@ type Corpus struct {
 type Checkpoint struct {
 	Family, Model, Reward string
 	Step                  int64
+	// Seed is the training seed of a condition trained with several seeds
+	// (see seededConditions), nil otherwise.
+	Seed *int64
 	// File is the generation file, relative to the corpus folder (slash-separated).
 	File string
 	// Samples is the number of responses written. LatentCorrect counts those
@@ -89,20 +92,27 @@ func Generate(dir string) (*Corpus, error) {
 	}
 	for fi := range families {
 		f := &families[fi]
-		cks := []struct {
+		type job struct {
 			c  *condition
 			si int
-		}{{nil, -1}}
+			v  variant
+		}
+		cks := []job{{nil, -1, variant{}}}
 		for ci := range f.trained {
 			for si := range Steps {
-				cks = append(cks, struct {
-					c  *condition
-					si int
-				}{&f.trained[ci], si})
+				cks = append(cks, job{&f.trained[ci], si, variant{}})
+			}
+		}
+		for ci := range seededConditions[f.name] {
+			sc := &seededConditions[f.name][ci]
+			for si := range Steps {
+				for _, seed := range sc.seeds {
+					cks = append(cks, job{&sc.condition, si, sc.variant(seed, si)})
+				}
 			}
 		}
 		for _, k := range cks {
-			ck, data := generateCheckpoint(f, k.c, k.si)
+			ck, data := generateCheckpoint(f, k.c, k.si, k.v)
 			if err := writeFile(filepath.Join(dir, filepath.FromSlash(ck.File)), data); err != nil {
 				return nil, err
 			}
@@ -157,16 +167,62 @@ type genRecord struct {
 	ResponseTokens int64  `json:"response_tokens"`
 }
 
+// seededCondition is a reward condition trained with several seeds. Its
+// checkpoints differ by seed in a per-seed ability shift and in their
+// checkpoint × problem noise; sharpen multiplies the logit (after every
+// shift), which polarises solve rates: easy problems become near certain and
+// hard ones near impossible, so pass@1 rises while pass@8 falls — the
+// pattern the Limit-of-RLVR paper (Yue et al. 2025) reports, here made up.
+type seededCondition struct {
+	condition
+	sharpen [3]float64 // logit multiplier at Steps[0..2]
+	seeds   []int64
+	seedSD  float64 // spread of the per-seed ability shift
+}
+
+// seededConditions are the conditions of each family trained with several
+// seeds, written to gens/<model>/<reward>/step<step>/seed<seed>/.
+var seededConditions = map[string][]seededCondition{
+	"qwen2.5-math": {{
+		// A majority-vote (self-consistency) reward sharpens the model.
+		condition: condition{reward: "majority_vote", ability: [3]float64{0.3, 0.45, 0.6}, code: [3]float64{0.72, 0.76, 0.78}},
+		sharpen:   [3]float64{1.8, 2.6, 3.4},
+		seeds:     []int64{1, 2, 3},
+		seedSD:    0.15,
+	}},
+}
+
+// variant is what sets a seeded checkpoint apart from an ordinary one: its
+// seed, seed-level ability shift and logit multiplier (0 or 1: none).
+type variant struct {
+	seed      *int64
+	seedShift float64
+	sharpen   float64
+}
+
+func (sc *seededCondition) variant(seed int64, si int) variant {
+	s := seed
+	shift := stream("seed", sc.reward, strconv.FormatInt(seed, 10)).NormFloat64() * sc.seedSD
+	return variant{seed: &s, seedShift: shift, sharpen: sc.sharpen[si]}
+}
+
 // generateCheckpoint renders every response of f's checkpoint (c, step index
-// si; c nil for the baseline) and returns its description and file content.
-func generateCheckpoint(f *family, c *condition, si int) (Checkpoint, []byte) {
-	ck := Checkpoint{Family: f.name, Model: f.model, Reward: "none"}
+// si; c nil for the baseline; v its seed and sharpening, zero for none) and
+// returns its description and file content.
+func generateCheckpoint(f *family, c *condition, si int, v variant) (Checkpoint, []byte) {
+	ck := Checkpoint{Family: f.name, Model: f.model, Reward: "none", Seed: v.seed}
 	if c != nil {
 		ck.Reward, ck.Step = c.reward, Steps[si]
 	}
 	ck.File = fmt.Sprintf("%s/%s/%s/step%d/samples.jsonl", GensDir, ck.Model, ck.Reward, ck.Step)
 	par := f.params(c, si)
 	step := strconv.FormatInt(ck.Step, 10)
+	noiseKey := []string{f.name, ck.Reward, step}
+	if v.seed != nil {
+		seed := strconv.FormatInt(*v.seed, 10)
+		ck.File = fmt.Sprintf("%s/%s/%s/step%d/seed%s/samples.jsonl", GensDir, ck.Model, ck.Reward, ck.Step, seed)
+		noiseKey = append(noiseKey, "seed"+seed)
+	}
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -175,7 +231,7 @@ func generateCheckpoint(f *family, c *condition, si int) (Checkpoint, []byte) {
 		p := &problems[pi]
 		id := p.uniqueID()
 		u := stream(f.name, id, "problem").NormFloat64() * f.problemSD
-		rng := stream(f.name, ck.Reward, step, id)
+		rng := stream(append(noiseKey, id)...)
 		eps := rng.NormFloat64() * checkpointNoise
 		for s := range SamplesPerProblem {
 			// Checkpoints of one family share the uniforms that decide code
@@ -185,9 +241,12 @@ func generateCheckpoint(f *family, c *condition, si int) (Checkpoint, []byte) {
 			// rather than resampling noise.
 			shared := stream(f.name, id, "sample", strconv.Itoa(s))
 			code := shared.Float64() < par.codeRate
-			z := f.ability + par.shift - levelDifficulty[p.level] + u + eps
+			z := f.ability + par.shift + v.seedShift - levelDifficulty[p.level] + u + eps
 			if code {
 				z += f.codeBonus
+			}
+			if v.sharpen > 0 {
+				z *= v.sharpen
 			}
 			out := outCorrect
 			if shared.Float64() >= sigmoid(z) {
@@ -254,11 +313,13 @@ func configYAML() []byte {
 	b.WriteString("# Paths are relative to this file.\n")
 	fmt.Fprintf(&b, "evalset: {name: %s, path: %s}\n", EvalsetName, EvalsetFile)
 	b.WriteString("runs:\n")
-	fmt.Fprintf(&b, "  - template: %q\n", GensDir+"/{model}/{reward}/step{step}/samples.jsonl")
-	b.WriteString("    format: canonical\n")
-	b.WriteString("    family_of:\n")
-	for _, f := range families {
-		fmt.Fprintf(&b, "      %s: %s\n", f.model, f.name)
+	for _, tmpl := range []string{"/{model}/{reward}/step{step}/samples.jsonl", "/{model}/{reward}/step{step}/seed{seed}/samples.jsonl"} {
+		fmt.Fprintf(&b, "  - template: %q\n", GensDir+tmpl)
+		b.WriteString("    format: canonical\n")
+		b.WriteString("    family_of:\n")
+		for _, f := range families {
+			fmt.Fprintf(&b, "      %s: %s\n", f.model, f.name)
+		}
 	}
 	return []byte(b.String())
 }
@@ -270,14 +331,16 @@ func readme(c *Corpus) []byte {
 	b.WriteString("a latent model with a fixed seed, not produced by any language model. The problems were written\n")
 	b.WriteString("for the demo (MATH-500's JSONL shape, ids demo/<subject>/<n>.json); none is from MATH-500.\n")
 	b.WriteString("The families respond to reward conditions the way Shao et al. (2025), \"Spurious Rewards:\n")
-	b.WriteString("Rethinking Training Signals in RLVR\", report for the real models; the numbers are made up.\n\n")
+	b.WriteString("Rethinking Training Signals in RLVR\", report for the real models; the numbers are made up.\n")
+	b.WriteString("Qwen2.5-Math's majority_vote condition is trained with three seeds (folders seed1..seed3) and\n")
+	b.WriteString("sharpens the model: pass@1 rises while pass@8 falls, as Yue et al. (2025) report for RLVR; also made up.\n\n")
 	fmt.Fprintf(&b, "%d problems × %d checkpoints × %d samples = %d responses.\n\n", c.Problems, len(c.Checkpoints), c.SamplesPerProblem, c.Samples())
 	b.WriteString("  " + EvalsetFile + "   the problems and gold answers\n")
 	b.WriteString("  " + ConfigFile + "        the run config: rlvr-eval run --config " + ConfigFile + "\n")
-	b.WriteString("  " + GensDir + "/<model>/<reward>/step<step>/samples.jsonl   canonical-format generations\n\n")
-	b.WriteString("checkpoint                                   samples  latent_correct  code  truncated\n")
+	b.WriteString("  " + GensDir + "/<model>/<reward>/step<step>/[seed<seed>/]samples.jsonl   canonical-format generations\n\n")
+	b.WriteString("checkpoint                                         samples  latent_correct  code  truncated\n")
 	for _, ck := range c.Checkpoints {
-		fmt.Fprintf(&b, "%-44s %7d %15d %5d %10d\n", strings.TrimSuffix(strings.TrimPrefix(ck.File, GensDir+"/"), "/samples.jsonl"), ck.Samples, ck.LatentCorrect, ck.Code, ck.Truncated)
+		fmt.Fprintf(&b, "%-50s %7d %15d %5d %10d\n", strings.TrimSuffix(strings.TrimPrefix(ck.File, GensDir+"/"), "/samples.jsonl"), ck.Samples, ck.LatentCorrect, ck.Code, ck.Truncated)
 	}
 	return []byte(b.String())
 }

@@ -162,6 +162,9 @@ func TestGenerateShape(t *testing.T) {
 	// and its counts agree with the checkpoint description.
 	for _, ck := range c.Checkpoints {
 		want := "gens/" + ck.Model + "/" + ck.Reward + "/step" + strconv.FormatInt(ck.Step, 10) + "/samples.jsonl"
+		if ck.Seed != nil {
+			want = strings.TrimSuffix(want, "samples.jsonl") + "seed" + strconv.FormatInt(*ck.Seed, 10) + "/samples.jsonl"
+		}
 		if ck.File != want {
 			t.Errorf("checkpoint file %q, want %q", ck.File, want)
 		}

@@ -57,6 +57,11 @@ type Tables struct {
 	Metrics     []schemas.Metric
 	Comparisons []schemas.Comparison
 	Transitions []schemas.Transition
+	// Boundary, BoundaryCurves and ProblemMoves are the capability boundary
+	// of each checkpoint against its baseline (doc.go).
+	Boundary       []schemas.Boundary
+	BoundaryCurves []schemas.BoundaryCurve
+	ProblemMoves   []schemas.ProblemMove
 	// Warnings are human-readable notes about the input (a checkpoint without
 	// baseline, duplicate samples, varying n, missing profile verdicts), sorted
 	// and de-duplicated. They do not make the tables wrong, only incomplete.

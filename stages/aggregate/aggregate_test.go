@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -193,6 +194,8 @@ func TestBaselineResolution(t *testing.T) {
 		"M/random/step10/seed3": "M/none/step0",       // no seed 3: seedless
 		"M/random/step10":       "M/none/step0",
 		"M/format/step5":        "M/none/step0/seed1", // configured
+		// Seeds 2 and 3 of one condition: pooled, naming both baselines.
+		"M/random/step10" + PooledSuffix: "M/none/step0,M/none/step0/seed2",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("baselines = %v, want %v", got, want)
@@ -287,7 +290,8 @@ func TestDeterministicUnderShuffleAndBatching(t *testing.T) {
 		p[i] = r.Float64()
 	}
 	for _, id := range []schemas.Identity{ident("M", "none", 0, nil), ident("M", "random", 10, nil),
-		ident("M", "incorrect", 10, i64(4)), ident("L", "none", 0, nil), ident("L", "ground_truth", 20, nil)} {
+		ident("M", "incorrect", 10, i64(4)), ident("M", "incorrect", 10, i64(5)), // two seeds: pooled rows
+		ident("L", "none", 0, nil), ident("L", "ground_truth", 20, nil)} {
 		all = append(all, simCheckpoint(r, id, p, p, 4, true)...)
 	}
 	// A duplicated sample_idx with different content: resolved by content, not arrival.
@@ -308,6 +312,9 @@ func TestDeterministicUnderShuffleAndBatching(t *testing.T) {
 		return res
 	}
 	want := run(all, len(all))
+	if len(want.Boundary) == 0 || len(want.BoundaryCurves) == 0 || !slices.ContainsFunc(want.Comparisons, func(c schemas.Comparison) bool { return c.Pooled }) {
+		t.Fatal("want boundary rows, curves and pooled comparisons to compare")
+	}
 	if !containsWarning(want, "1 duplicate samples") {
 		t.Errorf("warnings %q: want one about the duplicate sample", want.Warnings)
 	}

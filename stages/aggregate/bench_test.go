@@ -80,7 +80,7 @@ func BenchmarkBootstrapMeans(b *testing.B) {
 	for _, bc := range []struct {
 		name  string
 		scale []int
-	}{{"float", nil}, {"packed", eighths}} {
+	}{{"float", nil}, {"integer", eighths}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				bootstrapMeans(x, P, C, DefaultBootstrap, stream(1, "bench"), bc.scale)
@@ -90,7 +90,7 @@ func BenchmarkBootstrapMeans(b *testing.B) {
 }
 
 // BenchmarkSignFlip: 500 paired problems, 15 columns (multiples of 1/8),
-// 10000 sign vectors; summed as floats, and on integer lanes.
+// 10000 sign vectors, p-value and inverted interval; floats, and scaled to integers.
 func BenchmarkSignFlip(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	const P, C = 500, 15
@@ -105,10 +105,10 @@ func BenchmarkSignFlip(b *testing.B) {
 	for _, bc := range []struct {
 		name  string
 		scale []int
-	}{{"float", nil}, {"packed", eighths}} {
+	}{{"float", nil}, {"integer", eighths}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				signFlipP(d, P, C, DefaultPermutations, stream(1, "bench"), bc.scale)
+				signFlipInvert(d, P, C, DefaultPermutations, stream(1, "bench"), bc.scale)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package aggregate
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
@@ -112,27 +111,19 @@ func pairProblems(c, b *ckptData) (ci, bi []int) {
 }
 
 // comparisonRows compares checkpoint c with baseline b on every subset of c
-// restricted to the problems both have. cbC and cbB are their bootstrap
-// means: where the subset's problems are the same on both sides and a column
-// has no missing score, the delta's bootstrap is the difference of the two
-// sides' means under the shared draws; other columns resample the paired
-// differences with the draws of the paired problem set.
-func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoot) []schemas.Comparison {
+// restricted to the problems both have. Every delta's interval and p-value
+// come from one procedure, signFlipInvert (doc.go).
+func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout) []schemas.Comparison {
 	ci, bi := pairProblems(c, b)
 	bOf := make(map[int]int, len(ci))
 	for k := range ci {
 		bOf[ci[k]] = bi[k]
 	}
-	bSub := make(map[string]int, len(b.subsets))
-	for j, s := range b.subsets {
-		bSub[s.name] = j
-	}
 	cols := l.comparisonOrder()
 	C := len(cols)
 	M := len(l.cols)
-	scratch := make([]float64, a.opts.Bootstrap)
 	var rows []schemas.Comparison
-	for si, s := range c.subsets {
+	for _, s := range c.subsets {
 		var pc, pb []int
 		for _, i := range s.probs {
 			if j, ok := bOf[i]; ok {
@@ -140,79 +131,19 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoo
 			}
 		}
 		P := len(pc)
-		d := make([]float64, P*C)
-		valid := make([]bool, C)
-		dense := make([]bool, C) // no pair missing: both sides have every score
-		empty := make([]bool, C) // every pair missing
-		for k, col := range cols {
-			strict := l.cols[col].strict
-			valid[k], dense[k], empty[k] = true, true, true
-			for j := range pc {
-				vc, vb := c.scores[pc[j]*M+col], b.scores[pb[j]*M+col]
-				v := vc - vb // NaN when either is missing
-				d[j*C+k] = v
-				if v != v {
-					dense[k] = false
-					if strict {
-						valid[k] = false
-					}
-				} else {
-					empty[k] = false
-				}
-			}
-			if !valid[k] { // undefined delta: nothing to resample
-				for j := range pc {
-					d[j*C+k] = math.NaN()
-				}
-			}
-		}
-		// Shared draws: the same problems, in the same order, on both sides.
-		var meansC, meansB [][]float64
-		if bj, ok := bSub[s.name]; ok && P == len(s.probs) && slices.Equal(b.subsets[bj].probs, pb) {
-			meansC, meansB = cbC.means[si], cbB.means[bj]
-		}
-		boot := make([][]float64, C)
-		var rest []int
-		for k, col := range cols {
-			switch {
-			case !valid[k] || empty[k]:
-				// No delta, or no pair to resample.
-			case dense[k] && meansC != nil && meansB != nil && meansC[col] != nil && meansB[col] != nil:
-				mc, mb := meansC[col], meansB[col]
-				diff := make([]float64, len(mc))
-				for r := range diff {
-					diff[r] = mc[r] - mb[r]
-				}
-				boot[k] = diff
-			default:
-				rest = append(rest, k)
-			}
-		}
-		if len(rest) > 0 {
-			R := len(rest)
-			x := make([]float64, P*R)
-			for j := 0; j < P; j++ {
-				for r, k := range rest {
-					x[j*R+r] = d[j*C+k]
-				}
-			}
-			means := bootstrapMeans(x, P, R, a.opts.Bootstrap, drawSeed(a.opts.Seed, c.key.evalset, s.name, subsetIDs(c, pc)), nil)
-			for r, k := range rest {
-				boot[k] = means[r]
-			}
-		}
+		d, valid := pairedDiffs(c, b, l, cols, pc, pb)
 		// Differences of multiples of 1/L_c and 1/L_b are multiples of
-		// 1/lcm(L_c, L_b): signFlipP counts those on integers.
+		// 1/lcm(L_c, L_b): the test counts those on integers.
 		scC, scB := columnScales(c, l, pc), columnScales(b, l, pb)
 		dScale := make([]int, C)
 		for k, col := range cols {
 			dScale[k] = lcmCap(scC[col], scB[col])
 		}
-		pv := signFlipP(d, P, C, a.opts.Permutations,
+		flips := signFlipInvert(d, P, C, a.opts.Permutations,
 			stream(a.opts.Seed, "permutation", c.key.String(), b.key.String(), s.name), dScale)
 		for k, col := range cols {
 			row := schemas.Comparison{Identity: c.id, Subset: s.name, Metric: l.cols[col].metric,
-				BaselineCheckpoint: b.key.checkpoint}
+				BaselineCheckpoint: b.key.checkpoint, NSeeds: 1, CIScope: CIScopeProblems}
 			if kk := int64(l.cols[col].k); kk > 0 {
 				row.K = &kk
 			}
@@ -249,14 +180,42 @@ func (a *Aggregator) comparisonRows(c, b *ckptData, l *layout, cbC, cbB *ckptBoo
 			if n > 0 {
 				fn := float64(n)
 				row.Value, row.BaselineValue, row.Delta = fptr(sc/fn), fptr(sb/fn), fptr(sd/fn)
-				lo, hi := percentileCI(append(scratch[:0], boot[k]...))
-				row.DeltaCILow, row.DeltaCIHigh = fptr(lo), fptr(hi)
-				row.PValue = fptr(pv[k])
+				f := flips[k]
+				row.DeltaCILow, row.DeltaCIHigh = fptr(f.lo), fptr(f.hi)
+				row.PValue = fptr(f.p)
+				row.Method = MethodSignFlip
 			}
 			rows = append(rows, row)
 		}
 	}
 	return rows
+}
+
+// pairedDiffs returns the P×C matrix of differences checkpoint − baseline
+// over the paired problems (pc[j] of c with pb[j] of b) for columns cols, NaN
+// where either score is missing, and per column whether the delta is
+// defined (a strict column with a missing score is not: every entry NaN).
+func pairedDiffs(c, b *ckptData, l *layout, cols, pc, pb []int) ([]float64, []bool) {
+	C, M, P := len(cols), len(l.cols), len(pc)
+	d := make([]float64, P*C)
+	valid := make([]bool, C)
+	for k, col := range cols {
+		strict := l.cols[col].strict
+		valid[k] = true
+		for j := range pc {
+			v := c.scores[pc[j]*M+col] - b.scores[pb[j]*M+col] // NaN when either is missing
+			d[j*C+k] = v
+			if v != v && strict {
+				valid[k] = false
+			}
+		}
+		if !valid[k] { // undefined delta: nothing to test
+			for j := range pc {
+				d[j*C+k] = math.NaN()
+			}
+		}
+	}
+	return d, valid
 }
 
 // strictMean is the mean of column col over problems idx, NaN if any is missing.

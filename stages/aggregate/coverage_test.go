@@ -22,7 +22,7 @@ func TestCICoverage(t *testing.T) {
 		{"bootstrap accuracy, 100 problems x 4", 100, 4, CIBootstrap, false},
 		{"wilson accuracy, 30 problems x 4", 30, 4, CIWilsonSmall, false},
 		{"wilson accuracy, 40 problems x 1", 40, 1, CIWilsonSmall, false},
-		{"paired bootstrap delta, 100 problems x 4", 100, 4, "", true},
+		{"paired sign-flip delta, 100 problems x 4", 100, 4, "", true},
 	}
 	for ti, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,7 +33,7 @@ func TestCICoverage(t *testing.T) {
 			const shift = 0.1 // paired: checkpoint p_i = baseline p_i + 0.1
 			covered := 0
 			for set := 0; set < sets; set++ {
-				agg := New(Options{Ks: []int{1}, Bootstrap: 400, Permutations: 1, Seed: uint64(set + 1)})
+				agg := New(Options{Ks: []int{1}, Bootstrap: 400, Permutations: 999, Seed: uint64(set + 1)})
 				p := make([]float64, tt.problems)
 				for i := range p {
 					p[i] = betaDraw(r, a, b) * 0.85 // keep p+shift ≤ 0.95

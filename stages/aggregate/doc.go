@@ -1,7 +1,10 @@
 // Package aggregate is the statistics stage of rlvr-eval: it folds graded
 // samples (rows of samples.parquet) into compact per-sample state and computes
-// the problems, metrics, comparisons and transitions tables from them alone,
-// so a job split by checkpoint can be aggregated afterwards from its samples.
+// the problems, metrics, comparisons, transitions and capability-boundary
+// (boundary, boundary_curves, problem_moves) tables from them alone, so a job
+// split by checkpoint can be aggregated afterwards from its samples. These
+// rules refine ../shared/spec/tables.md: where the spec says "paired-bootstrap
+// CI", comparisons now use one sign-flip procedure for interval and p-value.
 //
 // # Use
 //
@@ -110,12 +113,11 @@
 // problems, so a row's interval depends only on its own data and the seed.
 // Each interval keeps its usual coverage; intervals of different checkpoints
 // over the same problems share their Monte Carlo noise (common random
-// numbers), which makes them more comparable, not less valid. The sign-flip
-// draws come from a separate stream per checkpoint × baseline × subset.
-// Scores that are multiples of 1/L (c/n, rates and total characters over n
-// samples, pass@k over C(n, k), maj@k over lcm(1..k)) are resampled and
-// sign-flipped as integers packed several to a machine word, which is exact
-// and several times cheaper; other scores are summed as floats.
+// numbers), which makes them more comparable, not less valid. Scores that
+// are multiples of 1/L (c/n, rates and total characters over n samples,
+// pass@k over C(n, k), maj@k over lcm(1..k)) are resampled as integers packed
+// several to a machine word, which is exact and several times cheaper; other
+// scores are summed as floats.
 //
 // # Comparisons (primary profile)
 //
@@ -136,18 +138,104 @@
 // both have a score). With d_i = score_checkpoint − score_baseline:
 // value and baseline_value are the two means over those problems, delta = mean
 // d_i; wins/losses/ties count d_i > 0, < 0, = 0 (higher is a win whatever the
-// metric's direction); delta_ci is the paired percentile bootstrap (problems
-// resampled as pairs, with the draws of the paired problem set as above; when
-// those are the subset's problems on both sides and neither has a missing
-// score, each resample mean of the d_i is computed as the difference of the
-// two checkpoints' own resample means under those shared draws, so a
-// checkpoint's resampling is done once, not once per comparison); p_value is the two-sided sign-flip
-// permutation test with statistic |Σ d_i|: with m nonzero d_i, exact
-// enumeration of all 2^m sign vectors when 2^m ≤ Permutations (p = share with
-// |T*| ≥ |T|), else p = (1 + #{|T*| ≥ |T|}) / (1 + Permutations) over random
-// sign vectors; ties within 1e-9·Σ|d_i| (exact ties for integer-scaled d_i). pass@k and maj@k rows whose delta is
-// undefined (n < k on a paired problem) keep each side's value when defined
-// and leave delta, CI, p-value and counts null/zero.
+// metric's direction). pass@k and maj@k rows whose delta is undefined (n < k
+// on a paired problem) keep each side's value when defined and leave delta,
+// CI, p-value, q-value, method and counts null/zero/empty.
+//
+// # Significance: one procedure for the interval and the p-value
+//
+// method "signflip-midp95" (MethodSignFlip): the p-value is the two-sided
+// paired sign-flip test of "the d_i are symmetric about 0" with statistic
+// |Σ d_i|, and delta_ci is the set of shifts δ that the same test, applied
+// to d_i − δ, does not reject at 5%. For a shift δ and a sign vector s,
+// T(δ) = Σ (d_i − δ) and T*(δ) = Σ s_i (d_i − δ); the mid-p value is
+// p(δ) = (#{|T*| > |T|} + ½·#{|T*| = |T|}) / #vectors. Ties count ½ because
+// scores are multiples of 1/n and "≥" would make the test conservative
+// (issue 14's simulation). With m paired problems (those where both scores
+// exist), the vectors are all 2^m when 2^m ≤ Permutations (exact), else
+// Permutations random vectors (one stream per checkpoint × baseline ×
+// subset, shared by the subset's columns) plus the observed vector, which
+// ties with itself (counts ½). p_value = p(0).
+//
+// For each vector, |T*(δ)| ≥ |T(δ)| holds exactly on the closed interval
+// between (D − A)/(m − S) and (D + A)/(m + S) (A = Σ s_i d_i, S = Σ s_i,
+// D = Σ d_i), and every such interval contains the mean D/m (S = ±m ties at
+// every δ). So p(δ) is unimodal around the estimate and {δ : p(δ) ≥ 0.05} is
+// an interval whose ends are computed exactly from the sorted vector
+// intervals: delta_ci_low/high are its ends. Differences that are multiples
+// of 1/L are counted as integers, so ties are exact. Because p(0) and the
+// interval come from the same vectors, "the interval excludes 0" ⇔
+// "p_value < 0.05" in every row: where 0 is itself an end and p(0) < 0.05
+// (the set is open there), that end is reported as the nearest float beyond
+// 0 (±5e-324). Special cases: all d_i = 0 gives p = 1 and [0, 0]; with 4 or
+// fewer paired problems no shift can be rejected (the smallest p is 2^−m) and
+// the bounds are null (unbounded). Calibration (calibration_test.go: Beta(0.7,
+// 0.7) solve rates, 8 samples, 1,000 null + 1,000 shifted sets): null
+// rejection 4.6% (accuracy) and 1.8% (pass@8) at 40 problems, 3.8%/3.6% at
+// 100; coverage of the population delta 95.4%/93.7% at 40, 94.5%/93.3% at
+// 100; zero disagreements.
+//
+// q_value: Benjamini–Hochberg adjusted p-values over the run's comparison
+// rows with a p-value, one family per (metric, k, subset, pooled or not):
+// all checkpoints of a sweep compared on, say, accuracy over "all" form one
+// family, so a delta marked by q < 0.05 keeps the expected share of false
+// discoveries among the marked ones at 5%. q_(i) = min_{j ≥ i} min(1, m·p_(j)/j)
+// over the family's m p-values in ascending order.
+//
+// ci_scope "problems", n_seeds 1: an ordinary row's interval covers problem
+// sampling only — it says nothing about training-seed variation.
+//
+// # Seed-pooled comparisons (ci_scope "seeds+problems")
+//
+// Checkpoints with a baseline that share family, model, reward, step and
+// evalset and carry two or more distinct seeds form a condition; it gains one
+// pooled row per subset and comparison metric, after the rows of its last
+// seed: seed null, checkpoint "<model>/<reward>/step<step>/pooled" (pooled =
+// true), baseline_checkpoint the distinct baselines of its seeds joined by
+// ",", over the problems every seed pairs with its baseline and where every
+// seed has a difference (for pass@k/maj@k: no row unless all have one). With
+// d_si the S×P differences: delta = mean over seeds of the per-seed deltas
+// (the grand mean); value/baseline_value the grand means of each side;
+// seed_sd = sd of the per-seed deltas (S−1 denominator); wins/losses/ties
+// count the problem means over seeds. method "pooled-t95:seeds+problems"
+// (MethodPooledT): V = var(seed means)/S + var(problem means)/P, the crossed
+// (seeds × problems) variance of the grand mean with the seed×problem noise
+// counted once more (wide by σ²/(SP), never narrow); t = delta/√V with
+// Welch–Satterthwaite degrees of freedom; delta_ci = delta ± t_{0.975,df}·√V
+// and p_value = P(|T_df| ≥ |t|), computed separately and made to agree at the
+// rounding edge (p decides; the end nearest 0 moves). V = 0 gives [delta,
+// delta] and p = 1 (delta 0) or 0.
+//
+// # Capability boundary (tables boundary, boundary_curves, problem_moves)
+//
+// For each checkpoint with a baseline, each profile and each subset, over the
+// paired problems: n = the common samples-per-problem, min over those
+// problems of both sides' n (n_checkpoint, n_baseline are each side's
+// minimum; common_n is true when they differ, i.e. one side is compared on
+// fewer samples than it has). boundary_curves has one row per k = 1..n with
+// both sides' pass@k (the unbiased estimator over all of each problem's
+// samples, mean over problems) and their delta; boundary repeats pass@1 and
+// pass@n. crossover_k is the smallest k ≤ n with baseline pass@k ≥
+// checkpoint pass@k − 1e-12, defined only when the checkpoint is ahead at
+// k = 1 by more than 1e-12 (crossover "crossover"); otherwise null, with
+// crossover "none: ahead through n" (never reached within n) or "none: not
+// ahead at k=1" (an identical checkpoint, or one behind from the start).
+// area_log_k = ∫_1^n (pass@k − baseline pass@k) d ln k by trapezoids between
+// consecutive integer k (0 when n = 1), the mean of per-problem areas.
+// coverage = share of problems with a correct sample among the first n
+// samples (by sample_idx) — pass@n without estimation, for both sides;
+// gained = problems covered by the checkpoint and not the baseline, lost the
+// reverse, coverage_delta = (gained − lost)/P. area and coverage_delta get
+// the comparison procedure above (method signflip-midp95 over the per-problem
+// values, one stream per checkpoint × baseline × profile × subset) and BH
+// q-values per profile × subset family (area_q_value, coverage_q_value).
+// problem_moves lists, per checkpoint and profile, subset "all", each gained
+// or lost problem with subject, level, n_correct of both sides (all samples)
+// and strategy_before/after ("code" when more than half of its samples have
+// code_reasoning, as in transitions), strategy_switch when they differ.
+// State: per problem and profile the correct count and the position of the
+// first correct sample — never per-sample data — so sealed checkpoints stay
+// per-problem.
 //
 // # Transitions (primary profile; Shao et al. 2025, "Spurious Rewards")
 //
@@ -170,7 +258,10 @@
 // maj@k, no_answer_rate, boxed_rate, code_reasoning_rate, has_code_block_rate,
 // accuracy_with_code, accuracy_without_code, truncation_rate,
 // mean_response_chars, mean_response_tokens), k ascending; comparisons by
-// subset, then the metric order above; transitions by bucket as listed.
+// subset, then the metric order above (a condition's pooled rows after its
+// last seed's rows); transitions by bucket as listed; boundary by profile
+// (Options order) and subset; boundary_curves likewise, then k;
+// problem_moves by profile, then problem_id.
 //
 // # Problems rows (primary profile)
 //

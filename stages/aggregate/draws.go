@@ -3,15 +3,13 @@ package aggregate
 import (
 	"hash/fnv"
 	"math/rand/v2"
-	"sync"
-	"sync/atomic"
 )
 
 // drawSeed returns the random stream of the bootstrap over one problem set:
 // a PCG seeded by the run seed and an FNV-64a hash of the evalset, the subset
 // name and the problem ids in order. Every checkpoint whose subset holds the
-// same problems draws the same resamples, so a paired comparison over those
-// problems is the difference of the two checkpoints' own bootstrap means.
+// same problems draws the same resamples (common random numbers), so their
+// metric intervals share their Monte Carlo noise.
 func drawSeed(seed uint64, evalset, subset string, ids func(yield func(string) bool)) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte("bootstrap"))
@@ -41,10 +39,6 @@ func subsetIDs(d *ckptData, idx []int) func(yield func(string) bool) {
 // ckptBoot is one checkpoint's statistics per subset (index as d.subsets):
 // the column statistics, the columns its metrics rows bootstrap, and the
 // bootstrap means means[subset][column] (nil for a column not resampled).
-// When the checkpoint takes part in a comparison (as checkpoint or as
-// baseline) every comparison column without missing scores is resampled too,
-// so comparisons can subtract the two sides' means instead of resampling the
-// differences again.
 type ckptBoot struct {
 	stats    [][]colStat
 	needBoot [][]int
@@ -52,17 +46,13 @@ type ckptBoot struct {
 	means    [][][]float64
 }
 
-func (a *Aggregator) bootstraps(d *ckptData, l *layout, compared bool) *ckptBoot {
+func (a *Aggregator) bootstraps(d *ckptData, l *layout) *ckptBoot {
 	M := len(l.cols)
 	cb := &ckptBoot{
 		stats:    make([][]colStat, len(d.subsets)),
 		needBoot: make([][]int, len(d.subsets)),
 		nmax:     make([]int, len(d.subsets)),
 		means:    make([][][]float64, len(d.subsets)),
-	}
-	var cmpCols []int
-	if compared {
-		cmpCols = l.comparisonOrder()
 	}
 	want := make([]bool, M)
 	for si, s := range d.subsets {
@@ -71,11 +61,6 @@ func (a *Aggregator) bootstraps(d *ckptData, l *layout, compared bool) *ckptBoot
 		clear(want)
 		for _, c := range need {
 			want[c] = true
-		}
-		for _, c := range cmpCols {
-			if len(s.probs) > 0 && denseColumn(d, M, c, s.probs) {
-				want[c] = true
-			}
 		}
 		var cols []int
 		for c, w := range want {
@@ -106,56 +91,6 @@ func (a *Aggregator) bootstraps(d *ckptData, l *layout, compared bool) *ckptBoot
 		}
 	}
 	return cb
-}
-
-// denseColumn reports whether column c has a score for every problem of idx.
-func denseColumn(d *ckptData, M, c int, idx []int) bool {
-	for _, i := range idx {
-		if v := d.scores[i*M+c]; v != v {
-			return false
-		}
-	}
-	return true
-}
-
-// bootCache computes each checkpoint's ckptBoot once, on first use, and drops
-// it when its last user (the checkpoint itself and every checkpoint compared
-// with it) is done, so memory holds the bootstrap means of the checkpoints in
-// flight and of their baselines only.
-type bootCache struct {
-	a        *Aggregator
-	l        *layout
-	ds       []*ckptData
-	compared []bool
-	once     []sync.Once
-	users    []atomic.Int32
-	v        []*ckptBoot
-}
-
-func newBootCache(a *Aggregator, l *layout, ds []*ckptData, base []int) *bootCache {
-	bc := &bootCache{a: a, l: l, ds: ds, compared: make([]bool, len(ds)),
-		once: make([]sync.Once, len(ds)), users: make([]atomic.Int32, len(ds)), v: make([]*ckptBoot, len(ds))}
-	for i := range ds {
-		bc.users[i].Add(1)
-		if b := base[i]; b >= 0 {
-			bc.compared[i], bc.compared[b] = true, true
-			bc.users[b].Add(1)
-		}
-	}
-	return bc
-}
-
-// get returns checkpoint i's statistics, computing them on first use.
-func (bc *bootCache) get(i int) *ckptBoot {
-	bc.once[i].Do(func() { bc.v[i] = bc.a.bootstraps(bc.ds[i], bc.l, bc.compared[i]) })
-	return bc.v[i]
-}
-
-// release records that one user of checkpoint i is done with it.
-func (bc *bootCache) release(i int) {
-	if bc.users[i].Add(-1) == 0 {
-		bc.v[i] = nil
-	}
 }
 
 // maxScale bounds the denominators columnScales proposes.

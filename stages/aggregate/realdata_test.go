@@ -101,4 +101,37 @@ func TestRealGenerations(t *testing.T) {
 	}
 	t.Logf("real generations: accuracy %.3f, pass@8 %.3f, maj@8 %.3f, code reasoning %.3f",
 		accSum/P, anySum/P, *maj.Value, codeSum/P)
+
+	// The capability boundary on real verdicts: the baseline is the file's
+	// 8 responses, the "checkpoint" its responses 4..7 renumbered 0..3 and
+	// their code flags flipped on every other problem (a strategy switch). The
+	// comparison runs at the common n = 4, and every number is recomputed
+	// from the raw samples.
+	ck := ident("Qwen2.5-Math-7B", "random", 10, nil)
+	var cs []schemas.Sample
+	for _, s := range samples {
+		if s.SampleIdx < 4 {
+			continue
+		}
+		s.Identity = ck
+		s.SampleIdx -= 4
+		if pid, _ := strconv.Atoi(s.ProblemID); pid%2 == 0 {
+			s.CodeReasoning = !s.CodeReasoning
+		}
+		cs = append(cs, s)
+	}
+	b := New(Options{Permutations: 2000, Bootstrap: 100})
+	b.Add(samples)
+	b.Add(cs)
+	bres, err := b.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkBoundaryBrute(t, bres, samples, cs, map[string]int{})
+	row := bres.Boundary[0]
+	if row.Subset != "all" || row.N != 4 || !row.CommonN || row.NCheckpoint != 4 || row.NBaseline != 8 {
+		t.Errorf("real boundary row %+v: want subset all at the common n 4 (checkpoint 4, baseline 8)", row)
+	}
+	t.Logf("real boundary (8 vs the last 4 samples, n 4): coverage %.3f vs %.3f, gained %d, lost %d, crossover %s, %d moves",
+		row.Coverage, row.BaselineCoverage, row.Gained, row.Lost, row.Crossover, len(bres.ProblemMoves))
 }

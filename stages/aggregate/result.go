@@ -18,8 +18,8 @@ import (
 // before it returns); its output does not depend on their scheduling. Besides
 // the per-problem scores it holds the bootstrap means (Bootstrap floats per
 // subset and resampled column, ~4 MB per checkpoint with the defaults) of the
-// checkpoints being processed and of their baselines until every checkpoint
-// compared with a baseline is done. It
+// checkpoints being processed, and their sign-flip intervals (~2 floats per
+// permutation and column) while comparing. It
 // returns an error only for a configuration it cannot honour (more than
 // MaxProfiles profiles, empty or repeated profile names) or for a panic in
 // the code it calls (reported as an error naming the checkpoint).
@@ -82,18 +82,35 @@ func (a *Aggregator) Result() (*Tables, error) {
 	metrics := make([][]schemas.Metric, len(keys))
 	comps := make([][]schemas.Comparison, len(keys))
 	trans := make([][]schemas.Transition, len(keys))
-	cache := newBootCache(a, l, ds, base)
+	bounds := make([][]schemas.Boundary, len(keys))
+	curves := make([][]schemas.BoundaryCurve, len(keys))
+	moves := make([][]schemas.ProblemMove, len(keys))
 	p = pool.New().WithErrors().WithMaxGoroutines(workers)
 	for i := range ds {
 		p.Go(func() (err error) {
 			defer recoverTo(&err, ds[i].key)
-			defer cache.release(i)
-			metrics[i] = a.metricRows(ds[i], l, cache.get(i))
+			metrics[i] = a.metricRows(ds[i], l, a.bootstraps(ds[i], l))
 			if b := base[i]; b >= 0 {
-				defer cache.release(b)
-				comps[i] = a.comparisonRows(ds[i], ds[b], l, cache.get(i), cache.get(b))
+				comps[i] = a.comparisonRows(ds[i], ds[b], l)
 				trans[i] = transitionRows(ds[i], ds[b], l)
+				bounds[i], curves[i], moves[i] = a.boundaryRows(ds[i], ds[b])
 			}
+			return nil
+		})
+	}
+	if err := p.Wait(); err != nil {
+		return nil, err
+	}
+
+	// Seed-pooled rows follow the last seed of their condition.
+	groups := seedGroups(ds, base)
+	pooled := make([][]schemas.Comparison, len(ds))
+	p = pool.New().WithErrors().WithMaxGoroutines(workers)
+	for _, g := range groups {
+		last := g[len(g)-1]
+		p.Go(func() (err error) {
+			defer recoverTo(&err, ds[last].key)
+			pooled[last] = a.pooledRows(ds, base, g, l)
 			return nil
 		})
 	}
@@ -106,7 +123,11 @@ func (a *Aggregator) Result() (*Tables, error) {
 		t.Problems = append(t.Problems, d.problems...)
 		t.Metrics = append(t.Metrics, metrics[i]...)
 		t.Comparisons = append(t.Comparisons, comps[i]...)
+		t.Comparisons = append(t.Comparisons, pooled[i]...)
 		t.Transitions = append(t.Transitions, trans[i]...)
+		t.Boundary = append(t.Boundary, bounds[i]...)
+		t.BoundaryCurves = append(t.BoundaryCurves, curves[i]...)
+		t.ProblemMoves = append(t.ProblemMoves, moves[i]...)
 		if d.dups > 0 {
 			warns = append(warns, fmt.Sprintf("checkpoint %s (evalset %s): %d duplicate samples (same problem_id and sample_idx) ignored",
 				d.key.checkpoint, d.key.evalset, d.dups))
@@ -116,6 +137,8 @@ func (a *Aggregator) Result() (*Tables, error) {
 				d.key.checkpoint, d.key.evalset, d.nMin, d.nMax))
 		}
 	}
+	assignQValues(t.Comparisons)
+	assignBoundaryQValues(t.Boundary)
 	if a.conflicts > 0 {
 		warns = append(warns, fmt.Sprintf("%d samples disagree with other samples of their problem on subject or level; the smallest (subject, level) was kept", a.conflicts))
 	}

@@ -22,8 +22,9 @@ func sealCorpus() ([]schemas.Identity, [][]schemas.Sample) {
 		p[i] = r.Float64()
 	}
 	ids := []schemas.Identity{ident("L", "ground_truth", 20, nil), ident("L", "none", 0, nil),
-		ident("M", "incorrect", 10, i64(4)), ident("M", "none", 0, nil), ident("M", "random", 10, nil)}
-	ns := []int{3, 5, 8, 2, 16}
+		ident("M", "incorrect", 10, i64(4)), ident("M", "none", 0, nil), ident("M", "random", 10, nil),
+		ident("M", "incorrect", 10, i64(6))} // a second seed: pooled rows
+	ns := []int{3, 5, 8, 2, 16, 6}
 	per := make([][]schemas.Sample, len(ids))
 	for i, id := range ids {
 		per[i] = simCheckpoint(r, id, p, p, ns[i], true)

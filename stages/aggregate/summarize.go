@@ -101,6 +101,11 @@ type probInfo struct {
 	level   int64
 	n       int
 	code    bool // majority (> half) of its samples have code_reasoning
+	// Per profile: the number of correct samples, and the position (in
+	// sample_idx order, from 0) of the first correct one, −1 when none. They
+	// are all the capability boundary needs: pass@k for any k ≤ n from
+	// (n, correct), coverage among the first n' samples from first.
+	correct, first []int32
 }
 
 // ckptData is one checkpoint reduced to per-problem scores.
@@ -180,7 +185,8 @@ func summarize(c *ckptState, l *layout, nprof int) *ckptData {
 		if peerN > 0 {
 			row[l.peer] = float64(peerC) / float64(peerN)
 		}
-		d.probs[pi] = probInfo{id: pid, subject: ps.subject, level: ps.level, n: n, code: 2*code > n}
+		d.probs[pi] = probInfo{id: pid, subject: ps.subject, level: ps.level, n: n, code: 2*code > n,
+			correct: make([]int32, nprof), first: make([]int32, nprof)}
 
 		ag := answerGroups{strs: ps.strs, prepared: make([]*grade.Answer, len(ps.strs))}
 		answers := make([]int32, n)
@@ -190,10 +196,14 @@ func summarize(c *ckptState, l *layout, nprof int) *ckptData {
 		for p := 0; p < nprof; p++ {
 			bit := uint32(1) << uint(p)
 			var cor, noAns, withCode, withCodeOK, noCodeOK int
+			first := -1
 			for j, i := range order {
 				r := &ps.samples[i]
 				ok := r.correct&bit != 0
 				correct[j] = ok
+				if ok && first < 0 {
+					first = j
+				}
 				answers[j] = ps.answers[i*nprof+p]
 				cor += b2i(ok)
 				noAns += b2i(answers[j] < 0)
@@ -204,6 +214,7 @@ func summarize(c *ckptState, l *layout, nprof int) *ckptData {
 					noCodeOK += b2i(ok)
 				}
 			}
+			d.probs[pi].correct[p], d.probs[pi].first[p] = int32(cor), int32(first)
 			row[l.acc[p]] = float64(cor) / nf
 			row[l.noAns[p]] = float64(noAns) / nf
 			if withCode > 0 {
