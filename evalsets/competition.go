@@ -9,12 +9,12 @@ import (
 	"strings"
 )
 
-// CompetitionFields are the record fields LayoutCompetition reads, each with
+// competitionFields are the record fields LayoutCompetition reads, each with
 // the alternative names used by the common Hugging Face exports (the first
 // present wins): the problem's id (kept as unique_id; optional), its text, its
 // integer answer and an optional worked solution. Other fields (url, year, ...)
 // are ignored. Subject is left empty and level 0.
-var CompetitionFields = []string{
+var competitionFields = []string{
 	strings.Join(competitionID, "|"),
 	strings.Join(competitionProblem, "|"),
 	strings.Join(competitionAnswer, "|"),
@@ -36,7 +36,7 @@ var AIME2024 = Definition{
 	Description: "AIME 2024: the 30 problems of AIME 2024 I and II; integer answers 0-999",
 	Answers:     IntegerAnswers,
 	Layout:      LayoutCompetition,
-	Fields:      CompetitionFields,
+	Fields:      competitionFields,
 	Source:      "HuggingFaceH4/aime_2024 train split (id, problem, solution, answer, url, year); " + competitionFileNote,
 	Problems:    30,
 }
@@ -47,7 +47,7 @@ var AIME2025 = Definition{
 	Description: "AIME 2025: the 30 problems of AIME 2025 I and II; integer answers 0-999",
 	Answers:     IntegerAnswers,
 	Layout:      LayoutCompetition,
-	Fields:      CompetitionFields,
+	Fields:      competitionFields,
 	Source:      "yentinglin/aime_2025 train split (id, problem, solution, answer, url, year), or opencompass/AIME2025 AIME2025-I + AIME2025-II (question, answer); " + competitionFileNote,
 	Problems:    30,
 }
@@ -59,7 +59,7 @@ var AMC2023 = Definition{
 	Description: "AMC 2023: the 40 AMC 12 2023 problems of the AMC23 benchmark; integer answers",
 	Answers:     IntegerAnswers,
 	Layout:      LayoutCompetition,
-	Fields:      CompetitionFields,
+	Fields:      competitionFields,
 	Source:      "math-ai/amc23 test split (id, question, answer, url), or the 2023 rows of AI-MO/aimo-validation-amc (id, problem, answer, url); " + competitionFileNote,
 	Problems:    40,
 }

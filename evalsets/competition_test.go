@@ -183,7 +183,7 @@ func TestLoadLayoutByName(t *testing.T) {
 func TestDefinitions(t *testing.T) {
 	hexSum := regexp.MustCompile(`^[0-9a-f]{64}$`)
 	defs := Definitions()
-	if len(defs) != len(Known) || !slices.IsSortedFunc(defs, func(a, b Definition) int { return strings.Compare(a.Name, b.Name) }) {
+	if len(defs) != len(known) || !slices.IsSortedFunc(defs, func(a, b Definition) int { return strings.Compare(a.Name, b.Name) }) {
 		t.Fatalf("Definitions() = %v", defs)
 	}
 	for _, name := range []string{"math500", "aime2024", "aime2025", "amc2023"} {

@@ -27,7 +27,7 @@ const (
 	LayoutMATH500 Layout = iota
 	// LayoutCompetition is one JSON object per line with an id, the problem text
 	// and an integer answer, as in the Hugging Face AIME and AMC datasets; see
-	// CompetitionFields for the accepted field names.
+	// the Fields of AIME2024 for the accepted field names.
 	LayoutCompetition
 )
 
@@ -73,8 +73,9 @@ func (d Definition) Origin() string {
 	return d.URL
 }
 
-// Known lists the known evalsets by name. Treat it as read-only.
-var Known = map[string]Definition{
+// known lists the known evalsets by name; LookupDefinition and Definitions
+// read it (unexported so no caller can change it for the others).
+var known = map[string]Definition{
 	MATH500.Name:  MATH500,
 	AIME2024.Name: AIME2024,
 	AIME2025.Name: AIME2025,
@@ -83,14 +84,14 @@ var Known = map[string]Definition{
 
 // LookupDefinition returns the known evalset called name.
 func LookupDefinition(name string) (Definition, bool) {
-	d, ok := Known[name]
+	d, ok := known[name]
 	return d, ok
 }
 
 // Definitions returns the known evalsets sorted by name.
 func Definitions() []Definition {
-	out := make([]Definition, 0, len(Known))
-	for _, d := range Known {
+	out := make([]Definition, 0, len(known))
+	for _, d := range known {
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -101,12 +101,12 @@ func buildSummary(profile string, metrics []schemas.Metric, comps []schemas.Comp
 	}
 	delta := map[string]schemas.Comparison{}
 	for _, c := range comps {
-		if c.Metric == "accuracy" && c.Subset == "all" && c.K == nil {
+		if c.Metric == schemas.MetricAccuracy && c.Subset == schemas.SubsetAll && c.K == nil {
 			delta[c.Checkpoint] = c
 		}
 	}
 	for _, m := range metrics {
-		if m.Metric != "accuracy" || m.Subset != "all" || m.Profile != profile || m.K != nil {
+		if m.Metric != schemas.MetricAccuracy || m.Subset != schemas.SubsetAll || m.Profile != profile || m.K != nil {
 			continue
 		}
 		r := SummaryRow{Checkpoint: m.Checkpoint, Family: m.Family, NProblems: m.NProblems, N: m.N,

@@ -2,6 +2,7 @@ package schemas
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -40,5 +41,25 @@ func (id Identity) WithCheckpoint() Identity {
 	return id
 }
 
-// Known reward conditions. Any other string is accepted and kept as written.
-var KnownRewards = []string{"none", "ground_truth", "majority_vote", "one_shot", "format", "random", "incorrect", "python"}
+// RewardNone is the reward condition of an untrained model.
+const RewardNone = "none"
+
+// knownRewards lists the reward conditions of the Spurious Rewards study, in
+// the order tables and reports show them. Any other string is accepted and
+// kept as written.
+var knownRewards = []string{RewardNone, "ground_truth", "majority_vote", "one_shot", "format", "random", "incorrect", "python"}
+
+// RewardRank orders reward conditions: the known ones in the order above,
+// then every other one (callers break that tie by name).
+func RewardRank(reward string) int {
+	if i := slices.Index(knownRewards, reward); i >= 0 {
+		return i
+	}
+	return len(knownRewards)
+}
+
+// IsBaseline reports whether a checkpoint is a default baseline: the untrained
+// model, reward RewardNone at step 0. This is the one statement of the rule;
+// the aggregator pairs every other checkpoint with such a one, and readers of
+// the tables use it to tell baselines apart.
+func IsBaseline(reward string, step int64) bool { return reward == RewardNone && step == 0 }

@@ -11,13 +11,6 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
-// Metric names WriteHeadline reads.
-const (
-	metricAccuracy = "accuracy"
-	metricCode     = "code_reasoning_rate"
-	subsetAll      = "all"
-)
-
 // headlineRow is one reward condition of one model in the headline table.
 type headlineRow struct {
 	model, reward string
@@ -37,7 +30,7 @@ type headlineRow struct {
 // It reads the comparisons of metric "accuracy" on subset "all" (k null) and
 // the metrics rows of "code_reasoning_rate" on subset "all" (under the first
 // profile that has any, "strict" when present). Families appear in the order
-// of their first comparison row; reward conditions in schemas.KnownRewards
+// of their first comparison row; reward conditions in schemas.RewardRank
 // order, unknown ones after them by name. Missing values print as "n/a".
 // The output is plain aligned text labelled as the synthetic demo corpus; it
 // depends only on its inputs. The only error returned is w's.
@@ -52,7 +45,7 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 	var rows []*schemas.Comparison
 	for i := range comps {
 		c := &comps[i]
-		if c.Metric != metricAccuracy || c.Subset != subsetAll || c.K != nil {
+		if c.Metric != schemas.MetricAccuracy || c.Subset != schemas.SubsetAll || c.K != nil {
 			continue
 		}
 		rows = append(rows, c)
@@ -90,7 +83,7 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 			if _, ok := baselines[c.Model]; !ok {
 				baselines[c.Model] = c
 			}
-			if c.Reward == "none" && c.Step == 0 {
+			if schemas.IsBaseline(c.Reward, c.Step) {
 				continue // the baseline against itself, if the run wrote it
 			}
 			if c.Step != latest[key{c.Family, c.Model, c.Reward}] {
@@ -104,7 +97,7 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 		slices.SortStableFunc(fr, func(a, b headlineRow) int {
 			return cmp.Or(
 				strings.Compare(a.model, b.model),
-				cmp.Compare(rewardRank(a.reward), rewardRank(b.reward)),
+				cmp.Compare(schemas.RewardRank(a.reward), schemas.RewardRank(b.reward)),
 				strings.Compare(a.reward, b.reward),
 				cmp.Compare(seedOf(a.seed), seedOf(b.seed)),
 			)
@@ -145,7 +138,7 @@ func codeRates(metrics []schemas.Metric) map[string]*float64 {
 	profile := ""
 	for i := range metrics {
 		m := &metrics[i]
-		if m.Metric != metricCode || m.Subset != subsetAll {
+		if m.Metric != schemas.MetricCodeReasoningRate || m.Subset != schemas.SubsetAll {
 			continue
 		}
 		if m.Profile == "strict" {
@@ -159,20 +152,13 @@ func codeRates(metrics []schemas.Metric) map[string]*float64 {
 	out := map[string]*float64{}
 	for i := range metrics {
 		m := &metrics[i]
-		if m.Metric == metricCode && m.Subset == subsetAll && m.Profile == profile {
+		if m.Metric == schemas.MetricCodeReasoningRate && m.Subset == schemas.SubsetAll && m.Profile == profile {
 			if _, dup := out[m.Checkpoint]; !dup {
 				out[m.Checkpoint] = m.Value
 			}
 		}
 	}
 	return out
-}
-
-func rewardRank(r string) int {
-	if i := slices.Index(schemas.KnownRewards, r); i >= 0 {
-		return i
-	}
-	return len(schemas.KnownRewards)
 }
 
 func seedOf(s *int64) int64 {

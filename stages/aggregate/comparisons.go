@@ -10,8 +10,8 @@ import (
 // Transition buckets, in table order: baseline strategy -> checkpoint strategy.
 var Buckets = [4]string{"code->code", "code->lang", "lang->code", "lang->lang"}
 
-// isBaseline reports whether k is a default baseline: reward "none", step 0.
-func isBaseline(k ckptKey) bool { return k.reward == "none" && k.step == 0 }
+// isBaseline reports whether k is a default baseline (schemas.IsBaseline).
+func isBaseline(k ckptKey) bool { return schemas.IsBaseline(k.reward, k.step) }
 
 // resolveBaselines returns, for each checkpoint index in ds, the index of its
 // baseline or -1, plus warnings for checkpoints that should have one but do

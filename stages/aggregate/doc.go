@@ -272,4 +272,16 @@
 // first_correct is the verdict of the sample with the smallest sample_idx
 // (sample 0 when numbering starts at 0); code_reasoning_rate and
 // mean_response_chars as above.
+//
+// # Adding a metric
+//
+// Its name is declared once, in schemas/metrics.go (a Metric* constant, in
+// emission order; schemas/metrics_emitted_test.go checks that the aggregator
+// emits exactly those, in that order). Here, newLayout adds its
+// per-problem score column, summarize fills it, rowOrder (and, when it is
+// compared with the baseline, comparisonOrder) places it, and draws.go's
+// scale switch says whether the score is a multiple of 1/L (resampled as
+// integers) or a float. Its test is a per-problem score computed by hand in
+// aggregate_test.go; the leaderboard and reports read metrics by name and
+// need no change unless they show the new one.
 package aggregate

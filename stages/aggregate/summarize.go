@@ -12,19 +12,20 @@ import (
 )
 
 // Metric names, in the order rows are emitted for one profile and subset.
+// They are declared in schemas (schemas.Metrics); these are the same constants.
 const (
-	MetricAccuracy            = "accuracy"
-	MetricPassAtK             = "pass@k"
-	MetricMajAtK              = "maj@k"
-	MetricNoAnswerRate        = "no_answer_rate"
-	MetricBoxedRate           = "boxed_rate"
-	MetricCodeReasoningRate   = "code_reasoning_rate"
-	MetricHasCodeBlockRate    = "has_code_block_rate"
-	MetricAccuracyWithCode    = "accuracy_with_code"
-	MetricAccuracyWithoutCode = "accuracy_without_code"
-	MetricTruncationRate      = "truncation_rate"
-	MetricMeanResponseChars   = "mean_response_chars"
-	MetricMeanResponseTokens  = "mean_response_tokens"
+	MetricAccuracy            = schemas.MetricAccuracy
+	MetricPassAtK             = schemas.MetricPassAtK
+	MetricMajAtK              = schemas.MetricMajAtK
+	MetricNoAnswerRate        = schemas.MetricNoAnswerRate
+	MetricBoxedRate           = schemas.MetricBoxedRate
+	MetricCodeReasoningRate   = schemas.MetricCodeReasoningRate
+	MetricHasCodeBlockRate    = schemas.MetricHasCodeBlockRate
+	MetricAccuracyWithCode    = schemas.MetricAccuracyWithCode
+	MetricAccuracyWithoutCode = schemas.MetricAccuracyWithoutCode
+	MetricTruncationRate      = schemas.MetricTruncationRate
+	MetricMeanResponseChars   = schemas.MetricMeanResponseChars
+	MetricMeanResponseTokens  = schemas.MetricMeanResponseTokens
 )
 
 // column describes one per-problem score column of a checkpoint.
@@ -72,7 +73,7 @@ func newLayout(nprof int, ks []int) *layout {
 	l.trunc = add(column{metric: MetricTruncationRate, proportion: true})
 	l.chars = add(column{metric: MetricMeanResponseChars})
 	l.tokens = add(column{metric: MetricMeanResponseTokens})
-	l.peer = add(column{metric: "peer_accuracy", proportion: true})
+	l.peer = add(column{metric: schemas.MetricPeerAccuracy, proportion: true})
 	return l
 }
 
@@ -318,7 +319,7 @@ func b2i(b bool) int {
 // numeric order, then "subject=<name>" for each non-empty subject in
 // lexicographic order.
 func buildSubsets(probs []probInfo) []subset {
-	all := subset{name: "all", probs: make([]int, len(probs))}
+	all := subset{name: schemas.SubsetAll, probs: make([]int, len(probs))}
 	levels := map[int64][]int{}
 	subjects := map[string][]int{}
 	for i, p := range probs {
@@ -337,7 +338,7 @@ func buildSubsets(probs []probInfo) []subset {
 	}
 	sort.Slice(lv, func(i, j int) bool { return lv[i] < lv[j] })
 	for _, k := range lv {
-		out = append(out, subset{name: "level=" + strconv.FormatInt(k, 10), probs: levels[k]})
+		out = append(out, subset{name: schemas.SubsetLevelPrefix + strconv.FormatInt(k, 10), probs: levels[k]})
 	}
 	sv := make([]string, 0, len(subjects))
 	for k := range subjects {
@@ -345,7 +346,7 @@ func buildSubsets(probs []probInfo) []subset {
 	}
 	sort.Strings(sv)
 	for _, k := range sv {
-		out = append(out, subset{name: "subject=" + k, probs: subjects[k]})
+		out = append(out, subset{name: schemas.SubsetSubjectPrefix + k, probs: subjects[k]})
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -16,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/rlvr-eval/rlvr-eval/internal/safeparquet"
 )
 
 // The lighteval format is the details file of Hugging Face lighteval,
@@ -117,35 +118,15 @@ func lightevalLayoutOf(s *parquet.Schema) (lightevalLayout, error) {
 	return 0, fmt.Errorf("expected lighteval details columns (doc + model_response, or predictions + gold/example), found columns %s", strings.Join(names, ", "))
 }
 
-// openParquet opens a Parquet file, turning a parquet-go panic into an error.
-func openParquet(f *os.File) (pf *parquet.File, err error) {
+// openParquet opens an input Parquet file with safeparquet.Open: every size
+// its footer and page headers claim is checked before parquet-go allocates it,
+// and parquet-go's panics come back as errors.
+func openParquet(f *os.File) (*parquet.File, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	// Check the frame before parquet-go allocates the footer: a corrupt length
-	// would make it allocate gigabytes before failing.
-	size := st.Size()
-	if size < 12 {
-		return nil, fmt.Errorf("expected at least 12 bytes (magic, footer, magic), found %d", size)
-	}
-	var tail [8]byte
-	if _, err := f.ReadAt(tail[:], size-8); err != nil {
-		return nil, err
-	}
-	footer := int64(binary.LittleEndian.Uint32(tail[:4]))
-	if !bytes.Equal(tail[4:], parquetMagic) {
-		return nil, fmt.Errorf("expected the magic PAR1 at the end of the file, found %q", tail[4:])
-	}
-	if footer+12 > size {
-		return nil, fmt.Errorf("expected a footer of at most %d bytes, found a length of %d", size-12, footer)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			pf, err = nil, fmt.Errorf("parquet-go panicked: %v", r)
-		}
-	}()
-	return parquet.OpenFile(f, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	return safeparquet.Open(f, st.Size(), safeparquet.DefaultLimits())
 }
 
 // read implements formatReader.

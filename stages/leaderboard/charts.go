@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sourcegraph/conc/panics"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -18,6 +19,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // Chart geometry, in points. The page scales charts to their grid cell.
@@ -157,11 +160,14 @@ type errXYs struct {
 // under the plot area. gonum/plot panics on some degenerate inputs; the panic
 // comes back as an error.
 func renderChart(spec axisSpec, series []Series) (svg string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("gonum/plot: %v", r)
-		}
-	}()
+	if r := panics.Try(func() { svg, err = drawChart(spec, series) }); r != nil {
+		return "", fmt.Errorf("gonum/plot: %v", r.Value)
+	}
+	return svg, err
+}
+
+// drawChart is renderChart without the panic guard.
+func drawChart(spec axisSpec, series []Series) (string, error) {
 	p := plot.New()
 	p.Title.Text = spec.title
 	p.Title.TextStyle.Font = font.From(chartFont, 11.5)
@@ -209,7 +215,7 @@ func renderChart(spec axisSpec, series []Series) (svg string, err error) {
 		points.Color = clr
 		points.Shape = draw.CircleGlyph{}
 		points.Radius = vg.Points(2.4)
-		if se.Reward == BaselineReward {
+		if se.Reward == schemas.RewardNone {
 			points.Shape = draw.SquareGlyph{}
 			points.Radius = vg.Points(3)
 		}

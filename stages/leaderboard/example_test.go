@@ -55,7 +55,7 @@ func ExampleGenerate() {
 	// latest: 2026-11-26 previous: 2026-11-25
 	// checkpoints: 17 new: 5
 	// moved: Llama-3.1-8B-Instruct/ground_truth/step100 accuracy strict/all 40.9% -> 49.9%
-	// skipped: run 2026-11-27: metrics.parquet: corrupt Parquet file: invalid magic footer of parquet file: "file"
+	// skipped: run 2026-11-27: metrics.parquet: corrupt Parquet file: expected PAR1 magic bytes at both ends of the file, found "PAR1" and "file"
 	// index.html
 	// leaderboard.json
 	// leaderboard.parquet

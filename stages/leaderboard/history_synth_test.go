@@ -86,24 +86,24 @@ func synthTables(cps []synthCheckpoint) ([]schemas.Metric, []schemas.Comparison)
 			if profile == "lenient" {
 				bonus = 0.02
 			}
-			ms = append(ms, est(id, profile, "all", MetricAccuracy, nil, c.acc+bonus))
-			ms = append(ms, est(id, profile, "level=5", MetricAccuracy, nil, c.acc*0.6+bonus))
+			ms = append(ms, est(id, profile, "all", schemas.MetricAccuracy, nil, c.acc+bonus))
+			ms = append(ms, est(id, profile, "level=5", schemas.MetricAccuracy, nil, c.acc*0.6+bonus))
 		}
 		for _, k := range []int64{1, 2, 4, 8, 16} {
-			ms = append(ms, est(id, "strict", "all", MetricPassAtK, ip(k), 1-math.Pow(1-c.acc, math.Pow(float64(k), 0.7))))
+			ms = append(ms, est(id, "strict", "all", schemas.MetricPassAtK, ip(k), 1-math.Pow(1-c.acc, math.Pow(float64(k), 0.7))))
 		}
 		for _, k := range []int64{1, 16} {
-			ms = append(ms, est(id, "strict", "all", MetricMajAtK, ip(k), c.acc+0.03*math.Log2(float64(k))))
+			ms = append(ms, est(id, "strict", "all", schemas.MetricMajAtK, ip(k), c.acc+0.03*math.Log2(float64(k))))
 		}
-		ms = append(ms, est(id, "strict", "all", MetricCodeReasoning, nil, c.code))
-		ms = append(ms, est(id, "strict", "all", MetricNoAnswer, nil, 0.05+0.1*(1-c.acc)))
+		ms = append(ms, est(id, "strict", "all", schemas.MetricCodeReasoningRate, nil, c.code))
+		ms = append(ms, est(id, "strict", "all", schemas.MetricNoAnswerRate, nil, 0.05+0.1*(1-c.acc)))
 		b := base[c.model]
 		d := c.acc - b.acc
 		p := 0.41
 		if math.Abs(d) > 0.03 {
 			p = 0.0004
 		}
-		cs = append(cs, schemas.Comparison{Identity: id, Subset: "all", Metric: MetricAccuracy,
+		cs = append(cs, schemas.Comparison{Identity: id, Subset: "all", Metric: schemas.MetricAccuracy,
 			BaselineCheckpoint: b.identity().Checkpoint, BaselineValue: fp(b.acc), Value: fp(c.acc),
 			Delta: fp(d), DeltaCILow: fp(d - 0.03), DeltaCIHigh: fp(d + 0.03), PValue: fp(p), NProblems: 500})
 	}
@@ -157,7 +157,7 @@ func writeSynthHistory(t testing.TB, root string) {
 	ms, cs := synthTables(night2)
 	for i := range ms {
 		m := &ms[i]
-		if m.Checkpoint == movedCheckpoint && m.Profile == "strict" && m.Subset == "all" && m.Metric == MetricAccuracy {
+		if m.Checkpoint == movedCheckpoint && m.Profile == "strict" && m.Subset == "all" && m.Metric == schemas.MetricAccuracy {
 			v := *m.Value + 0.09
 			m.Value, m.CILow, m.CIHigh = fp(v), fp(v-0.04), fp(v+0.04)
 		}

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 //go:embed index.html.tmpl
@@ -235,7 +237,7 @@ func rateCell(v *float64) cell { return cell{Text: pct(v), Sort: sortVal(v), Cla
 func deltaCell(r Row) cell {
 	d := r.Delta
 	if d == nil {
-		if r.Reward == BaselineReward {
+		if r.Reward == schemas.RewardNone {
 			return cell{Text: "baseline", Class: "num muted"}
 		}
 		return cell{Text: "–", Class: "num"}

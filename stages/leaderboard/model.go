@@ -12,18 +12,9 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
-// Metric names the leaderboard reads from metrics.parquet.
+// The leaderboard reads metrics by the names schemas declares
+// (schemas.MetricAccuracy, ...) and shows subset schemas.SubsetAll.
 const (
-	MetricAccuracy      = "accuracy"
-	MetricPassAtK       = "pass@k"
-	MetricMajAtK        = "maj@k"
-	MetricCodeReasoning = "code_reasoning_rate"
-	MetricNoAnswer      = "no_answer_rate"
-
-	// SubsetAll is the subset the table and charts show.
-	SubsetAll = "all"
-	// BaselineReward is the reward of an untrained model.
-	BaselineReward = "none"
 	// SignificanceLevel is the p-value below which a delta is marked significant.
 	SignificanceLevel = 0.05
 )
@@ -150,7 +141,7 @@ type Leaderboard struct {
 	Title    string
 	Latest   string   // latest usable run
 	Profile  string   // headline extraction profile
-	Subset   string   // always SubsetAll
+	Subset   string   // always schemas.SubsetAll
 	Evalsets []string // evalsets in the latest run, sorted
 	Manifest Manifest // latest run's manifest
 	PassKs   []int64  // pass@k columns shown in the table (up to 3)
@@ -177,7 +168,7 @@ func Build(h *History, opts Options) (*Leaderboard, error) {
 	lb := &Leaderboard{
 		Title:    opts.Title,
 		Latest:   latest.Name,
-		Subset:   SubsetAll,
+		Subset:   schemas.SubsetAll,
 		Manifest: latest.Manifest,
 		Runs:     h.Runs,
 		Skipped:  h.Skipped,
@@ -227,15 +218,6 @@ type ckey struct{ checkpoint, evalset string }
 
 func keyOf(id schemas.Identity) ckey { return ckey{id.Checkpoint, id.Evalset} }
 
-// rewardRank orders rewards: the baseline first, then the known conditions in
-// schemas.KnownRewards order, then any other reward (by name).
-func rewardRank(r string) int {
-	if i := slices.Index(schemas.KnownRewards, r); i >= 0 {
-		return i
-	}
-	return len(schemas.KnownRewards)
-}
-
 func seedVal(s *int64) int64 {
 	if s == nil {
 		return -1 << 62
@@ -249,7 +231,7 @@ func compareIdentity(a, b schemas.Identity) int {
 		cmp.Compare(a.Family, b.Family),
 		cmp.Compare(a.Model, b.Model),
 		cmp.Compare(a.Evalset, b.Evalset),
-		cmp.Compare(rewardRank(a.Reward), rewardRank(b.Reward)),
+		cmp.Compare(schemas.RewardRank(a.Reward), schemas.RewardRank(b.Reward)),
 		cmp.Compare(a.Reward, b.Reward),
 		cmp.Compare(a.Step, b.Step),
 		cmp.Compare(seedVal(a.Seed), seedVal(b.Seed)),
@@ -271,33 +253,33 @@ func buildRows(r *Run, profile string) []Row {
 		return row
 	}
 	for _, m := range r.Metrics {
-		if m.Profile != profile || m.Subset != SubsetAll {
+		if m.Profile != profile || m.Subset != schemas.SubsetAll {
 			continue
 		}
 		row := get(m.Identity)
 		est := Estimate{Value: m.Value, CILow: m.CILow, CIHigh: m.CIHigh}
 		switch m.Metric {
-		case MetricAccuracy:
+		case schemas.MetricAccuracy:
 			if row.Accuracy.Value == nil || m.K == nil {
 				row.Accuracy = est
 				row.N, row.NProblems = m.N, m.NProblems
 			}
-		case MetricPassAtK:
+		case schemas.MetricPassAtK:
 			if m.K != nil {
 				row.PassAtK = append(row.PassAtK, KEstimate{K: *m.K, Estimate: est})
 			}
-		case MetricMajAtK:
+		case schemas.MetricMajAtK:
 			if m.K != nil {
 				row.MajAtK = append(row.MajAtK, KEstimate{K: *m.K, Estimate: est})
 			}
-		case MetricCodeReasoning:
+		case schemas.MetricCodeReasoningRate:
 			row.CodeReasoningRate = m.Value
-		case MetricNoAnswer:
+		case schemas.MetricNoAnswerRate:
 			row.NoAnswerRate = m.Value
 		}
 	}
 	for _, c := range r.Comparisons {
-		if c.Subset != SubsetAll || c.Metric != MetricAccuracy || (c.K != nil && *c.K != 1) {
+		if c.Subset != schemas.SubsetAll || c.Metric != schemas.MetricAccuracy || (c.K != nil && *c.K != 1) {
 			continue
 		}
 		row, ok := byKey[keyOf(c.Identity)]
@@ -452,7 +434,7 @@ func profileRank(p, headline string) int {
 }
 
 func subsetRank(s string) int {
-	if s == SubsetAll {
+	if s == schemas.SubsetAll {
 		return 0
 	}
 	return 1
@@ -548,7 +530,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 		l.code[r.Step] = append(l.code[r.Step], Estimate{Value: r.CodeReasoningRate})
 	}
 	baseline := func(model string) *stepEst {
-		if l, ok := lines[lkey{model, BaselineReward}]; ok {
+		if l, ok := lines[lkey{model, schemas.RewardNone}]; ok {
 			if _, ok := l.acc[0]; ok {
 				return l
 			}
@@ -558,7 +540,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 	series := func(k lkey, pick func(*stepEst) map[int64][]Estimate) Series {
 		s := Series{Model: k.model, Reward: k.reward}
 		byStep := pick(lines[k])
-		isBase := k.reward == BaselineReward
+		isBase := k.reward == schemas.RewardNone
 		if isBase {
 			s.Label = label(k.model, "baseline (step 0)")
 			if !multi {
@@ -588,12 +570,12 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 	// trained line, or when there is room.
 	var stepKeys []lkey
 	for _, k := range lineKeys {
-		if k.reward != BaselineReward {
+		if k.reward != schemas.RewardNone {
 			stepKeys = append(stepKeys, k)
 		}
 	}
 	for _, k := range lineKeys {
-		if k.reward == BaselineReward {
+		if k.reward == schemas.RewardNone {
 			stepKeys = append(stepKeys, k)
 		}
 	}
@@ -638,7 +620,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 				}
 			}
 			s := Series{Model: model, Reward: reward}
-			if reward == BaselineReward && step == 0 {
+			if schemas.IsBaseline(reward, step) {
 				s.Label = label(model, "baseline (step 0)")
 				if !multi {
 					s.Label = "baseline (step 0)"

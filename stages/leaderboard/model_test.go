@@ -200,7 +200,7 @@ func TestRenderChartDegenerate(t *testing.T) {
 func TestMovedBeyondCI(t *testing.T) {
 	id := schemas.Identity{Family: "f", Model: "M", Reward: "random", Step: 10, Evalset: "e"}.WithCheckpoint()
 	metric := func(v, lo, hi float64) schemas.Metric {
-		return schemas.Metric{Identity: id, Profile: "strict", Subset: "all", Metric: MetricAccuracy, Value: fp(v), CILow: fp(lo), CIHigh: fp(hi)}
+		return schemas.Metric{Identity: id, Profile: "strict", Subset: "all", Metric: schemas.MetricAccuracy, Value: fp(v), CILow: fp(lo), CIHigh: fp(hi)}
 	}
 	tests := []struct {
 		name   string
@@ -213,8 +213,8 @@ func TestMovedBeyondCI(t *testing.T) {
 		{"inside the CI", metric(0.5, 0.45, 0.55), metric(0.55, 0.5, 0.6), false, false},
 		{"above", metric(0.5, 0.45, 0.55), metric(0.56, 0.51, 0.61), true, true},
 		{"below", metric(0.5, 0.45, 0.55), metric(0.4, 0.35, 0.45), true, false},
-		{"no previous CI", schemas.Metric{Identity: id, Profile: "strict", Subset: "all", Metric: MetricAccuracy, Value: fp(0.5)}, metric(0.9, 0.85, 0.95), false, false},
-		{"latest null", metric(0.5, 0.45, 0.55), schemas.Metric{Identity: id, Profile: "strict", Subset: "all", Metric: MetricAccuracy}, false, false},
+		{"no previous CI", schemas.Metric{Identity: id, Profile: "strict", Subset: "all", Metric: schemas.MetricAccuracy, Value: fp(0.5)}, metric(0.9, 0.85, 0.95), false, false},
+		{"latest null", metric(0.5, 0.45, 0.55), schemas.Metric{Identity: id, Profile: "strict", Subset: "all", Metric: schemas.MetricAccuracy}, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,7 +245,7 @@ func TestBuildWithoutRun(t *testing.T) {
 func TestSiteSurvivesAChartThatCannotBeDrawn(t *testing.T) {
 	r := memRun("2026-11-25", synthCheckpoints(50))
 	for i := range r.Metrics { // pass@0 cannot sit on a log axis
-		if m := &r.Metrics[i]; m.Metric == MetricPassAtK && *m.K == 1 {
+		if m := &r.Metrics[i]; m.Metric == schemas.MetricPassAtK && *m.K == 1 {
 			m.K = ip(0)
 		}
 	}

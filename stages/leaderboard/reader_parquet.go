@@ -9,21 +9,20 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/rlvr-eval/rlvr-eval/internal/safeparquet"
 	"github.com/rlvr-eval/rlvr-eval/stages/write"
 )
 
-// openTable opens a Parquet file and checks that its footer parses and that it
-// has every column in required. The caller closes the returned *os.File.
-// parquet-go panics on some corrupt inputs; those panics come back as errors.
+// openTable opens a Parquet file with safeparquet (every size its footer and
+// page headers claim checked before parquet-go allocates it, parquet-go's
+// panics as errors) and checks that it has every column in required. The
+// caller closes the returned *os.File.
 func openTable(path string, required []string) (f *os.File, pf *parquet.File, err error) {
 	f, err = os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("corrupt Parquet file: %v", r)
-		}
 		if err != nil {
 			f.Close()
 			f, pf = nil, nil
@@ -36,7 +35,7 @@ func openTable(path string, required []string) (f *os.File, pf *parquet.File, er
 	if st.IsDir() {
 		return f, nil, errors.New("expected a Parquet file, found a folder")
 	}
-	pf, err = parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	pf, err = safeparquet.Open(f, st.Size(), safeparquet.DefaultLimits())
 	if err != nil {
 		return f, nil, fmt.Errorf("corrupt Parquet file: %v", unwrapPath(err))
 	}
@@ -66,7 +65,7 @@ func checkTable(path string, required []string) error {
 // as zero values, silently). The rows are read by write.ReadParquet: unlike
 // parquet-go v0.32.0's own reader, it reads a null optional field of an
 // embedded struct (Identity.Seed) as nil, not as a pointer to zero, and it
-// checks the row count against the footer and turns panics into errors.
+// opens the file with safeparquet too.
 func readTable[T any](path string, required []string) ([]T, error) {
 	if err := checkTable(path, required); err != nil {
 		return nil, err

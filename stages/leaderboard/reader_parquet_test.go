@@ -2,8 +2,10 @@ package leaderboard
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -66,5 +68,34 @@ func TestReadTableRoundTrip(t *testing.T) {
 	}
 	if got := cr[3]; got.Checkpoint != cs[3].Checkpoint || *got.PValue != *cs[3].PValue || got.BaselineCheckpoint != cs[3].BaselineCheckpoint {
 		t.Fatalf("comparison row = %+v, want %+v", got, cs[3])
+	}
+}
+
+// A history table whose footer claims huge sizes is refused by the shared
+// opener (safeparquet) with the claim in the error, before anything is allocated.
+func TestReadTableHostileFooter(t *testing.T) {
+	ms, _ := synthTables(synthCheckpoints(50)[:2])
+	var buf bytes.Buffer
+	if err := parquet.Write(&buf, ms); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	dir := t.TempDir()
+	for name, c := range map[string]struct {
+		patch func(b []byte)
+		want  string
+	}{
+		"footer length 3 GiB": {func(b []byte) { binary.LittleEndian.PutUint32(b[len(b)-8:], 0xc0000000) }, "corrupt Parquet file: expected a footer of at most"},
+		"no trailing magic":   {func(b []byte) { b[len(b)-1] = 'X' }, "corrupt Parquet file: expected PAR1 magic bytes"},
+	} {
+		b := append([]byte(nil), good...)
+		c.patch(b)
+		path := filepath.Join(dir, "metrics.parquet")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := readTable[schemas.Metric](path, metricsTable.required); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, expected it to contain %q", name, err, c.want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 
+	"github.com/rlvr-eval/rlvr-eval/internal/safeparquet"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
@@ -21,8 +22,13 @@ const LeaderboardVersion = "1"
 // the full pass@k and maj@k curves are LIST<STRUCT<k, value, ci_low, ci_high>>
 // columns (DuckDB: unnest(pass_curve)). Values are fractions in [0, 1]; CIs are
 // 95%; nulls mean "not available". The identity columns are spelled out
-// rather than embedding schemas.Identity: parquet-go v0.32.0 reads a null
-// optional field of an embedded struct back as zero.
+// rather than embedding schemas.Identity on purpose: this table is read by
+// people's own parquet-go code (parquet.ReadFile[leaderboard.TableRow], as the
+// nightly test does), and parquet-go v0.32.0 reads a null optional field of an
+// embedded struct back as zero, so an embedded Identity would turn a null seed
+// into seed 0 there. write.ReadParquet, which avoids that bug, cannot read the
+// pass_curve and maj_curve lists. TestTableRowIdentityColumns keeps these
+// fields equal to schemas.Identity's columns.
 type TableRow struct {
 	Run                string       `parquet:"run,dict" json:"run"` // latest run folder name
 	Family             string       `parquet:"family,dict" json:"family"`
@@ -109,22 +115,20 @@ func curve(ks []KEstimate) []CurvePoint {
 
 // encodeParquet writes rows as a zstd-compressed Parquet file with the schema
 // versions in its key-value metadata. The same rows give the same bytes.
-func encodeParquet(rows []TableRow) (b []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("writing leaderboard.parquet: parquet-go: %v", r)
-		}
-	}()
+func encodeParquet(rows []TableRow) ([]byte, error) {
 	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[TableRow](&buf,
-		parquet.Compression(&zstd.Codec{}),
-		parquet.KeyValueMetadata("rlvr_eval.schema_version", schemas.Version),
-		parquet.KeyValueMetadata("rlvr_eval.leaderboard_version", LeaderboardVersion),
-	)
-	if _, err := w.Write(rows); err != nil {
-		return nil, fmt.Errorf("writing leaderboard.parquet: %w", err)
-	}
-	if err := w.Close(); err != nil {
+	err := safeparquet.Do(func() error {
+		w := parquet.NewGenericWriter[TableRow](&buf,
+			parquet.Compression(&zstd.Codec{}),
+			parquet.KeyValueMetadata("rlvr_eval.schema_version", schemas.Version),
+			parquet.KeyValueMetadata("rlvr_eval.leaderboard_version", LeaderboardVersion),
+		)
+		if _, err := w.Write(rows); err != nil {
+			return err
+		}
+		return w.Close()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("writing leaderboard.parquet: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -10,11 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // buildSynthSite writes the synthetic history and generates its site.
@@ -56,7 +59,7 @@ func TestGenerateModel(t *testing.T) {
 		t.Fatalf("moved = %+v, want exactly one", lb.Changes.Moved)
 	}
 	m := lb.Changes.Moved[0]
-	if m.Checkpoint != movedCheckpoint || m.Metric != MetricAccuracy || m.Subset != "all" || m.Profile != "strict" || !m.Increase {
+	if m.Checkpoint != movedCheckpoint || m.Metric != schemas.MetricAccuracy || m.Subset != "all" || m.Profile != "strict" || !m.Increase {
 		t.Errorf("moved = %+v, want %s strict/all accuracy, up", m, movedCheckpoint)
 	}
 	for _, r := range lb.Rows {
@@ -427,5 +430,21 @@ func TestSiteEscapesHostileNames(t *testing.T) {
 	}
 	if doc.svgs != 3 {
 		t.Errorf("svgs = %d, want 3", doc.svgs)
+	}
+}
+
+// TableRow spells out the identity columns (see its doc): they must stay the
+// columns of schemas.Identity, in order, right after run.
+func TestTableRowIdentityColumns(t *testing.T) {
+	var names []string
+	for _, f := range parquet.SchemaOf(TableRow{}).Fields() {
+		names = append(names, f.Name())
+	}
+	var id []string
+	for _, f := range parquet.SchemaOf(schemas.Identity{}).Fields() {
+		id = append(id, f.Name())
+	}
+	if len(names) < 1+len(id) || names[0] != "run" || !slices.Equal(names[1:1+len(id)], id) {
+		t.Fatalf("leaderboard.parquet columns start %v, expected run then %v", names[:min(len(names), 1+len(id))], id)
 	}
 }

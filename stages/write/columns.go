@@ -10,7 +10,7 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
-// Row is the set of row types this package writes: one per table of spec/tables.md.
+// Row is the set of row types this package writes: one per table of ../shared/spec/tables.md.
 type Row interface {
 	schemas.Sample | schemas.Problem | schemas.Metric | schemas.Comparison | schemas.Transition | schemas.Reject
 }

@@ -1,6 +1,6 @@
 // Package write is the last stage of rlvr-eval: it writes the run's tables
 // (samples, problems, metrics, comparisons, transitions, rejects; see
-// spec/tables.md and package schemas) as Parquet files and, on request, as
+// ../shared/spec/tables.md and package schemas) as Parquet files and, on request, as
 // Arrow IPC files, and reads the fixed-schema tables back.
 //
 // # Files
@@ -27,7 +27,8 @@
 // Strings that are not valid UTF-8 (a response cut inside a character, a raw
 // record cut at 512 bytes) are written with each invalid sequence replaced by
 // U+FFFD: Parquet STRING and Arrow utf8 must hold UTF-8, and DuckDB refuses to
-// read a file that breaks this. Writer.Repaired counts such rows.
+// read a file that breaks this. Writer.Result counts such rows (Repaired),
+// for the run to report.
 //
 // # Determinism
 //

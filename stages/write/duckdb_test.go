@@ -12,7 +12,7 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
-// Column names and DuckDB types of each table, written out from spec/tables.md
+// Column names and DuckDB types of each table, written out from ../shared/spec/tables.md
 // (plus peer_accuracy, which schemas.Metric adds), independently of the structs.
 var identityCols = []string{"family VARCHAR", "model VARCHAR", "reward VARCHAR", "step BIGINT", "seed BIGINT", "checkpoint VARCHAR", "evalset VARCHAR"}
 
@@ -80,7 +80,7 @@ func queryAll(t *testing.T, db *sql.DB, q string) [][]any {
 func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // TestDuckDBReadsEveryTable opens every table with DuckDB and checks column
-// names and types against spec/tables.md, every value (NULLs where pointers are
+// names and types against ../shared/spec/tables.md, every value (NULLs where pointers are
 // nil), the key-value metadata, zstd and dictionary encoding.
 func TestDuckDBReadsEveryTable(t *testing.T) {
 	db := openDuckDB(t)

@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"strings"
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/rlvr-eval/rlvr-eval/internal/safeparquet"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
@@ -24,7 +25,9 @@ import (
 // correct_<profile> column comes back as an Alt verdict with Profile and Correct
 // set (the other AltVerdict fields are not stored).
 //
-// It loads the whole table in memory and is safe for concurrent use. (It does
+// The file is opened with safeparquet.OpenPath, so a corrupt or hostile file is
+// an error, never a panic or a huge allocation. It loads the whole table in
+// memory and is safe for concurrent use. (It does
 // not use parquet.ReadFile: parquet-go v0.32.0 reads a null optional field of
 // an embedded struct, such as Identity.Seed, as a pointer to zero.)
 func ReadParquet[T any](path string) (rows []T, err error) {
@@ -54,19 +57,11 @@ type target struct {
 const maxPreallocRows = 1 << 16
 
 func readParquet[T any](path string, cols []column, isSample bool) ([]T, error) {
-	f, err := os.Open(path)
+	f, pf, err := safeparquet.OpenPath(path, safeparquet.DefaultLimits())
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return nil, err
-	}
 	byName := make(map[string]*column, len(cols))
 	for i := range cols {
 		byName[cols[i].name] = &cols[i]

@@ -35,8 +35,8 @@ func TestInvalidUTF8IsRepaired(t *testing.T) {
 	if err := w.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if w.Repaired() != 2 {
-		t.Errorf("Repaired() = %d, want 2", w.Repaired())
+	if got, want := w.Result(), (Result{Table: schemas.TableSamples, Rows: int64(len(rows)), Repaired: 2}); got != want {
+		t.Errorf("Result() = %+v, want %+v", got, want)
 	}
 	if rows[1].Response != orig1 || rows[4].Extracted != origPtr || *rows[4].Extracted != orig4 {
 		t.Errorf("the caller's rows were modified")

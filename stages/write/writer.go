@@ -118,15 +118,22 @@ func (w *Writer[T]) Write(ctx context.Context, rows []T) error {
 	return nil
 }
 
-// Rows returns the number of rows written so far.
-func (w *Writer[T]) Rows() int64 { return w.rows }
+// Result is what one Writer wrote, for a run to report (run.json, summary).
+type Result struct {
+	Table string // table name: schemas.TableSamples, ...
+	Rows  int64  // rows written
+	// Repaired counts the rows that had a string that was not valid UTF-8.
+	// Parquet STRING and Arrow utf8 columns must hold UTF-8 (DuckDB refuses to
+	// read a file that breaks this), so each invalid byte sequence was written
+	// as U+FFFD; the caller's rows are left untouched. The repair changes data,
+	// so a run must report it (run.json, summary).
+	Repaired int64
+}
 
-// Repaired returns how many rows written so far had a string that was not
-// valid UTF-8. Parquet STRING and Arrow utf8 columns must hold UTF-8 (DuckDB
-// refuses to read a file that breaks this), so each invalid byte sequence was
-// written as U+FFFD; the caller's rows are left untouched. Log it at the end
-// of the stage.
-func (w *Writer[T]) Repaired() int64 { return w.repaired }
+// Result returns the table's counts so far; after Close, the final ones.
+func (w *Writer[T]) Result() Result {
+	return Result{Table: TableName[T](), Rows: w.rows, Repaired: w.repaired}
+}
 
 // Close finishes the files and renames them to their final names
 // (<table>.parquet, <table>.arrow). If ctx is cancelled, or finishing fails, it
@@ -177,7 +184,7 @@ func (w *Writer[T]) Abort() {
 
 // WriteTable writes a whole small table at once, atomically: it creates a
 // Writer for T, writes rows and closes it, or aborts on any error. Rows must
-// already be sorted (spec/tables.md: every table is sorted deterministically).
+// already be sorted (../shared/spec/tables.md: every table is sorted deterministically).
 func WriteTable[T Row](ctx context.Context, o Options, rows []T) error {
 	w, err := New[T](o)
 	if err != nil {

@@ -21,7 +21,7 @@ const stageRows = 1024
 // and staged in fixed-size chunks.
 type parquetSink struct {
 	out    *atomicFile
-	w      *parquet.Writer
+	w      *parquet.GenericWriter[any]
 	lay    *layout
 	noText bool
 
@@ -112,7 +112,7 @@ func newParquetSink(o *Options, l *layout) (s *parquetSink, err error) {
 			}
 		}
 		opts = append(opts, parquetSchema(l))
-		s.w = parquet.NewWriter(out, opts...)
+		s.w = parquet.NewGenericWriter[any](out, opts...)
 		return nil
 	})
 	if err != nil {

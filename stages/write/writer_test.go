@@ -58,8 +58,8 @@ func caseOf[T Row](rows []T, profiles []string, noText bool) tableCase {
 			if err := w.Close(context.Background()); err != nil {
 				t.Fatalf("close %s: %v", TableName[T](), err)
 			}
-			if w.Rows() != int64(len(rows)) {
-				t.Errorf("Rows() = %d, want %d", w.Rows(), len(rows))
+			if w.Result().Rows != int64(len(rows)) {
+				t.Errorf("Rows = %d, want %d", w.Result().Rows, len(rows))
 			}
 		},
 		readBack: func(t *testing.T, path string) (any, any) {
