@@ -33,7 +33,7 @@
 //	  (stage_aggregate.go)     (stage_sinks.go: temp file)   (temp file)
 //	      │
 //	      ▼ at the end (finish.go)
-//	  problems, metrics, comparisons, transitions writers
+//	  problems, metrics, comparisons, transitions, boundary, boundary_curves, problem_moves writers
 //	      │
 //	      ▼ all succeeded: rename every temp file into place, then run.json
 //	  summary (stdout), Result
