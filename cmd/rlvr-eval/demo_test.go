@@ -130,7 +130,7 @@ func TestDemo(t *testing.T) {
 		graded[p.Checkpoint] += p.NCorrect
 	}
 	for _, ck := range corpus.Checkpoints {
-		id := schemas.CheckpointID(ck.Model, ck.Reward, ck.Step, nil)
+		id := schemas.CheckpointID(ck.Model, ck.Reward, ck.Step, ck.Seed)
 		if graded[id] != int64(ck.LatentCorrect) {
 			t.Errorf("%s: the grader found %d correct responses, the generator planted %d", id, graded[id], ck.LatentCorrect)
 		}
