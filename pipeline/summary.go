@@ -37,10 +37,13 @@ type SummaryRow struct {
 	Accuracy   *float64
 	CILow      *float64
 	CIHigh     *float64
+	CIMethod   string
 	// Delta is the accuracy change against the checkpoint's baseline, when it
 	// has one.
 	Delta    *float64
 	Baseline string
+	// Significant: the delta's q-value is below 0.05 (schemas.Significant).
+	Significant bool
 }
 
 // PeerExample is one sample where our verdict and the file's differ.
@@ -110,9 +113,9 @@ func buildSummary(profile string, metrics []schemas.Metric, comps []schemas.Comp
 			continue
 		}
 		r := SummaryRow{Checkpoint: m.Checkpoint, Family: m.Family, NProblems: m.NProblems, N: m.N,
-			Accuracy: m.Value, CILow: m.CILow, CIHigh: m.CIHigh}
+			Accuracy: m.Value, CILow: m.CILow, CIHigh: m.CIHigh, CIMethod: m.CIMethod}
 		if c, ok := delta[m.Checkpoint]; ok {
-			r.Delta, r.Baseline = c.Delta, c.BaselineCheckpoint
+			r.Delta, r.Baseline, r.Significant = c.Delta, c.BaselineCheckpoint, schemas.Significant(c.QValue)
 		}
 		s.Rows = append(s.Rows, r)
 	}
@@ -122,13 +125,22 @@ func buildSummary(profile string, metrics []schemas.Metric, comps []schemas.Comp
 // Print writes the summary as an aligned text table.
 func (s *Summary) Print(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "checkpoint\tfamily\tproblems\tn\taccuracy (%s)\t95%% CI\tΔ vs baseline\n", s.Profile)
+	fmt.Fprintf(tw, "checkpoint\tfamily\tproblems\tn\taccuracy (%s)\t95%% interval (method)\tΔ vs baseline\n", s.Profile)
+	deltas := false
 	for _, r := range s.Rows {
+		interval := ci(r.CILow, r.CIHigh)
+		if r.CIMethod != "" && r.CILow != nil && r.CIHigh != nil {
+			interval += " " + r.CIMethod
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.Checkpoint, r.Family, r.NProblems, r.N,
-			pct(r.Accuracy), ci(r.CILow, r.CIHigh), deltaText(r.Delta, r.Baseline))
+			pct(r.Accuracy), interval, deltaText(r.Delta, r.Baseline, r.Significant))
+		deltas = deltas || r.Delta != nil
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if deltas {
+		fmt.Fprintln(w, "Δ is marked * only when its q-value (Benjamini-Hochberg over the run's comparisons) is below 0.05.")
 	}
 	fmt.Fprintf(w, "\n%d samples graded, %d records rejected\n", s.Samples, s.Rejects)
 	for _, r := range s.RejectExamples {
@@ -172,9 +184,13 @@ func ci(lo, hi *float64) string {
 	return fmt.Sprintf("[%.1f, %.1f]", 100**lo, 100**hi)
 }
 
-func deltaText(d *float64, base string) string {
+func deltaText(d *float64, base string, significant bool) string {
 	if d == nil {
 		return ""
 	}
-	return fmt.Sprintf("%+.1f pts (vs %s)", 100**d, strings.TrimSpace(base))
+	mark := ""
+	if significant {
+		mark = "*"
+	}
+	return fmt.Sprintf("%+.1f pts%s (vs %s)", 100**d, mark, strings.TrimSpace(base))
 }
