@@ -15,8 +15,10 @@ import (
 // The leaderboard reads metrics by the names schemas declares
 // (schemas.MetricAccuracy, ...) and shows subset schemas.SubsetAll.
 const (
-	// SignificanceLevel is the p-value below which a delta is marked significant.
-	SignificanceLevel = 0.05
+	// SignificanceLevel is the q-value (Benjamini–Hochberg, over the run's
+	// comparisons) below which a delta is marked significant: schemas.Alpha,
+	// the rule schemas.Significant applies.
+	SignificanceLevel = schemas.Alpha
 )
 
 // Defaults for Options.
@@ -29,7 +31,7 @@ const (
 // Options control Build. The zero value is usable.
 type Options struct {
 	Title    string       // page title; DefaultTitle when empty
-	MaxLines int          // most lines per chart (the rest are counted in a note); DefaultMaxLines when ≤ 0
+	MaxLines int          // lines a chart shows when the page opens (the others are listed, unticked, in its line chooser); DefaultMaxLines when ≤ 0
 	MaxMoves int          // most moved metrics listed on the page (all are in leaderboard.json); DefaultMaxMoves when ≤ 0
 	Logger   *slog.Logger // stage-boundary logs; nil discards
 }
@@ -51,10 +53,12 @@ func (o Options) withDefaults() Options {
 }
 
 // Estimate is a value with its 95% confidence interval; any part may be null.
+// Method is the metrics row's ci_method ("" when unknown).
 type Estimate struct {
 	Value  *float64 `json:"value"`
 	CILow  *float64 `json:"ci_low"`
 	CIHigh *float64 `json:"ci_high"`
+	Method string   `json:"ci_method,omitempty"`
 }
 
 // KEstimate is an estimate of a metric at one k (pass@k, maj@k).
@@ -70,7 +74,36 @@ type Delta struct {
 	CILow              *float64 `json:"delta_ci_low"`
 	CIHigh             *float64 `json:"delta_ci_high"`
 	PValue             *float64 `json:"p_value"`
-	Significant        bool     `json:"significant"` // p_value < SignificanceLevel
+	QValue             *float64 `json:"q_value"`
+	Method             string   `json:"method"`      // the procedure behind the interval and p_value
+	Significant        bool     `json:"significant"` // q_value < SignificanceLevel (schemas.Significant)
+}
+
+// Boundary is a checkpoint's capability boundary against its baseline (the
+// boundary table's row on the headline profile, subset all).
+type Boundary struct {
+	N              int64    `json:"n"`
+	CrossoverK     *int64   `json:"crossover_k"`
+	Crossover      string   `json:"crossover"`
+	Coverage       float64  `json:"coverage"`
+	BaselineCov    float64  `json:"baseline_coverage"`
+	CoverageDelta  float64  `json:"coverage_delta"`
+	CoverageCILow  *float64 `json:"coverage_ci_low"`
+	CoverageCIHigh *float64 `json:"coverage_ci_high"`
+	CoverageQValue *float64 `json:"coverage_q_value"`
+	Gained         int64    `json:"gained"`
+	Lost           int64    `json:"lost"`
+	NProblems      int64    `json:"n_problems"`
+	Method         string   `json:"method"`
+	// Curve is pass@k of the checkpoint and of its baseline, k = 1..N.
+	Curve []BoundaryPoint `json:"curve"`
+}
+
+// BoundaryPoint is one k of a boundary's curves (fractions).
+type BoundaryPoint struct {
+	K        int64   `json:"k"`
+	PassAtK  float64 `json:"pass_at_k"`
+	Baseline float64 `json:"baseline_pass_at_k"`
 }
 
 // Row is one checkpoint of the latest run on the headline profile and subset.
@@ -82,6 +115,7 @@ type Row struct {
 	PassAtK           []KEstimate `json:"pass_at_k"` // every k, ascending
 	MajAtK            []KEstimate `json:"maj_at_k"`  // every k, ascending
 	Delta             *Delta      `json:"delta_vs_baseline"`
+	Boundary          *Boundary   `json:"boundary"`
 	CodeReasoningRate *float64    `json:"code_reasoning_rate"`
 	NoAnswerRate      *float64    `json:"no_answer_rate"`
 	New               bool        `json:"new"` // not in the previous run
@@ -117,23 +151,49 @@ type Point struct {
 	HasCI           bool
 }
 
-// Series is one line of a chart.
+// Series is one line of a chart. Marks are extra points drawn as rings
+// (the crossover of a boundary curve).
 type Series struct {
 	Label  string
 	Model  string
 	Reward string
 	Points []Point
+	Marks  []Point
+	// Base draws the series as a baseline (grey squares, dashed on the
+	// boundary chart) whatever its reward.
+	Base bool
+}
+
+// CoverageBar is one reward condition's problems gained and lost against
+// the baseline at its latest step (the mean over seeds when it has several).
+type CoverageBar struct {
+	Label       string
+	Model       string
+	Reward      string
+	Step        int64
+	Seeds       int
+	Gained      float64
+	Lost        float64
+	Problems    int64
+	N           int64
+	Significant bool // one seed and its coverage q-value < 0.05
 }
 
 // Group holds the chart data of one family on one evalset, from the latest run.
 type Group struct {
-	Family      string
-	Evalset     string
-	Accuracy    []Series // accuracy (%) vs step, one line per model × reward, baseline point shared
-	CodeRate    []Series // code-reasoning rate (%) vs step, same lines
-	PassCurves  []Series // pass@k (%) vs k: each model's baseline and each reward's latest checkpoint
-	OmittedStep int      // step-chart lines left out by Options.MaxLines
-	OmittedPass int      // pass@k lines left out
+	Family     string
+	Evalset    string
+	Accuracy   []Series // accuracy (%) vs step, one line per model × reward, baseline point shared
+	CodeRate   []Series // code-reasoning rate (%) vs step, same lines
+	PassCurves []Series // pass@k (%) vs k: each model's baseline and each reward's latest checkpoint
+	// BoundaryCurves are pass@k at every k = 1..n from the boundary table:
+	// each model's baseline and each reward's latest checkpoint (seeds
+	// averaged), its crossover k marked. Coverage has one bar per reward.
+	BoundaryCurves []Series
+	Coverage       []CoverageBar
+	// Shown is how many lines of each chart are ticked when the page opens
+	// (Options.MaxLines); every line is drawn and listed in its chooser.
+	Shown int
 }
 
 // Leaderboard is the model the site is rendered from.
@@ -257,7 +317,7 @@ func buildRows(r *Run, profile string) []Row {
 			continue
 		}
 		row := get(m.Identity)
-		est := Estimate{Value: m.Value, CILow: m.CILow, CIHigh: m.CIHigh}
+		est := Estimate{Value: m.Value, CILow: m.CILow, CIHigh: m.CIHigh, Method: m.CIMethod}
 		switch m.Metric {
 		case schemas.MetricAccuracy:
 			if row.Accuracy.Value == nil || m.K == nil {
@@ -283,15 +343,16 @@ func buildRows(r *Run, profile string) []Row {
 			continue
 		}
 		row, ok := byKey[keyOf(c.Identity)]
-		if !ok || row.Delta != nil || c.Checkpoint == c.BaselineCheckpoint {
+		if !ok || row.Delta != nil || c.Checkpoint == c.BaselineCheckpoint || c.Pooled {
 			continue
 		}
 		row.Delta = &Delta{
 			BaselineCheckpoint: c.BaselineCheckpoint,
 			Delta:              c.Delta, CILow: c.DeltaCILow, CIHigh: c.DeltaCIHigh, PValue: c.PValue,
-			Significant: c.PValue != nil && *c.PValue < SignificanceLevel,
+			QValue: c.QValue, Method: c.Method, Significant: schemas.Significant(c.QValue),
 		}
 	}
+	addBoundaries(r, profile, byKey)
 	rows := make([]Row, 0, len(order))
 	for _, k := range order {
 		row := byKey[k]
@@ -407,8 +468,8 @@ func buildChanges(prev, latest *Run, headline string) Changes {
 		}
 		ch.Moved = append(ch.Moved, Move{
 			Identity: m.Identity, Profile: m.Profile, Subset: m.Subset, Metric: m.Metric, K: m.K,
-			Before:   Estimate{o.Value, o.CILow, o.CIHigh},
-			After:    Estimate{m.Value, m.CILow, m.CIHigh},
+			Before:   Estimate{Value: o.Value, CILow: o.CILow, CIHigh: o.CIHigh, Method: o.CIMethod},
+			After:    Estimate{Value: m.Value, CILow: m.CILow, CIHigh: m.CIHigh, Method: m.CIMethod},
 			Increase: v > *o.Value,
 		})
 	}
@@ -579,10 +640,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 			stepKeys = append(stepKeys, k)
 		}
 	}
-	if len(stepKeys) > maxLines {
-		g.OmittedStep = len(stepKeys) - maxLines
-		stepKeys = stepKeys[:maxLines]
-	}
+	g.Shown = maxLines
 	for _, k := range stepKeys {
 		if s := series(k, func(l *stepEst) map[int64][]Estimate { return l.acc }); len(s.Points) > 0 {
 			g.Accuracy = append(g.Accuracy, s)
@@ -639,11 +697,8 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 			}
 		}
 	}
-	if len(curves) > maxLines {
-		g.OmittedPass = len(curves) - maxLines
-		curves = curves[:maxLines]
-	}
 	g.PassCurves = curves
+	buildBoundary(&g, rows, label, multi)
 	return g
 }
 
