@@ -61,7 +61,7 @@ const sweepDriver = `<script>
     acc.querySelector('.lines button[data-act="default"]').click();out.accDefault=visibleSeries(acc);
 
     set("f-reward","sharpen_31");out.reward=shown();out.accRewardVisible=visibleSeries(acc);
-    set("f-reward","");
+    set("f-reward","");out.accRewardCleared=visibleSeries(acc);
 
     var b=fig("sweep · math500: capability boundary");
     out.boundarySeries=b?b.querySelectorAll("svg g.series").length:-1;
@@ -83,6 +83,7 @@ type driverResult struct {
 	HiddenBefore, HiddenAfter                  *string
 	AccVisibleAfterTick, AccAll, AccNone       int
 	AccDefault, AccRewardVisible               int
+	AccRewardCleared                           int
 	BoundarySeries                             int
 	BoundaryLabels                             []string
 	Coverage                                   string
@@ -182,7 +183,8 @@ func TestBrowserSweepControls(t *testing.T) {
 		"lines listed": {got.AccLines, 33}, "series drawn": {got.AccSeries, 33}, "visible": {got.AccVisible, DefaultMaxLines},
 		"ticked": {got.AccTicked, DefaultMaxLines}, "visible after ticking one": {got.AccVisibleAfterTick, DefaultMaxLines + 1},
 		"all": {got.AccAll, 33}, "baselines only": {got.AccNone, 1}, "default": {got.AccDefault, DefaultMaxLines},
-		"reward filter lines": {got.AccRewardVisible, 2}, "boundary series": {got.BoundarySeries, 33},
+		"reward filter lines": {got.AccRewardVisible, 2}, "reward filter cleared": {got.AccRewardCleared, DefaultMaxLines},
+		"boundary series": {got.BoundarySeries, 33},
 	}
 	for name, v := range want {
 		if v[0] != v[1] {
