@@ -46,6 +46,7 @@ func (r *runState) finish(ctx context.Context) (*Result, error) {
 	sum := buildSummary(r.cfg.Profiles[0], tables.Metrics, tables.Comparisons, samples, rejects, &r.agg.tally, warnings)
 	sum.RejectExamples = r.examples
 	r.pr.stop()
+	sum.addBoundaries(tables.Boundary)
 	if r.o.Stdout != nil {
 		if err := sum.Print(r.o.Stdout); err != nil {
 			return nil, err
