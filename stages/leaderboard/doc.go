@@ -26,7 +26,9 @@
 //     leaderboard table (family, model, reward, step, accuracy with its 95%
 //     interval, pass@k at up to three k, maj@k at the largest k, Δ accuracy vs
 //     the baseline with its paired interval, crossover k and coverage Δ from
-//     the boundary table, code-reasoning rate, no-answer rate); per family,
+//     the boundary table, code-reasoning rate, no-answer rate); the
+//     seed-pooled accuracy deltas of conditions trained with several seeds
+//     (n_seeds, interval over seeds and problems, seed sd, q); per family,
 //     accuracy vs training step with one line per reward condition starting
 //     from the shared step-0 baseline, pass@k curves on a log-k axis for the
 //     baseline and each condition's latest checkpoint, the capability
@@ -66,8 +68,9 @@
 //     LIST<STRUCT<k, value, ci_low, ci_high>> columns pass_curve and maj_curve.
 //     Values are fractions in [0, 1]. zstd-compressed; DuckDB, pandas and
 //     polars read it as is.
-//   - leaderboard.json: the same rows, the complete "since last night"
-//     changes, the run list and the latest manifest.
+//   - leaderboard.json: the same rows, the seed-pooled deltas
+//     ("seed_pooled"), the complete "since last night" changes, the run list
+//     and the latest manifest.
 //
 // The table and charts show the latest run, subset "all", on the headline
 // profile: run.json's first profile, else "strict", else the first by name.

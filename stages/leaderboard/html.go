@@ -79,6 +79,7 @@ type pageView struct {
 	Subtitle  []string
 	Headers   []header
 	Rows      []rowView
+	Pooled    [][]cell
 	Families  []string
 	Rewards   []string
 	Methods   []string // interval methods of the table's cells, with what each is
@@ -132,6 +133,27 @@ func renderHTML(lb *Leaderboard) ([]byte, error) {
 	}
 	v.Headers, v.Rows = tableView(lb)
 	v.Families, v.Rewards, v.Methods = filterValues(lb)
+	for _, p := range lb.Pooled {
+		d := cell{Text: signedPP(p.Delta), Class: "num"}
+		if p.CILow != nil && p.CIHigh != nil {
+			d.Sub = "[" + signedNum(p.CILow) + ", " + signedNum(p.CIHigh) + "]"
+		}
+		if schemas.Significant(p.QValue) {
+			d.Mark, d.MarkTip = "*", "significant: q < 0.05 (Benjamini–Hochberg)"
+			if p.Delta != nil && *p.Delta > 0 {
+				d.Class += " up"
+			} else {
+				d.Class += " down"
+			}
+		}
+		q := cell{Text: "–", Class: "num"}
+		if p.QValue != nil {
+			q.Text = strconv.FormatFloat(*p.QValue, 'g', 3, 64)
+		}
+		v.Pooled = append(v.Pooled, []cell{{Text: p.Family}, {Text: p.Model}, {Text: p.Reward}, {Text: strconv.FormatInt(p.Step, 10), Class: "num"},
+			{Text: strconv.FormatInt(p.NSeeds, 10), Class: "num"}, d, {Text: signedPP(p.SeedSD), Class: "num"}, q,
+			{Text: p.Method + " (" + p.Scope + ")", Class: "mono"}})
+	}
 	for _, id := range lb.Changes.NewCheckpoints {
 		v.NewRows = append(v.NewRows, []cell{{Text: id.Family}, {Text: id.Model}, {Text: id.Reward}, {Text: strconv.FormatInt(id.Step, 10)}, {Text: id.Checkpoint, Class: "mono"}})
 	}

@@ -106,6 +106,27 @@ type BoundaryPoint struct {
 	Baseline float64 `json:"baseline_pass_at_k"`
 }
 
+// PooledDelta is a condition's accuracy delta pooled over its training seeds
+// (a comparisons row with pooled = true, subset all).
+type PooledDelta struct {
+	Family     string   `json:"family"`
+	Model      string   `json:"model"`
+	Reward     string   `json:"reward"`
+	Step       int64    `json:"step"`
+	Evalset    string   `json:"evalset"`
+	Checkpoint string   `json:"checkpoint"`
+	NSeeds     int64    `json:"n_seeds"`
+	NProblems  int64    `json:"n_problems"`
+	Delta      *float64 `json:"delta"`
+	CILow      *float64 `json:"delta_ci_low"`
+	CIHigh     *float64 `json:"delta_ci_high"`
+	SeedSD     *float64 `json:"seed_sd"`
+	PValue     *float64 `json:"p_value"`
+	QValue     *float64 `json:"q_value"`
+	Method     string   `json:"method"`
+	Scope      string   `json:"ci_scope"`
+}
+
 // Row is one checkpoint of the latest run on the headline profile and subset.
 type Row struct {
 	schemas.Identity
@@ -207,6 +228,7 @@ type Leaderboard struct {
 	PassKs   []int64  // pass@k columns shown in the table (up to 3)
 	MajK     int64    // maj@k column shown in the table (largest k; 0 when none)
 	Rows     []Row
+	Pooled   []PooledDelta // seed-pooled accuracy deltas, in table order
 	Changes  Changes
 	Groups   []Group
 	Runs     []RunStatus
@@ -237,6 +259,7 @@ func Build(h *History, opts Options) (*Leaderboard, error) {
 	}
 	lb.Profile = chooseProfile(latest)
 	lb.Rows = buildRows(latest, lb.Profile)
+	lb.Pooled = buildPooled(latest)
 	lb.Changes = buildChanges(h.Previous, latest, lb.Profile)
 	newSet := make(map[ckey]bool, len(lb.Changes.NewCheckpoints))
 	for _, id := range lb.Changes.NewCheckpoints {
@@ -362,6 +385,25 @@ func buildRows(r *Run, profile string) []Row {
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int { return compareIdentity(a.Identity, b.Identity) })
 	return rows
+}
+
+// buildPooled lists the seed-pooled accuracy rows on subset all.
+func buildPooled(r *Run) []PooledDelta {
+	var out []PooledDelta
+	for _, c := range r.Comparisons {
+		if !c.Pooled || c.Subset != schemas.SubsetAll || c.Metric != schemas.MetricAccuracy || c.K != nil {
+			continue
+		}
+		out = append(out, PooledDelta{Family: c.Family, Model: c.Model, Reward: c.Reward, Step: c.Step, Evalset: c.Evalset,
+			Checkpoint: c.Checkpoint, NSeeds: c.NSeeds, NProblems: c.NProblems, Delta: finite(c.Delta), CILow: finite(c.DeltaCILow),
+			CIHigh: finite(c.DeltaCIHigh), SeedSD: finite(c.SeedSD), PValue: finite(c.PValue), QValue: finite(c.QValue),
+			Method: c.Method, Scope: c.CIScope})
+	}
+	slices.SortStableFunc(out, func(a, b PooledDelta) int {
+		return compareIdentity(schemas.Identity{Family: a.Family, Model: a.Model, Reward: a.Reward, Step: a.Step, Checkpoint: a.Checkpoint, Evalset: a.Evalset},
+			schemas.Identity{Family: b.Family, Model: b.Model, Reward: b.Reward, Step: b.Step, Checkpoint: b.Checkpoint, Evalset: b.Evalset})
+	})
+	return out
 }
 
 // dedupK sorts by k and keeps the first estimate of each k.

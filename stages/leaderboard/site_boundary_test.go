@@ -2,6 +2,7 @@ package leaderboard
 
 import (
 	"bytes"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,5 +123,39 @@ func TestSiteFootnote(t *testing.T) {
 	}
 	if bytes.Contains(page, []byte("half-width of the 95% bootstrap CI")) {
 		t.Error("the footnote still says ± is a bootstrap CI's half-width")
+	}
+}
+
+// Seed-pooled rows are listed on their own, with their seed spread, method
+// and scope, marked by q; they never replace a seed's own row.
+func TestSeedPooledDeltas(t *testing.T) {
+	cps := synthCheckpoints(50)
+	run := memRun("2026-11-26", cps)
+	id := schemas.Identity{Family: "qwen2.5-math", Model: "Qwen2.5-Math-7B", Reward: "random", Step: 50, Evalset: "math500",
+		Checkpoint: "Qwen2.5-Math-7B/random/step50/pooled"}
+	run.Comparisons = append(run.Comparisons, schemas.Comparison{Identity: id, Subset: "all", Metric: schemas.MetricAccuracy,
+		BaselineCheckpoint: "Qwen2.5-Math-7B/none/step0", Delta: fp(0.061), DeltaCILow: fp(0.01), DeltaCIHigh: fp(0.112),
+		PValue: fp(0.02), QValue: fp(0.03), Pooled: true, NSeeds: 3, SeedSD: fp(0.021), Method: schemas.MethodPooledT, CIScope: "seeds+problems"})
+	lb, err := Build(&History{Latest: run}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lb.Pooled) != 1 || lb.Pooled[0].NSeeds != 3 {
+		t.Fatalf("pooled = %+v, want the one pooled row", lb.Pooled)
+	}
+	for _, r := range lb.Rows {
+		if r.Checkpoint == "Qwen2.5-Math-7B/random/step50" && (r.Delta == nil || *r.Delta.Delta == 0.061) {
+			t.Errorf("the seed's own row took the pooled delta: %+v", r.Delta)
+		}
+	}
+	page, err := renderHTML(lb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := html.UnescapeString(strings.Join(strings.Fields(string(page)), " "))
+	for _, want := range []string{`<table id="pooled-deltas">`, ">3<", "+6.1 pp", "[+1.0, +11.2]", "+2.1 pp", "pooled-t95:seeds+problems (seeds+problems)", `title="significant: q < 0.05`} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 }
