@@ -151,7 +151,7 @@ func renderHTML(lb *Leaderboard) ([]byte, error) {
 			q.Text = strconv.FormatFloat(*p.QValue, 'g', 3, 64)
 		}
 		v.Pooled = append(v.Pooled, []cell{{Text: p.Family}, {Text: p.Model}, {Text: p.Reward}, {Text: strconv.FormatInt(p.Step, 10), Class: "num"},
-			{Text: strconv.FormatInt(p.NSeeds, 10), Class: "num"}, d, {Text: signedPP(p.SeedSD), Class: "num"}, q,
+			{Text: strconv.FormatInt(p.NSeeds, 10), Class: "num"}, d, {Text: unsignedPP(p.SeedSD), Class: "num"}, q,
 			{Text: p.Method + " (" + p.Scope + ")", Class: "mono"}})
 	}
 	for _, id := range lb.Changes.NewCheckpoints {
@@ -506,6 +506,14 @@ func ciText(e Estimate) string {
 		return ""
 	}
 	return "[" + trimPct(*e.CILow) + ", " + trimPct(*e.CIHigh) + "]"
+}
+
+// unsignedPP formats a spread of fractions in percentage points.
+func unsignedPP(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return trimPct(*v) + " pp"
 }
 
 // signedPP formats a difference of fractions in percentage points.
