@@ -28,10 +28,6 @@ const (
 	carryMark = ".rlvr-carry-" // .<out>.rlvr-carry-<pid>: names moved from --out into the stage
 )
 
-// runTables are the tables a run writes, in run.json order.
-var runTables = []string{schemas.TableSamples, schemas.TableProblems, schemas.TableMetrics,
-	schemas.TableComparisons, schemas.TableTransitions, schemas.TableRejects}
-
 // isRunEntry reports whether name (an entry of a run folder) is something a
 // run writes: a table file, run.json, or one of their temp files. Everything
 // else in --out (the demo's corpus/ and site/, a user's notes) is foreign:
@@ -49,7 +45,7 @@ func isRunEntry(name string) bool {
 	if base == runjson.ManifestFile {
 		return true
 	}
-	for _, t := range runTables {
+	for _, t := range schemas.RunTables() {
 		if base == t+".parquet" || base == t+".arrow" {
 			return true
 		}

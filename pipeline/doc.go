@@ -38,7 +38,7 @@
 //	  (stage_aggregate.go)     (stage_sinks.go: temp file)   (temp file)
 //	      │
 //	      ▼ at the end (finish.go)
-//	  problems, metrics, comparisons, transitions writers
+//	  problems, metrics, comparisons, transitions, boundary, boundary_curves, problem_moves writers
 //	      │
 //	      ▼ all succeeded: every table closed in the stage folder, then
 //	        run.json (with each table file's rows and sha256), then the

@@ -59,6 +59,7 @@ func (r *runState) finish(ctx context.Context) (*Result, error) {
 		sum.EvalsetFromFiles = fmt.Sprintf("%s (%s)", m.Evalset.Name, m.Evalset.Why)
 	}
 	r.pr.stop()
+	sum.addBoundaries(tables.Boundary)
 	if r.o.Stdout != nil {
 		if err := sum.Print(r.o.Stdout); err != nil {
 			return nil, err

@@ -26,6 +26,8 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 			schemas.TableSamples: samples, schemas.TableRejects: rejects,
 			schemas.TableProblems: int64(len(tables.Problems)), schemas.TableMetrics: int64(len(tables.Metrics)),
 			schemas.TableComparisons: int64(len(tables.Comparisons)), schemas.TableTransitions: int64(len(tables.Transitions)),
+			schemas.TableBoundary: int64(len(tables.Boundary)), schemas.TableBoundaryCurves: int64(len(tables.BoundaryCurves)),
+			schemas.TableProblemMoves: int64(len(tables.ProblemMoves)),
 		},
 		Warnings: warnings,
 	}
@@ -45,7 +47,7 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 	m.Coverage = coverage(tables.Problems, evProblems)
 	m.MinCoverage = cfg.Coverage()
 	m.MissingBaselines, _ = missingBaselines(tables, baselines(cfg))
-	for _, t := range []string{schemas.TableSamples, schemas.TableProblems, schemas.TableMetrics, schemas.TableComparisons, schemas.TableTransitions, schemas.TableRejects} {
+	for _, t := range schemas.RunTables() {
 		if r.outFormat == write.Parquet || r.outFormat == write.Both {
 			m.Files = append(m.Files, t+".parquet")
 		}

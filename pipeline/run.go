@@ -79,8 +79,8 @@ type Result struct {
 }
 
 // Run executes the whole pipeline for cfg and writes every table into o.Out:
-// samples, rejects, problems, metrics, comparisons, transitions (Parquet and/or
-// Arrow) and run.json. It blocks until done.
+// samples, rejects, problems, metrics, comparisons, transitions, boundary,
+// boundary_curves, problem_moves (Parquet and/or Arrow) and run.json. It blocks until done.
 //
 // The output folder is one unit (see the package doc, "Run folder"): the run
 // is written into a stage folder beside o.Out and switched into place only
@@ -284,6 +284,15 @@ func openSmallTables(ctx context.Context, o write.Options, t *aggregate.Tables) 
 		return out, err
 	}
 	if err := add(openSmallTable(ctx, o, t.Transitions)); err != nil {
+		return out, err
+	}
+	if err := add(openSmallTable(ctx, o, t.Boundary)); err != nil {
+		return out, err
+	}
+	if err := add(openSmallTable(ctx, o, t.BoundaryCurves)); err != nil {
+		return out, err
+	}
+	if err := add(openSmallTable(ctx, o, t.ProblemMoves)); err != nil {
 		return out, err
 	}
 	return out, nil

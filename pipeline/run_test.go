@@ -177,8 +177,8 @@ func TestDeterministicOutput(t *testing.T) {
 			t.Errorf("%s differs between two runs (%v)", base, err)
 		}
 	}
-	if tables != 12 {
-		t.Fatalf("%d table files, want 12 (6 tables × parquet, arrow): %v", tables, names)
+	if tables != 18 {
+		t.Fatalf("%d table files, want 18 (9 tables × parquet, arrow): %v", tables, names)
 	}
 }
 

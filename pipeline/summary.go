@@ -52,10 +52,16 @@ type SummaryRow struct {
 	Accuracy   *float64
 	CILow      *float64
 	CIHigh     *float64
+	CIMethod   string
 	// Delta is the accuracy change against the checkpoint's baseline, when it
 	// has one.
 	Delta    *float64
 	Baseline string
+	// Significant: the delta's q-value is below 0.05 (schemas.Significant).
+	Significant bool
+	// Boundary is the checkpoint's capability boundary against its baseline
+	// (profile Profile, subset all), when it has one.
+	Boundary *schemas.Boundary
 }
 
 // PeerExample is one sample where our verdict and the file's differ.
@@ -125,25 +131,65 @@ func buildSummary(profile string, metrics []schemas.Metric, comps []schemas.Comp
 			continue
 		}
 		r := SummaryRow{Checkpoint: m.Checkpoint, Family: m.Family, NProblems: m.NProblems, N: m.N,
-			Accuracy: m.Value, CILow: m.CILow, CIHigh: m.CIHigh}
+			Accuracy: m.Value, CILow: m.CILow, CIHigh: m.CIHigh, CIMethod: m.CIMethod}
 		if c, ok := delta[m.Checkpoint]; ok {
-			r.Delta, r.Baseline = c.Delta, c.BaselineCheckpoint
+			r.Delta, r.Baseline, r.Significant = c.Delta, c.BaselineCheckpoint, schemas.Significant(c.QValue)
 		}
 		s.Rows = append(s.Rows, r)
 	}
 	return s
 }
 
+// addBoundaries attaches each row's boundary (the summary's profile, subset
+// all).
+func (s *Summary) addBoundaries(bounds []schemas.Boundary) {
+	by := map[string]*schemas.Boundary{}
+	for i := range bounds {
+		b := &bounds[i]
+		if b.Profile == s.Profile && b.Subset == schemas.SubsetAll && by[b.Checkpoint] == nil {
+			by[b.Checkpoint] = b
+		}
+	}
+	for i := range s.Rows {
+		s.Rows[i].Boundary = by[s.Rows[i].Checkpoint]
+	}
+}
+
 // Print writes the summary as an aligned text table.
 func (s *Summary) Print(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "checkpoint\tfamily\tproblems\tn\taccuracy (%s)\t95%% CI\tΔ vs baseline\n", s.Profile)
+	bounds := false
 	for _, r := range s.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.Checkpoint, r.Family, r.NProblems, r.N,
-			pct(r.Accuracy), ci(r.CILow, r.CIHigh), deltaText(r.Delta, r.Baseline))
+		bounds = bounds || r.Boundary != nil
+	}
+	extra := ""
+	if bounds {
+		extra = "\tcrossover k\tcoverage Δ (gained/lost)"
+	}
+	fmt.Fprintf(tw, "checkpoint\tfamily\tproblems\tn\taccuracy (%s)\t95%% interval (method)\tΔ vs baseline%s\n", s.Profile, extra)
+	deltas := false
+	for _, r := range s.Rows {
+		interval := ci(r.CILow, r.CIHigh)
+		if r.CIMethod != "" && r.CILow != nil && r.CIHigh != nil {
+			interval += " " + r.CIMethod
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s", r.Checkpoint, r.Family, r.NProblems, r.N,
+			pct(r.Accuracy), interval, deltaText(r.Delta, r.Baseline, r.Significant))
+		if bounds {
+			fmt.Fprintf(tw, "\t%s\t%s", crossoverText(r.Boundary), coverageText(r.Boundary))
+		}
+		fmt.Fprintln(tw)
+		deltas = deltas || r.Delta != nil
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if deltas {
+		fmt.Fprintln(w, "Δ is marked * only when its q-value (Benjamini-Hochberg over the run's comparisons) is below 0.05.")
+	}
+	if bounds {
+		fmt.Fprintln(w, "crossover k: the smallest k where the baseline's pass@k reaches the checkpoint's (>n: ahead through n; behind: not ahead at k=1);")
+		fmt.Fprintln(w, "coverage Δ: problems solved at least once among the first n samples, checkpoint minus baseline (boundary.parquet).")
 	}
 	fmt.Fprintf(w, "\n%d samples graded, %d records rejected", s.Samples, s.Rejects)
 	if s.SamplesRejected > 0 {
@@ -238,9 +284,36 @@ func ci(lo, hi *float64) string {
 	return fmt.Sprintf("[%.1f, %.1f]", 100**lo, 100**hi)
 }
 
-func deltaText(d *float64, base string) string {
+func crossoverText(b *schemas.Boundary) string {
+	switch {
+	case b == nil:
+		return ""
+	case b.CrossoverK != nil:
+		return fmt.Sprint(*b.CrossoverK)
+	case b.Crossover == schemas.CrossoverNever:
+		return fmt.Sprintf(">%d", b.N)
+	}
+	return "behind"
+}
+
+func coverageText(b *schemas.Boundary) string {
+	if b == nil {
+		return ""
+	}
+	mark := ""
+	if schemas.Significant(b.CoverageQValue) {
+		mark = "*"
+	}
+	return fmt.Sprintf("%+.1f pts%s (+%d/-%d)", 100*b.CoverageDelta, mark, b.Gained, b.Lost)
+}
+
+func deltaText(d *float64, base string, significant bool) string {
 	if d == nil {
 		return ""
 	}
-	return fmt.Sprintf("%+.1f pts (vs %s)", 100**d, strings.TrimSpace(base))
+	mark := ""
+	if significant {
+		mark = "*"
+	}
+	return fmt.Sprintf("%+.1f pts%s (vs %s)", 100**d, mark, strings.TrimSpace(base))
 }

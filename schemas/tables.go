@@ -15,6 +15,13 @@ const (
 	TableProblemMoves   = "problem_moves"
 )
 
+// RunTables returns every table a run writes, in run.json order (a new slice
+// each call).
+func RunTables() []string {
+	return []string{TableSamples, TableProblems, TableMetrics, TableComparisons, TableTransitions, TableRejects,
+		TableBoundary, TableBoundaryCurves, TableProblemMoves}
+}
+
 // Sample is one graded response: a row of samples.parquet.
 type Sample struct {
 	Identity

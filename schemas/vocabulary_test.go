@@ -8,7 +8,7 @@ import (
 
 // Every table that carries a checkpoint's identity leads with it.
 func TestTablesLeadWithIdentity(t *testing.T) {
-	for _, row := range []any{Sample{}, Problem{}, Metric{}, Comparison{}, Transition{}} {
+	for _, row := range []any{Sample{}, Problem{}, Metric{}, Comparison{}, Transition{}, Boundary{}, BoundaryCurve{}, ProblemMove{}} {
 		typ := reflect.TypeOf(row)
 		if f := typ.Field(0); !f.Anonymous || f.Type != reflect.TypeFor[Identity]() {
 			t.Errorf("%s: expected Identity as its first, embedded field, found %s %s", typ.Name(), f.Name, f.Type)

@@ -116,7 +116,7 @@ func runDemo(ctx context.Context, o demoOptions) (*pipeline.Result, error) {
 		fmt.Fprintf(stderr, "grading cache %s: %d file(s) graded, %d from the cache\n", m.Cache.Dir, m.FilesGraded, m.FilesCached)
 	}
 	fmt.Fprintf(stdout, "\nTables and run.json written to %s.\n\n", res.Out)
-	if err := demo.WriteHeadline(stdout, res.Tables.Metrics, res.Tables.Comparisons); err != nil {
+	if err := demo.WriteHeadline(stdout, res.Tables.Metrics, res.Tables.Comparisons, res.Tables.Boundary); err != nil {
 		return res, err
 	}
 	history := filepath.Join(o.Out, "history")

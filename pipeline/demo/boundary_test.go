@@ -150,8 +150,8 @@ WITH pc AS (
   WHERE c.seed IS NOT NULL AND c.reward <> 'none'
 ), subsets AS (
   SELECT *, 'all' AS subset FROM d
-  UNION ALL SELECT *, 'level=' || level::VARCHAR FROM d
-  UNION ALL SELECT *, 'subject=' || subject FROM d
+  UNION ALL SELECT *, 'level=' || level::VARCHAR FROM d WHERE level > 0
+  UNION ALL SELECT *, 'subject=' || subject FROM d WHERE subject <> ''
 ), per_seed AS (
   SELECT model, reward, step, subset, seed, avg(d) AS delta, count(*) AS n FROM subsets GROUP BY ALL
 )

@@ -28,6 +28,7 @@
 // from map order or generation order), and the output is byte-identical on
 // every run. (Across CPU architectures a last-bit difference in math.Exp could
 // in principle flip one draw; the tests pin the bytes on the machine they run
-// on.) WriteHeadline prints the paper's headline table from a run's metrics and
-// comparisons.
+// on.) WriteHeadline prints the paper's headline table from a run's metrics,
+// comparisons and boundary rows: deltas marked only by q < 0.05, intervals
+// with their method, the crossover k and the coverage delta.
 package demo

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -19,23 +20,30 @@ type headlineRow struct {
 	cmp           *schemas.Comparison
 	codeBefore    *float64
 	codeAfter     *float64
+	bound         *schemas.Boundary
 }
 
 // WriteHeadline prints the Spurious Rewards paper's headline table from a
-// run's metrics and comparisons: for each family, the untrained baseline and,
-// for each reward condition at its latest training step, the accuracy, its
-// paired delta against the baseline with the 95% CI and p-value, and the
-// code-reasoning rate before and after training.
+// run's metrics, comparisons and boundary rows: for each family, the untrained
+// baseline and, for each reward condition at its latest training step (each
+// seed, then the condition pooled over its seeds when it has several), the
+// accuracy, its paired delta against the baseline with its 95% interval,
+// p- and q-value, the crossover k and the coverage delta of the capability
+// boundary, and the code-reasoning rate before and after training.
 //
-// It reads the comparisons of metric "accuracy" on subset "all" (k null) and
-// the metrics rows of "code_reasoning_rate" on subset "all" (under the first
-// profile that has any, "strict" when present). Families appear in the order
-// of their first comparison row; reward conditions in schemas.RewardRank
-// order, unknown ones after them by name. Missing values print as "n/a".
-// The output is plain aligned text labelled as the synthetic demo corpus; it
-// depends only on its inputs. The only error returned is w's.
-func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Comparison) error {
+// It reads the comparisons of metric "accuracy" on subset "all" (k null), the
+// boundary rows on subset "all" and the metrics rows of "code_reasoning_rate"
+// on subset "all" (each under "strict" when the run has it, else the first
+// profile seen). A delta is marked with * only when its q-value is below
+// 0.05 (aggregate.Significant), and the table says so; intervals print as
+// [lo, hi] and the footnote names the methods behind them. Families appear
+// in the order of their first comparison row; reward conditions in
+// schemas.RewardRank order, unknown ones after them by name. Missing values
+// print as "n/a". The output is plain aligned text labelled as the synthetic
+// demo corpus; it depends only on its inputs. The only error returned is w's.
+func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Comparison, bounds []schemas.Boundary) error {
 	codeRate := codeRates(metrics)
+	bound := boundaries(bounds)
 
 	// Latest step of every (family, model, reward), accuracy comparisons only.
 	type key struct{ family, model, reward string }
@@ -70,8 +78,10 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 
 	cols := []column{
 		{"family", left}, {"model", left}, {"reward", left}, {"step", right}, {"acc %", right},
-		{"delta pts", right}, {"95% CI (pts)", left}, {"p", left}, {"problems", right}, {"code before", right}, {"code after", right},
+		{"delta pts", right}, {"95% CI (pts)", left}, {"p", left}, {"q", left}, {"problems", right},
+		{"cross k", right}, {"coverage delta", left}, {"code before", right}, {"code after", right},
 	}
+	methods := map[string]bool{}
 	var table [][]string
 	for _, fam := range families {
 		var fr []headlineRow
@@ -91,7 +101,7 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 			}
 			fr = append(fr, headlineRow{
 				model: c.Model, reward: c.Reward, step: c.Step, seed: c.Seed, cmp: c,
-				codeBefore: codeRate[c.BaselineCheckpoint], codeAfter: codeRate[c.Checkpoint],
+				codeBefore: codeRate[c.BaselineCheckpoint], codeAfter: codeRate[c.Checkpoint], bound: bound[c.Checkpoint],
 			})
 		}
 		slices.SortStableFunc(fr, func(a, b headlineRow) int {
@@ -99,7 +109,7 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 				strings.Compare(a.model, b.model),
 				cmp.Compare(schemas.RewardRank(a.reward), schemas.RewardRank(b.reward)),
 				strings.Compare(a.reward, b.reward),
-				cmp.Compare(seedOf(a.seed), seedOf(b.seed)),
+				cmp.Compare(seedOf(a.seed, a.cmp.Pooled), seedOf(b.seed, b.cmp.Pooled)),
 			)
 		})
 		if len(fr) > 0 && len(table) > 0 {
@@ -110,15 +120,28 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 			if r.model != model {
 				model = r.model
 				base := baselines[model]
-				table = append(table, []string{fam, model, "none (base)", "0", pct(base.BaselineValue), "", "", "", "", rate(codeRate[base.BaselineCheckpoint]), ""})
+				table = append(table, []string{fam, model, "none (base)", "0", pct(base.BaselineValue), "", "", "", "", "", "", "", rate(codeRate[base.BaselineCheckpoint]), ""})
 			}
 			c := r.cmp
 			step := fmt.Sprint(r.step)
-			if r.seed != nil {
+			switch {
+			case c.Pooled:
+				step += fmt.Sprintf("/pooled %d seeds", c.NSeeds)
+				if c.SeedSD != nil {
+					step += fmt.Sprintf(" sd %.1f", 100**c.SeedSD)
+				}
+			case r.seed != nil:
 				step += fmt.Sprintf("/s%d", *r.seed)
 			}
-			table = append(table, []string{"", "", r.reward, step, pct(c.Value), pts(c.Delta), ci(c.DeltaCILow, c.DeltaCIHigh),
-				pval(c.PValue), fmt.Sprint(c.NProblems), rate(r.codeBefore), rate(r.codeAfter)})
+			if c.Method != "" {
+				methods[c.Method] = true
+			}
+			cross, cover := "", ""
+			if b := r.bound; b != nil {
+				cross, cover = crossText(b), coverText(b)
+			}
+			table = append(table, []string{"", "", r.reward, step, pct(c.Value), marked(c.Delta, schemas.Significant(c.QValue)), ci(c.DeltaCILow, c.DeltaCIHigh),
+				pval(c.PValue), pval(c.QValue), fmt.Sprint(c.NProblems), cross, cover, rate(r.codeBefore), rate(r.codeAfter)})
 		}
 	}
 	if len(table) == 0 {
@@ -126,8 +149,15 @@ func WriteHeadline(w io.Writer, metrics []schemas.Metric, comps []schemas.Compar
 	} else {
 		writeAligned(&b, cols, table)
 	}
-	b.WriteString("\ndelta: accuracy minus the baseline's, in percentage points; CI: 95% paired bootstrap over problems;\n")
-	b.WriteString("p: two-sided paired sign-flip permutation test; * marks p < 0.05.\n")
+	b.WriteString("\ndelta: accuracy minus the baseline's, in percentage points, marked * only when its q-value is below\n")
+	b.WriteString("0.05 (q: Benjamini-Hochberg over the run's accuracy comparisons; a small p alone marks nothing).\n")
+	b.WriteString("95% CI [lo, hi], from the same procedure as p:")
+	for _, m := range slices.Sorted(maps.Keys(methods)) {
+		fmt.Fprintf(&b, "\n  %s: %s", m, methodText(m))
+	}
+	b.WriteString("\ncross k: the smallest k at which the baseline's pass@k reaches the checkpoint's (>n: the checkpoint\n")
+	b.WriteString("stays ahead through n samples; behind: not ahead at k=1). coverage delta: problems solved at least once\n")
+	b.WriteString("among the first n samples, checkpoint minus baseline, in points (problems gained/lost), * when q < 0.05.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -161,11 +191,73 @@ func codeRates(metrics []schemas.Metric) map[string]*float64 {
 	return out
 }
 
-func seedOf(s *int64) int64 {
-	if s == nil {
+// seedOf orders a condition's rows: seedless, then by seed, then pooled.
+func seedOf(s *int64, pooled bool) int64 {
+	switch {
+	case pooled:
+		return math.MaxInt64
+	case s == nil:
 		return math.MinInt64
 	}
 	return *s
+}
+
+// boundaries maps checkpoint id to its boundary row on subset "all", under
+// "strict" when the run has it, else the first profile seen.
+func boundaries(bounds []schemas.Boundary) map[string]*schemas.Boundary {
+	profile := ""
+	for i := range bounds {
+		if b := &bounds[i]; b.Subset == schemas.SubsetAll && (profile == "" || b.Profile == "strict") {
+			profile = b.Profile
+		}
+	}
+	out := map[string]*schemas.Boundary{}
+	for i := range bounds {
+		b := &bounds[i]
+		if b.Subset == schemas.SubsetAll && b.Profile == profile {
+			if _, dup := out[b.Checkpoint]; !dup {
+				out[b.Checkpoint] = b
+			}
+		}
+	}
+	return out
+}
+
+func crossText(b *schemas.Boundary) string {
+	switch {
+	case b.CrossoverK != nil:
+		return fmt.Sprint(*b.CrossoverK)
+	case b.Crossover == schemas.CrossoverNever:
+		return fmt.Sprintf(">%d", b.N)
+	case b.Crossover == schemas.CrossoverNotAhead:
+		return "behind"
+	}
+	return na
+}
+
+func coverText(b *schemas.Boundary) string {
+	d := b.CoverageDelta
+	return fmt.Sprintf("%s (+%d/-%d)", marked(&d, schemas.Significant(b.CoverageQValue)), b.Gained, b.Lost)
+}
+
+// marked is a delta in points, with * when it is significant.
+func marked(v *float64, significant bool) string {
+	s := pts(v)
+	if significant && s != na {
+		s += "*"
+	}
+	return s
+}
+
+// methodText says in words what an interval method is.
+func methodText(m string) string {
+	switch m {
+	case schemas.MethodSignFlip:
+		return "the shifts a two-sided paired sign-flip test (mid-p) does not reject at 5%, over problems"
+	case schemas.MethodPooledT:
+		return "t interval over seeds and problems of the mean delta over training seeds"
+	}
+	return m
 }
 
 const na = "n/a"
@@ -196,9 +288,7 @@ func pval(p *float64) string {
 	case p == nil || math.IsNaN(*p):
 		return na
 	case *p < 0.001:
-		return "<0.001 *"
-	case *p < 0.05:
-		return fmt.Sprintf("%.3f *", *p)
+		return "<0.001"
 	default:
 		return fmt.Sprintf("%.3f", *p)
 	}

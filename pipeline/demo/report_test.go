@@ -22,7 +22,7 @@ func ident(family, model, reward string, step int64) schemas.Identity {
 // headlineFixture is a fixed set of rows: two families, several rewards and
 // steps, a comparison on another subset and metric that must be ignored, a
 // missing CI, and an unknown reward condition.
-func headlineFixture() ([]schemas.Metric, []schemas.Comparison) {
+func headlineFixture() ([]schemas.Metric, []schemas.Comparison, []schemas.Boundary) {
 	code := func(id schemas.Identity, profile string, v float64) schemas.Metric {
 		return schemas.Metric{Identity: id, Profile: profile, Subset: "all", Metric: "code_reasoning_rate", N: 8, Value: f64(v), NProblems: 44}
 	}
@@ -30,7 +30,15 @@ func headlineFixture() ([]schemas.Metric, []schemas.Comparison) {
 		b := ident(id.Family, id.Model, "none", 0)
 		return schemas.Comparison{Identity: id, Subset: subset, Metric: metric, BaselineCheckpoint: b.Checkpoint,
 			BaselineValue: f64(base), Value: f64(val), Delta: f64(val - base), DeltaCILow: f64(lo), DeltaCIHigh: f64(hi),
-			PValue: f64(p), NProblems: 44, Wins: 20, Losses: 5, Ties: 19}
+			PValue: f64(p), QValue: f64(min(1, 2*p)), NProblems: 44, Wins: 20, Losses: 5, Ties: 19, Method: schemas.MethodSignFlip}
+	}
+	bound := func(id schemas.Identity, cross int64, status string, covDelta float64, q float64, gained, lost int64) schemas.Boundary {
+		b := schemas.Boundary{Identity: id, BaselineCheckpoint: ident(id.Family, id.Model, "none", 0).Checkpoint, Profile: "strict",
+			Subset: "all", N: 8, Crossover: status, CoverageDelta: covDelta, CoverageQValue: f64(q), Gained: gained, Lost: lost}
+		if cross > 0 {
+			b.CrossoverK = &cross
+		}
+		return b
 	}
 	q0 := ident("qwen2.5-math", "Qwen2.5-Math-7B", "none", 0)
 	qgt50 := ident("qwen2.5-math", "Qwen2.5-Math-7B", "ground_truth", 50)
@@ -59,13 +67,30 @@ func headlineFixture() ([]schemas.Metric, []schemas.Comparison) {
 		comp(lgt, "all", "accuracy", 0.347, 0.452, 0.06, 0.15, 0.0002),
 		missingCI,
 	}
-	return metrics, comps
+	// A condition with two seeds and its pooled row (q above 0.05: unmarked).
+	for _, seed := range []int64{1, 2} {
+		id := ident("llama3.1", "Llama-3.1-8B", "majority_vote", 150)
+		id.Seed = &seed
+		comps = append(comps, comp(id.WithCheckpoint(), "all", "accuracy", 0.347, 0.36+0.02*float64(seed), -0.03, 0.09, 0.3))
+	}
+	pooled := comp(ident("llama3.1", "Llama-3.1-8B", "majority_vote", 150), "all", "accuracy", 0.347, 0.39, 0.01, 0.075, 0.04)
+	pooled.Checkpoint += "/pooled"
+	pooled.Pooled, pooled.NSeeds, pooled.SeedSD, pooled.Method, pooled.CIScope = true, 2, f64(0.014), schemas.MethodPooledT, "seeds+problems"
+	pooled.QValue = f64(0.08)
+	comps = append(comps, pooled)
+	bounds := []schemas.Boundary{
+		bound(qgt, 0, schemas.CrossoverNever, 0.091, 0.01, 5, 1),
+		bound(qr, 3, schemas.CrossoverFound, -0.068, 0.2, 1, 4),
+		bound(lr, 0, schemas.CrossoverNotAhead, 0, 1, 0, 0),
+		{Identity: qr, Profile: "lenient", Subset: "all", N: 8, Crossover: schemas.CrossoverNever}, // another profile: ignored
+	}
+	return metrics, comps, bounds
 }
 
 func TestWriteHeadlineGolden(t *testing.T) {
-	metrics, comps := headlineFixture()
+	metrics, comps, bounds := headlineFixture()
 	var buf bytes.Buffer
-	if err := WriteHeadline(&buf, metrics, comps); err != nil {
+	if err := WriteHeadline(&buf, metrics, comps, bounds); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "headline.golden")
@@ -84,9 +109,9 @@ func TestWriteHeadlineGolden(t *testing.T) {
 }
 
 func TestWriteHeadline(t *testing.T) {
-	metrics, comps := headlineFixture()
+	metrics, comps, bounds := headlineFixture()
 	var buf bytes.Buffer
-	if err := WriteHeadline(&buf, metrics, comps); err != nil {
+	if err := WriteHeadline(&buf, metrics, comps, bounds); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -96,12 +121,18 @@ func TestWriteHeadline(t *testing.T) {
 		present    bool
 	}{
 		{"labelled synthetic", "SYNTHETIC DEMO CORPUS", true},
-		{"latest step only", "ground_truth 150 76.7 +22.7 [+18.0, +27.0] <0.001 * 44 65% 73%", true},
+		{"latest step only", "ground_truth 150 76.7 +22.7* [+18.0, +27.0] <0.001 <0.001 44 >8 +9.1* (+5/-1) 65% 73%", true},
 		{"earlier step dropped", "ground_truth 50", false},
-		{"code rate before and after", "random 150 67.6 +13.6 [+9.0, +18.0] <0.001 * 44 65% 94%", true},
+		{"code rate before and after", "random 150 67.6 +13.6* [+9.0, +18.0] <0.001 <0.001 44 3 -6.8 (+1/-4) 65% 94%", true},
 		{"lenient profile ignored", "99%", false},
-		{"missing CI", "random 150 32.7 -2.0 n/a 0.210 44", true},
-		{"significant marked", "<0.001 *", true},
+		{"missing CI", "random 150 32.7 -2.0 n/a 0.210 0.420 44 behind +0.0 (+0/-0)", true},
+		{"p below 0.05 but q above: unmarked", "self_certainty 150 60.1 +6.1 [+1.0, +11.0] 0.032 0.064", true},
+		{"seeds then pooled", "majority_vote 150/s1 38.0 +3.3 [-3.0, +9.0] 0.300 0.600 44 6% n/a majority_vote 150/s2", true},
+		{"pooled row", "majority_vote 150/pooled 2 seeds sd 1.4 39.0 +4.3 [+1.0, +7.5] 0.040 0.080 44", true},
+		{"marking rule in words", "marked * only when its q-value is below 0.05", true},
+		{"signflip method named", "signflip-midp95: the shifts a two-sided paired sign-flip test", true},
+		{"pooled method named", "pooled-t95:seeds+problems: t interval over seeds and problems", true},
+		{"no bootstrap claim", "bootstrap", false},
 		{"other subsets ignored", "+20.0", false},
 		{"unknown reward kept", "self_certainty", true},
 	}
@@ -130,7 +161,7 @@ func TestWriteHeadline(t *testing.T) {
 
 func TestWriteHeadlineEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteHeadline(&buf, nil, nil); err != nil {
+	if err := WriteHeadline(&buf, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), "no accuracy comparisons") {

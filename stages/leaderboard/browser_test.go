@@ -88,14 +88,14 @@ func TestBrowserRendersSite(t *testing.T) {
 		t.Errorf("the sort script did not run (no data-sortable=\"ready\" in the rendered DOM)")
 	}
 	doc := parseHTML(t, dom)
-	if doc.svgs != 6 {
-		t.Errorf("rendered DOM has %d <svg>, want 6", doc.svgs)
+	if doc.svgs != 10 {
+		t.Errorf("rendered DOM has %d <svg>, want 10", doc.svgs)
 	}
 	if got := doc.tableRows["leaderboard-table"]; got != len(lb.Rows) {
 		t.Errorf("rendered table has %d rows, want %d", got, len(lb.Rows))
 	}
 	// Sorted by accuracy, descending: Qwen ground truth at step 150 first.
-	firstRow := regexp.MustCompile(`(?s)<tbody>\s*<tr>(.*?)</tr>`).FindSubmatch(dom)
+	firstRow := regexp.MustCompile(`(?s)<tbody>\s*<tr data-family[^>]*>(.*?)</tr>`).FindSubmatch(dom)
 	if firstRow == nil || !bytes.Contains(firstRow[1], []byte("Qwen2.5-Math-7B/ground_truth/step150")) {
 		t.Errorf("first row after #sort=%d-desc is not the most accurate checkpoint: %.300s", accCol, firstRow)
 	}

@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -28,8 +27,6 @@ const (
 	chartWidth     = 400
 	chartPlotH     = 250
 	legendFontSize = 9.5
-	legendRowH     = 13
-	legendPad      = 6
 	minPercentSpan = 10 // a percentage axis spans at least this many points
 )
 
@@ -39,10 +36,26 @@ const (
 var chartFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // Chart is one rendered chart: its title and inline SVG (no XML prolog).
+// A line chart draws every series, each in its own <g class="series"
+// data-series="i"> group; Lines lists them in that order for the page's
+// line chooser (the legend), those not Shown drawn hidden (display="none")
+// until the reader ticks them.
 type Chart struct {
 	Title string
-	Note  string // e.g. "4 more lines not shown"
+	Note  string
 	SVG   string
+	Lines []ChartLine
+}
+
+// ChartLine is one series of a line chart as its legend shows it.
+type ChartLine struct {
+	Label  string
+	Color  string // #rrggbb
+	Dashes string // SVG stroke-dasharray, "" for solid
+	Model  string
+	Reward string
+	Base   bool
+	Shown  bool
 }
 
 // rewardColors gives each known reward condition a fixed colour, so a
@@ -102,52 +115,180 @@ type axisSpec struct {
 	yLabel string
 	logX   bool // log-scale x with ticks at the data's x values (k)
 	clampY bool // y is a percentage: keep the range inside [0, 100]
+	// sparseTicks thins the log-k ticks to powers of two (dense curves).
+	sparseTicks bool
 }
 
-// renderCharts renders the three charts of a group (those with data). A chart
-// that cannot be drawn (data gonum/plot rejects, such as k ≤ 0 on the log
-// axis) comes back with an empty SVG and the reason in Note, so one bad value
-// never takes the whole site down; the error is also returned, joined, for
-// logging.
+// renderCharts renders the charts of a group (those with data): accuracy,
+// pass@k, the capability boundary (pass@k at every k with the crossover
+// marked), coverage gained/lost, and code reasoning. A chart that cannot be
+// drawn (data gonum/plot rejects, such as k ≤ 0 on the log axis) comes back
+// with an empty SVG and the reason in Note, so one bad value never takes the
+// whole site down; the error is also returned, joined, for logging.
 func renderCharts(g Group) ([]Chart, error) {
 	name := g.Family
 	if g.Evalset != "" {
 		name += " · " + g.Evalset
 	}
 	specs := []struct {
-		series  []Series
-		omitted int
-		spec    axisSpec
+		series []Series
+		spec   axisSpec
 	}{
-		{g.Accuracy, g.OmittedStep, axisSpec{
+		{g.Accuracy, axisSpec{
 			title: name + ": accuracy vs training step", xLabel: "training step (RL updates)",
 			yLabel: "accuracy, avg@n (%)", clampY: true}},
-		{g.PassCurves, g.OmittedPass, axisSpec{
+		{g.PassCurves, axisSpec{
 			title: name + ": pass@k, baseline vs latest checkpoints", xLabel: "k (samples per problem, log scale)",
 			yLabel: "pass@k (%)", logX: true, clampY: true}},
-		{g.CodeRate, g.OmittedStep, axisSpec{
+		{g.BoundaryCurves, axisSpec{
+			title: name + ": capability boundary, pass@k at every k", xLabel: "k (log scale); ring = crossover k",
+			yLabel: "pass@k (%)", logX: true, clampY: true, sparseTicks: true}},
+		{g.CodeRate, axisSpec{
 			title: name + ": code reasoning vs training step", xLabel: "training step (RL updates)",
 			yLabel: "responses with code reasoning (%)", clampY: true}},
 	}
+	shown := g.Shown
+	if shown <= 0 {
+		shown = DefaultMaxLines
+	}
 	var out []Chart
 	var errs []error
-	for _, s := range specs {
+	for i, s := range specs {
+		if i == 3 && len(g.Coverage) > 0 {
+			out, errs = appendCoverage(out, errs, name, g.Coverage)
+		}
 		if len(s.series) == 0 {
 			continue
 		}
-		svg, err := renderChart(s.spec, s.series)
+		svg, lines, err := renderChart(s.spec, s.series, shown)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("chart %q: %w", s.spec.title, err))
 			out = append(out, Chart{Title: s.spec.title, Note: "This chart could not be drawn: " + err.Error()})
 			continue
 		}
-		c := Chart{Title: s.spec.title, SVG: svg}
-		if s.omitted > 0 {
-			c.Note = fmt.Sprintf("%d more line(s) not drawn to keep the chart legible; every checkpoint is in the table and in leaderboard.parquet.", s.omitted)
+		c := Chart{Title: s.spec.title, SVG: svg, Lines: lines}
+		if hidden := len(lines) - countShown(lines); hidden > 0 {
+			c.Note = fmt.Sprintf("%d of %d lines shown; tick a line below to draw it (none is left out).", len(lines)-hidden, len(lines))
 		}
 		out = append(out, c)
 	}
+	if len(specs[3].series) == 0 && len(g.Coverage) > 0 {
+		out, errs = appendCoverage(out, errs, name, g.Coverage)
+	}
 	return out, errors.Join(errs...)
+}
+
+func appendCoverage(out []Chart, errs []error, name string, bars []CoverageBar) ([]Chart, []error) {
+	title := name + ": coverage gained and lost vs baseline"
+	svg, err := renderCoverage(title, bars)
+	if err != nil {
+		return append(out, Chart{Title: title, Note: "This chart could not be drawn: " + err.Error()}), append(errs, fmt.Errorf("chart %q: %w", title, err))
+	}
+	note := "Problems solved at least once among the first n samples by one side only, at each reward's latest step; * marks a coverage delta with q < 0.05 (single-seed conditions; a mean over seeds is not tested)."
+	return append(out, Chart{Title: title, SVG: svg, Note: note}), errs
+}
+
+func countShown(ls []ChartLine) int {
+	n := 0
+	for _, l := range ls {
+		if l.Shown {
+			n++
+		}
+	}
+	return n
+}
+
+// seriesTag is the x offset (in points, far below what a page can show)
+// of the translate group that wraps each series while it is drawn; the SVG
+// is then post-processed into <g class="series" data-series="i">.
+const seriesTag = 1e-9
+
+var seriesTagText = fmt.Sprintf(`<g transform="translate(%.*g, 0)"`, 5, seriesTag)
+
+// seriesGroup draws a series' plotters (line, error bars, points, marks)
+// inside one tagged SVG group. It forwards data ranges and glyph boxes, so
+// the plot's geometry is what the plotters alone would give.
+type seriesGroup struct{ parts []plot.Plotter }
+
+func (sg seriesGroup) Plot(c draw.Canvas, p *plot.Plot) {
+	c.Push()
+	c.Translate(vg.Point{X: seriesTag})
+	for _, part := range sg.parts {
+		part.Plot(c, p)
+	}
+	c.Pop()
+}
+
+func (sg seriesGroup) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, part := range sg.parts {
+		if dr, ok := part.(plot.DataRanger); ok {
+			a, b, c, d := dr.DataRange()
+			xmin, xmax, ymin, ymax = math.Min(xmin, a), math.Max(xmax, b), math.Min(ymin, c), math.Max(ymax, d)
+		}
+	}
+	return xmin, xmax, ymin, ymax
+}
+
+func (sg seriesGroup) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	var out []plot.GlyphBox
+	for _, part := range sg.parts {
+		if gb, ok := part.(plot.GlyphBoxer); ok {
+			out = append(out, gb.GlyphBoxes(p)...)
+		}
+	}
+	return out
+}
+
+// tagSeries turns the i-th tagged group into <g class="series"
+// data-series="i">, hidden unless shown[i].
+func tagSeries(svg string, shown []bool) string {
+	var b strings.Builder
+	i := 0
+	for {
+		j := strings.Index(svg, seriesTagText)
+		if j < 0 {
+			b.WriteString(svg)
+			return b.String()
+		}
+		b.WriteString(svg[:j])
+		fmt.Fprintf(&b, `<g class="series" data-series="%d"`, i)
+		if i < len(shown) && !shown[i] {
+			b.WriteString(` display="none"`)
+		}
+		svg = svg[j+len(seriesTagText):]
+		i++
+	}
+}
+
+// shownLines ticks every baseline and then the other series in order until
+// max lines are ticked.
+func shownLines(series []Series, max int) []bool {
+	out := make([]bool, len(series))
+	n := 0
+	for i, se := range series {
+		if se.Base || se.Reward == schemas.RewardNone {
+			out[i] = true
+			n++
+		}
+	}
+	for i := range series {
+		if !out[i] && n < max {
+			out[i] = true
+			n++
+		}
+	}
+	return out
+}
+
+func hexColor(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+
+func dashText(d []vg.Length) string {
+	parts := make([]string, len(d))
+	for i, l := range d {
+		parts[i] = strconv.FormatFloat(l.Points(), 'f', -1, 64)
+	}
+	return strings.Join(parts, " ")
 }
 
 // errXYs pairs points with their error-bar extents for plotter.NewYErrorBars.
@@ -159,15 +300,15 @@ type errXYs struct {
 // renderChart draws one chart with gonum/plot into SVG, the legend in columns
 // under the plot area. gonum/plot panics on some degenerate inputs; the panic
 // comes back as an error.
-func renderChart(spec axisSpec, series []Series) (svg string, err error) {
-	if r := panics.Try(func() { svg, err = drawChart(spec, series) }); r != nil {
-		return "", fmt.Errorf("gonum/plot: %v", r.Value)
+func renderChart(spec axisSpec, series []Series, shown int) (svg string, lines []ChartLine, err error) {
+	if r := panics.Try(func() { svg, lines, err = drawChart(spec, series, shown) }); r != nil {
+		return "", nil, fmt.Errorf("gonum/plot: %v", r.Value)
 	}
-	return svg, err
+	return svg, lines, err
 }
 
 // drawChart is renderChart without the panic guard.
-func drawChart(spec axisSpec, series []Series) (string, error) {
+func drawChart(spec axisSpec, series []Series, shown int) (string, []ChartLine, error) {
 	p := plot.New()
 	p.Title.Text = spec.title
 	p.Title.TextStyle.Font = font.From(chartFont, 11.5)
@@ -184,12 +325,16 @@ func drawChart(spec axisSpec, series []Series) (string, error) {
 	p.Add(plotter.NewGrid())
 
 	var st styler
-	var entries []legendEntry
+	var lines []ChartLine
+	show := shownLines(series, shown)
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	var ks []float64
-	for _, se := range series {
+	for si, se := range series {
 		clr, dashes := st.style(se)
+		if se.Base {
+			clr, dashes = rewardColors[schemas.RewardNone], []vg.Length{vg.Points(5), vg.Points(3)}
+		}
 		xys := make(plotter.XYs, len(se.Points))
 		var bars errXYs
 		for i, pt := range se.Points {
@@ -205,9 +350,12 @@ func drawChart(spec axisSpec, series []Series) (string, error) {
 				ks = append(ks, pt.X)
 			}
 		}
+		for _, m := range se.Marks {
+			ymin, ymax = math.Min(ymin, m.Y), math.Max(ymax, m.Y)
+		}
 		line, points, err := plotter.NewLinePoints(xys)
 		if err != nil {
-			return "", fmt.Errorf("series %q: %w", se.Label, err)
+			return "", nil, fmt.Errorf("series %q: %w", se.Label, err)
 		}
 		line.Color = clr
 		line.Width = vg.Points(1.6)
@@ -215,30 +363,52 @@ func drawChart(spec axisSpec, series []Series) (string, error) {
 		points.Color = clr
 		points.Shape = draw.CircleGlyph{}
 		points.Radius = vg.Points(2.4)
-		if se.Reward == schemas.RewardNone {
+		if se.Reward == schemas.RewardNone || se.Base {
 			points.Shape = draw.SquareGlyph{}
 			points.Radius = vg.Points(3)
 		}
-		thumbs := []plot.Thumbnailer{points}
+		if len(xys) > 12 { // a dense curve (k = 1..n): the line alone reads better
+			points.Radius = vg.Points(1.2)
+		}
+		var group seriesGroup
 		if len(xys) > 1 {
-			p.Add(line)
-			thumbs = []plot.Thumbnailer{line, points}
+			group.parts = append(group.parts, line)
 		}
 		if len(bars.XYs) > 0 {
 			eb, err := plotter.NewYErrorBars(bars)
 			if err != nil {
-				return "", fmt.Errorf("series %q error bars: %w", se.Label, err)
+				return "", nil, fmt.Errorf("series %q error bars: %w", se.Label, err)
 			}
 			eb.Color = color.NRGBA{R: clr.R, G: clr.G, B: clr.B, A: 0x80}
 			eb.Width = vg.Points(0.8)
 			eb.CapWidth = vg.Points(4)
-			p.Add(eb)
+			group.parts = append(group.parts, eb)
 		}
-		p.Add(points)
-		entries = append(entries, legendEntry{label: se.Label, thumbs: thumbs})
+		group.parts = append(group.parts, points)
+		if len(se.Marks) > 0 {
+			mxys := make(plotter.XYs, len(se.Marks))
+			for i, m := range se.Marks {
+				mxys[i] = plotter.XY{X: m.X, Y: m.Y}
+			}
+			// A filled dot inside a wide ring: visible over the dense curves.
+			for _, g := range []struct {
+				shape draw.GlyphDrawer
+				r     float64
+			}{{draw.RingGlyph{}, 6.5}, {draw.RingGlyph{}, 5.8}, {draw.CircleGlyph{}, 3.2}} {
+				sc, err := plotter.NewScatter(mxys)
+				if err != nil {
+					return "", nil, fmt.Errorf("series %q marks: %w", se.Label, err)
+				}
+				sc.Shape, sc.Radius, sc.Color = g.shape, vg.Points(g.r), clr
+				group.parts = append(group.parts, sc)
+			}
+		}
+		p.Add(group)
+		lines = append(lines, ChartLine{Label: se.Label, Color: hexColor(clr), Dashes: dashText(dashes),
+			Model: se.Model, Reward: se.Reward, Base: se.Base || se.Reward == schemas.RewardNone, Shown: show[si]})
 	}
 	if math.IsInf(xmin, 0) {
-		return "", fmt.Errorf("no points to draw")
+		return "", nil, fmt.Errorf("no points to draw")
 	}
 
 	// Axis ranges: a little room around the data, percentages kept in [0, 100].
@@ -264,9 +434,12 @@ func drawChart(spec axisSpec, series []Series) (string, error) {
 	if spec.logX {
 		p.X.Scale = plot.LogScale{}
 		slices.Sort(ks)
-		ticks := make(plot.ConstantTicks, len(ks))
-		for i, k := range ks {
-			ticks[i] = plot.Tick{Value: k, Label: strconv.FormatFloat(k, 'f', -1, 64)}
+		var ticks plot.ConstantTicks
+		for _, k := range ks {
+			if spec.sparseTicks && k != ks[len(ks)-1] && k != math.Exp2(math.Round(math.Log2(k))) {
+				continue
+			}
+			ticks = append(ticks, plot.Tick{Value: k, Label: strconv.FormatFloat(k, 'f', -1, 64)})
 		}
 		p.X.Tick.Marker = ticks
 		p.X.Min, p.X.Max = xmin/1.25, xmax*1.25
@@ -278,17 +451,81 @@ func drawChart(spec axisSpec, series []Series) (string, error) {
 		p.X.Min, p.X.Max = xmin-xpad, xmax+xpad
 	}
 
-	legendH := legendHeight(entries)
-	c := vgsvg.New(vg.Points(chartWidth), vg.Points(chartPlotH)+legendH)
-	dc := draw.New(c)
-	p.Draw(draw.Crop(dc, 0, 0, legendH, 0))
-	drawLegend(dc, entries, legendH)
+	c := vgsvg.New(vg.Points(chartWidth), vg.Points(chartPlotH))
+	p.Draw(draw.New(c))
 
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return "", nil, err
+	}
+	return tagSeries(inlineSVG(buf.String(), spec.title), show), lines, nil
+}
+
+// renderCoverage draws the coverage bars: per reward, problems gained above
+// zero (green) and lost below (red), with its legend drawn in the SVG.
+func renderCoverage(title string, bars []CoverageBar) (svg string, err error) {
+	if r := panics.Try(func() { svg, err = drawCoverage(title, bars) }); r != nil {
+		return "", fmt.Errorf("gonum/plot: %v", r.Value)
+	}
+	return svg, err
+}
+
+func drawCoverage(title string, bars []CoverageBar) (string, error) {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font = font.From(chartFont, 11.5)
+	p.Title.Padding = vg.Points(8)
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle.Font = font.From(chartFont, 10)
+		ax.Tick.Label.Font = font.From(chartFont, 9.5)
+		ax.Color = color.Gray{Y: 0x66}
+		ax.Tick.Color = color.Gray{Y: 0x66}
+	}
+	p.Y.Tick.Marker = cleanTicks{}
+	p.Y.Label.Text = "problems gained (up) / lost (down)"
+	p.Add(plotter.NewGrid())
+	gained, lost := make(plotter.Values, len(bars)), make(plotter.Values, len(bars))
+	names := make([]string, len(bars))
+	top := 1.0
+	for i, b := range bars {
+		gained[i], lost[i] = b.Gained, -b.Lost
+		top = math.Max(top, math.Max(b.Gained, b.Lost))
+		names[i] = b.Reward
+		if b.Significant {
+			names[i] += "*"
+		}
+	}
+	width := vg.Points(math.Max(6, math.Min(22, 260/float64(len(bars)))))
+	for _, set := range []struct {
+		vals plotter.Values
+		clr  color.RGBA
+		name string
+	}{{gained, color.RGBA{R: 0x13, G: 0x7a, B: 0x4b, A: 0xff}, "gained"}, {lost, color.RGBA{R: 0xb4, G: 0x23, B: 0x18, A: 0xff}, "lost"}} {
+		bc, err := plotter.NewBarChart(set.vals, width)
+		if err != nil {
+			return "", err
+		}
+		bc.Color = set.clr
+		bc.LineStyle.Width = 0
+		p.Add(bc)
+		p.Legend.Add(set.name, bc)
+	}
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.TextStyle.Font = font.From(chartFont, legendFontSize)
+	p.NominalX(names...)
+	if len(bars) > 4 {
+		p.X.Tick.Label.Rotation = math.Pi / 2.3
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+	}
+	p.Y.Min, p.Y.Max = -top*1.15, top*1.45 // room for the legend above the bars
+	c := vgsvg.New(vg.Points(chartWidth), vg.Points(chartPlotH))
+	p.Draw(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return "", err
 	}
-	return inlineSVG(buf.String(), spec.title), nil
+	return inlineSVG(buf.String(), title), nil
 }
 
 // cleanTicks are gonum's default ticks with labels printed without trailing
@@ -309,69 +546,6 @@ func (cleanTicks) Ticks(lo, hi float64) []plot.Tick {
 		ts[i].Label = l
 	}
 	return ts
-}
-
-// legendEntry is one line of a chart legend.
-type legendEntry struct {
-	label  string
-	thumbs []plot.Thumbnailer
-}
-
-// legendColumns is how many columns the legend under a chart uses.
-func legendColumns(entries []legendEntry) int {
-	sty := legendStyle()
-	widest := vg.Length(0)
-	for _, e := range entries {
-		widest = max(widest, sty.Width(e.label))
-	}
-	colW := widest + vg.Points(20+3*legendPad)
-	cols := int(vg.Points(chartWidth-2*legendPad) / colW)
-	return max(1, min(cols, 3, len(entries)))
-}
-
-func legendHeight(entries []legendEntry) vg.Length {
-	cols := legendColumns(entries)
-	rows := (len(entries) + cols - 1) / cols
-	return vg.Points(float64(rows*legendRowH + 2*legendPad))
-}
-
-func legendStyle() text.Style {
-	l := plot.NewLegend()
-	sty := l.TextStyle
-	sty.Font = font.From(chartFont, legendFontSize)
-	return sty
-}
-
-// drawLegend lays the entries out in columns, filled top to bottom, in the
-// band of height h at the bottom of dc.
-func drawLegend(dc draw.Canvas, entries []legendEntry, h vg.Length) {
-	cols := legendColumns(entries)
-	perCol := (len(entries) + cols - 1) / cols
-	colW := (dc.Max.X - dc.Min.X - 2*vg.Points(legendPad)) / vg.Length(cols)
-	for col := 0; col < cols; col++ {
-		lo, hi := col*perCol, min((col+1)*perCol, len(entries))
-		if lo >= hi {
-			break
-		}
-		leg := plot.NewLegend()
-		leg.TextStyle.Font = font.From(chartFont, legendFontSize)
-		leg.Top, leg.Left = true, true
-		leg.ThumbnailWidth = vg.Points(20)
-		leg.Padding = vg.Points(legendRowH) - legendEntryHeight(leg)
-		for _, e := range entries[lo:hi] {
-			leg.Add(e.label, e.thumbs...)
-		}
-		x0 := dc.Min.X + vg.Points(legendPad) + vg.Length(col)*colW
-		leg.Draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
-			Min: vg.Point{X: x0, Y: dc.Min.Y + vg.Points(legendPad)},
-			Max: vg.Point{X: x0 + colW, Y: dc.Min.Y + h - vg.Points(legendPad)},
-		}})
-	}
-}
-
-// legendEntryHeight is the height gonum gives one legend line of this style.
-func legendEntryHeight(l plot.Legend) vg.Length {
-	return l.TextStyle.Rectangle("Mg").Max.Y
 }
 
 // inlineSVG prepares gonum's SVG document for inlining in HTML: the XML prolog

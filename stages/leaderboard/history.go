@@ -49,6 +49,10 @@ type Run struct {
 	Manifest    Manifest
 	Metrics     []schemas.Metric
 	Comparisons []schemas.Comparison
+	// Boundary and BoundaryCurves are empty for runs written before those
+	// tables existed.
+	Boundary       []schemas.Boundary
+	BoundaryCurves []schemas.BoundaryCurve
 }
 
 // RunStatus is one dated folder of the history and whether it was usable.
@@ -76,8 +80,14 @@ type table struct {
 }
 
 var (
-	metricsTable     = table{schemas.TableMetrics + ".parquet", columnsOf[schemas.Metric]("peer_accuracy")}
-	comparisonsTable = table{schemas.TableComparisons + ".parquet", columnsOf[schemas.Comparison]()}
+	metricsTable = table{schemas.TableMetrics + ".parquet", columnsOf[schemas.Metric]("peer_accuracy")}
+	// The comparison columns of issue 14/15 (method, q_value, pooled, ...)
+	// are optional: older nights read with them null or zero.
+	comparisonsTable = table{schemas.TableComparisons + ".parquet",
+		columnsOf[schemas.Comparison]("method", "q_value", "pooled", "n_seeds", "seed_sd", "ci_scope")}
+	// boundaryTables are read when present (runs before issue 15 lack them).
+	boundaryTable       = table{schemas.TableBoundary + ".parquet", columnsOf[schemas.Boundary]()}
+	boundaryCurvesTable = table{schemas.TableBoundaryCurves + ".parquet", columnsOf[schemas.BoundaryCurve]()}
 	// checkedTables are validated but not read (their rows are not needed).
 	checkedTables = []table{
 		{schemas.TableProblems + ".parquet", columnsOf[schemas.Problem]()},
@@ -215,6 +225,14 @@ func loadRun(path, name string, full bool) (*Run, *RunError) {
 		c.DeltaCILow, c.DeltaCIHigh, c.PValue = finite(c.DeltaCILow), finite(c.DeltaCIHigh), finite(c.PValue)
 	}
 	run.Metrics, run.Comparisons = ms, cs
+	if _, err := os.Stat(filepath.Join(path, boundaryTable.name)); err == nil {
+		if run.Boundary, err = readTable[schemas.Boundary](filepath.Join(path, boundaryTable.name), boundaryTable.required); err != nil {
+			return fail(boundaryTable.name, err)
+		}
+		if run.BoundaryCurves, err = readTable[schemas.BoundaryCurve](filepath.Join(path, boundaryCurvesTable.name), boundaryCurvesTable.required); err != nil {
+			return fail(boundaryCurvesTable.name, err)
+		}
+	}
 	return run, nil
 }
 

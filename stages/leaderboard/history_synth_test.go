@@ -2,9 +2,11 @@ package leaderboard
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -105,16 +107,113 @@ func synthTables(cps []synthCheckpoint) ([]schemas.Metric, []schemas.Comparison)
 		}
 		cs = append(cs, schemas.Comparison{Identity: id, Subset: "all", Metric: schemas.MetricAccuracy,
 			BaselineCheckpoint: b.identity().Checkpoint, BaselineValue: fp(b.acc), Value: fp(c.acc),
-			Delta: fp(d), DeltaCILow: fp(d - 0.03), DeltaCIHigh: fp(d + 0.03), PValue: fp(p), NProblems: 500})
+			Delta: fp(d), DeltaCILow: fp(d - 0.03), DeltaCIHigh: fp(d + 0.03), PValue: fp(p), QValue: fp(math.Min(1, 2*p)),
+			NProblems: 500, Method: schemas.MethodSignFlip, NSeeds: 1, CIScope: "problems"})
 	}
 	return ms, cs
 }
 
-// writeRun writes a complete run folder (all six tables and run.json).
+// writeRun writes a complete run folder (all nine tables and run.json).
 func writeRun(t testing.TB, dir string, cps []synthCheckpoint) {
 	t.Helper()
 	ms, cs := synthTables(cps)
 	writeRunTables(t, dir, ms, cs)
+	writeBoundary(t, dir, cps)
+}
+
+// boundaryExponent shapes a synthetic pass@k curve, 1 − (1 − acc)^(k^e):
+// random and incorrect "sharpen" (a flatter curve that the baseline
+// overtakes at large k), the rest keep the baseline's shape.
+func boundaryExponent(reward string) float64 {
+	switch {
+	case reward == "random", reward == "incorrect", strings.HasPrefix(reward, "sharpen_"):
+		return 0.4
+	}
+	return 0.7
+}
+
+// sweepCheckpoints is a sweep-scale grid: family "sweep", one model, its
+// baseline and rewards conditions (alternately "expand_NN" and "sharpen_NN")
+// × steps 10, 20, ..., 10·steps.
+func sweepCheckpoints(rewards, steps int) []synthCheckpoint {
+	out := []synthCheckpoint{{family: "sweep", model: "Sweep-7B", reward: "none", acc: 0.40, code: 0.2}}
+	for i := range rewards {
+		name := fmt.Sprintf("expand_%02d", i)
+		if i%2 == 1 {
+			name = fmt.Sprintf("sharpen_%02d", i)
+		}
+		for s := 1; s <= steps; s++ {
+			frac := float64(s) / float64(steps)
+			out = append(out, synthCheckpoint{family: "sweep", model: "Sweep-7B", reward: name, step: int64(10 * s),
+				acc: 0.40 + (0.05+0.25*float64(i)/float64(rewards))*math.Sqrt(frac), code: 0.2 + 0.3*frac*float64(i%3)/2})
+		}
+	}
+	return out
+}
+
+const synthN = 16 // samples per problem of the synthetic runs
+
+// synthBoundary makes the boundary and boundary_curves rows of a run: each
+// trained checkpoint against its model's baseline at k = 1..16, with the
+// crossover found by the rule of stages/aggregate/doc.go.
+func synthBoundary(cps []synthCheckpoint) ([]schemas.Boundary, []schemas.BoundaryCurve) {
+	base := map[string]synthCheckpoint{}
+	for _, c := range cps {
+		if c.reward == "none" {
+			base[c.model] = c
+		}
+	}
+	pass := func(acc, e float64, k int) float64 { return 1 - math.Pow(1-acc, math.Pow(float64(k), e)) }
+	var bs []schemas.Boundary
+	var curves []schemas.BoundaryCurve
+	for _, c := range cps {
+		b, ok := base[c.model]
+		if !ok || c.reward == "none" {
+			continue
+		}
+		id := c.identity()
+		e := boundaryExponent(c.reward)
+		row := schemas.Boundary{Identity: id, BaselineCheckpoint: b.identity().Checkpoint, Profile: "strict", Subset: "all",
+			N: synthN, NCheckpoint: synthN, NBaseline: synthN, NProblems: 500, Method: schemas.MethodSignFlip, Crossover: schemas.CrossoverNotAhead}
+		ahead := pass(c.acc, e, 1) > pass(b.acc, 0.7, 1)+1e-12
+		if ahead {
+			row.Crossover = schemas.CrossoverNever
+		}
+		for k := 1; k <= synthN; k++ {
+			pc, pb := pass(c.acc, e, k), pass(b.acc, 0.7, k)
+			curves = append(curves, schemas.BoundaryCurve{Identity: id, BaselineCheckpoint: row.BaselineCheckpoint, Profile: "strict", Subset: "all",
+				K: int64(k), N: synthN, PassAtK: pc, BaselinePassAtK: pb, Delta: pc - pb})
+			if ahead && row.CrossoverK == nil && pb >= pc-1e-12 {
+				kk := int64(k)
+				row.CrossoverK, row.Crossover = &kk, schemas.CrossoverFound
+			}
+		}
+		row.PassAt1, row.BaselinePassAt1 = fp(pass(c.acc, e, 1)), fp(pass(b.acc, 0.7, 1))
+		row.PassAtN, row.BaselinePassAtN = fp(pass(c.acc, e, synthN)), fp(pass(b.acc, 0.7, synthN))
+		row.Coverage, row.BaselineCoverage = *row.PassAtN, *row.BaselinePassAtN
+		d := int64(math.Round(500 * (row.Coverage - row.BaselineCoverage)))
+		row.Gained, row.Lost = 6+max(d, 0), 6+max(-d, 0)
+		row.CoverageDelta = float64(row.Gained-row.Lost) / 500
+		row.CoverageCILow, row.CoverageCIHigh = fp(row.CoverageDelta-0.02), fp(row.CoverageDelta+0.02)
+		q := 0.3
+		if math.Abs(row.CoverageDelta) > 0.02 {
+			q = 0.001
+		}
+		row.CoveragePValue, row.CoverageQValue = fp(q/2), fp(q)
+		bs = append(bs, row)
+	}
+	return bs, curves
+}
+
+func writeBoundary(t testing.TB, dir string, cps []synthCheckpoint) {
+	t.Helper()
+	bs, curves := synthBoundary(cps)
+	if err := parquet.WriteFile(filepath.Join(dir, "boundary.parquet"), bs); err != nil {
+		t.Fatal(err)
+	}
+	if err := parquet.WriteFile(filepath.Join(dir, "boundary_curves.parquet"), curves); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func writeRunTables(t testing.TB, dir string, ms []schemas.Metric, cs []schemas.Comparison) {
@@ -163,6 +262,7 @@ func writeSynthHistory(t testing.TB, root string) {
 		}
 	}
 	writeRunTables(t, filepath.Join(root, "2026-11-26"), ms, cs)
+	writeBoundary(t, filepath.Join(root, "2026-11-26"), night2)
 	broken := filepath.Join(root, "2026-11-27")
 	writeRun(t, broken, synthCheckpoints(200))
 	if err := os.WriteFile(filepath.Join(broken, "metrics.parquet"), []byte("PAR1 this is not a parquet file"), 0o644); err != nil {

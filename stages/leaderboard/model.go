@@ -15,8 +15,10 @@ import (
 // The leaderboard reads metrics by the names schemas declares
 // (schemas.MetricAccuracy, ...) and shows subset schemas.SubsetAll.
 const (
-	// SignificanceLevel is the p-value below which a delta is marked significant.
-	SignificanceLevel = 0.05
+	// SignificanceLevel is the q-value (Benjamini–Hochberg, over the run's
+	// comparisons) below which a delta is marked significant: schemas.Alpha,
+	// the rule schemas.Significant applies.
+	SignificanceLevel = schemas.Alpha
 )
 
 // Defaults for Options.
@@ -29,7 +31,7 @@ const (
 // Options control Build. The zero value is usable.
 type Options struct {
 	Title    string       // page title; DefaultTitle when empty
-	MaxLines int          // most lines per chart (the rest are counted in a note); DefaultMaxLines when ≤ 0
+	MaxLines int          // lines a chart shows when the page opens (the others are listed, unticked, in its line chooser); DefaultMaxLines when ≤ 0
 	MaxMoves int          // most moved metrics listed on the page (all are in leaderboard.json); DefaultMaxMoves when ≤ 0
 	Logger   *slog.Logger // stage-boundary logs; nil discards
 }
@@ -51,10 +53,12 @@ func (o Options) withDefaults() Options {
 }
 
 // Estimate is a value with its 95% confidence interval; any part may be null.
+// Method is the metrics row's ci_method ("" when unknown).
 type Estimate struct {
 	Value  *float64 `json:"value"`
 	CILow  *float64 `json:"ci_low"`
 	CIHigh *float64 `json:"ci_high"`
+	Method string   `json:"ci_method,omitempty"`
 }
 
 // KEstimate is an estimate of a metric at one k (pass@k, maj@k).
@@ -70,7 +74,57 @@ type Delta struct {
 	CILow              *float64 `json:"delta_ci_low"`
 	CIHigh             *float64 `json:"delta_ci_high"`
 	PValue             *float64 `json:"p_value"`
-	Significant        bool     `json:"significant"` // p_value < SignificanceLevel
+	QValue             *float64 `json:"q_value"`
+	Method             string   `json:"method"`      // the procedure behind the interval and p_value
+	Significant        bool     `json:"significant"` // q_value < SignificanceLevel (schemas.Significant)
+}
+
+// Boundary is a checkpoint's capability boundary against its baseline (the
+// boundary table's row on the headline profile, subset all).
+type Boundary struct {
+	N              int64    `json:"n"`
+	CrossoverK     *int64   `json:"crossover_k"`
+	Crossover      string   `json:"crossover"`
+	Coverage       float64  `json:"coverage"`
+	BaselineCov    float64  `json:"baseline_coverage"`
+	CoverageDelta  float64  `json:"coverage_delta"`
+	CoverageCILow  *float64 `json:"coverage_ci_low"`
+	CoverageCIHigh *float64 `json:"coverage_ci_high"`
+	CoverageQValue *float64 `json:"coverage_q_value"`
+	Gained         int64    `json:"gained"`
+	Lost           int64    `json:"lost"`
+	NProblems      int64    `json:"n_problems"`
+	Method         string   `json:"method"`
+	// Curve is pass@k of the checkpoint and of its baseline, k = 1..N.
+	Curve []BoundaryPoint `json:"curve"`
+}
+
+// BoundaryPoint is one k of a boundary's curves (fractions).
+type BoundaryPoint struct {
+	K        int64   `json:"k"`
+	PassAtK  float64 `json:"pass_at_k"`
+	Baseline float64 `json:"baseline_pass_at_k"`
+}
+
+// PooledDelta is a condition's accuracy delta pooled over its training seeds
+// (a comparisons row with pooled = true, subset all).
+type PooledDelta struct {
+	Family     string   `json:"family"`
+	Model      string   `json:"model"`
+	Reward     string   `json:"reward"`
+	Step       int64    `json:"step"`
+	Evalset    string   `json:"evalset"`
+	Checkpoint string   `json:"checkpoint"`
+	NSeeds     int64    `json:"n_seeds"`
+	NProblems  int64    `json:"n_problems"`
+	Delta      *float64 `json:"delta"`
+	CILow      *float64 `json:"delta_ci_low"`
+	CIHigh     *float64 `json:"delta_ci_high"`
+	SeedSD     *float64 `json:"seed_sd"`
+	PValue     *float64 `json:"p_value"`
+	QValue     *float64 `json:"q_value"`
+	Method     string   `json:"method"`
+	Scope      string   `json:"ci_scope"`
 }
 
 // Row is one checkpoint of the latest run on the headline profile and subset.
@@ -82,6 +136,7 @@ type Row struct {
 	PassAtK           []KEstimate `json:"pass_at_k"` // every k, ascending
 	MajAtK            []KEstimate `json:"maj_at_k"`  // every k, ascending
 	Delta             *Delta      `json:"delta_vs_baseline"`
+	Boundary          *Boundary   `json:"boundary"`
 	CodeReasoningRate *float64    `json:"code_reasoning_rate"`
 	NoAnswerRate      *float64    `json:"no_answer_rate"`
 	New               bool        `json:"new"` // not in the previous run
@@ -117,23 +172,49 @@ type Point struct {
 	HasCI           bool
 }
 
-// Series is one line of a chart.
+// Series is one line of a chart. Marks are extra points drawn as rings
+// (the crossover of a boundary curve).
 type Series struct {
 	Label  string
 	Model  string
 	Reward string
 	Points []Point
+	Marks  []Point
+	// Base draws the series as a baseline (grey squares, dashed on the
+	// boundary chart) whatever its reward.
+	Base bool
+}
+
+// CoverageBar is one reward condition's problems gained and lost against
+// the baseline at its latest step (the mean over seeds when it has several).
+type CoverageBar struct {
+	Label       string
+	Model       string
+	Reward      string
+	Step        int64
+	Seeds       int
+	Gained      float64
+	Lost        float64
+	Problems    int64
+	N           int64
+	Significant bool // one seed and its coverage q-value < 0.05
 }
 
 // Group holds the chart data of one family on one evalset, from the latest run.
 type Group struct {
-	Family      string
-	Evalset     string
-	Accuracy    []Series // accuracy (%) vs step, one line per model × reward, baseline point shared
-	CodeRate    []Series // code-reasoning rate (%) vs step, same lines
-	PassCurves  []Series // pass@k (%) vs k: each model's baseline and each reward's latest checkpoint
-	OmittedStep int      // step-chart lines left out by Options.MaxLines
-	OmittedPass int      // pass@k lines left out
+	Family     string
+	Evalset    string
+	Accuracy   []Series // accuracy (%) vs step, one line per model × reward, baseline point shared
+	CodeRate   []Series // code-reasoning rate (%) vs step, same lines
+	PassCurves []Series // pass@k (%) vs k: each model's baseline and each reward's latest checkpoint
+	// BoundaryCurves are pass@k at every k = 1..n from the boundary table:
+	// each model's baseline and each reward's latest checkpoint (seeds
+	// averaged), its crossover k marked. Coverage has one bar per reward.
+	BoundaryCurves []Series
+	Coverage       []CoverageBar
+	// Shown is how many lines of each chart are ticked when the page opens
+	// (Options.MaxLines); every line is drawn and listed in its chooser.
+	Shown int
 }
 
 // Leaderboard is the model the site is rendered from.
@@ -147,6 +228,7 @@ type Leaderboard struct {
 	PassKs   []int64  // pass@k columns shown in the table (up to 3)
 	MajK     int64    // maj@k column shown in the table (largest k; 0 when none)
 	Rows     []Row
+	Pooled   []PooledDelta // seed-pooled accuracy deltas, in table order
 	Changes  Changes
 	Groups   []Group
 	Runs     []RunStatus
@@ -177,6 +259,7 @@ func Build(h *History, opts Options) (*Leaderboard, error) {
 	}
 	lb.Profile = chooseProfile(latest)
 	lb.Rows = buildRows(latest, lb.Profile)
+	lb.Pooled = buildPooled(latest)
 	lb.Changes = buildChanges(h.Previous, latest, lb.Profile)
 	newSet := make(map[ckey]bool, len(lb.Changes.NewCheckpoints))
 	for _, id := range lb.Changes.NewCheckpoints {
@@ -257,7 +340,7 @@ func buildRows(r *Run, profile string) []Row {
 			continue
 		}
 		row := get(m.Identity)
-		est := Estimate{Value: m.Value, CILow: m.CILow, CIHigh: m.CIHigh}
+		est := Estimate{Value: m.Value, CILow: m.CILow, CIHigh: m.CIHigh, Method: m.CIMethod}
 		switch m.Metric {
 		case schemas.MetricAccuracy:
 			if row.Accuracy.Value == nil || m.K == nil {
@@ -283,15 +366,16 @@ func buildRows(r *Run, profile string) []Row {
 			continue
 		}
 		row, ok := byKey[keyOf(c.Identity)]
-		if !ok || row.Delta != nil || c.Checkpoint == c.BaselineCheckpoint {
+		if !ok || row.Delta != nil || c.Checkpoint == c.BaselineCheckpoint || c.Pooled {
 			continue
 		}
 		row.Delta = &Delta{
 			BaselineCheckpoint: c.BaselineCheckpoint,
 			Delta:              c.Delta, CILow: c.DeltaCILow, CIHigh: c.DeltaCIHigh, PValue: c.PValue,
-			Significant: c.PValue != nil && *c.PValue < SignificanceLevel,
+			QValue: c.QValue, Method: c.Method, Significant: schemas.Significant(c.QValue),
 		}
 	}
+	addBoundaries(r, profile, byKey)
 	rows := make([]Row, 0, len(order))
 	for _, k := range order {
 		row := byKey[k]
@@ -301,6 +385,25 @@ func buildRows(r *Run, profile string) []Row {
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int { return compareIdentity(a.Identity, b.Identity) })
 	return rows
+}
+
+// buildPooled lists the seed-pooled accuracy rows on subset all.
+func buildPooled(r *Run) []PooledDelta {
+	var out []PooledDelta
+	for _, c := range r.Comparisons {
+		if !c.Pooled || c.Subset != schemas.SubsetAll || c.Metric != schemas.MetricAccuracy || c.K != nil {
+			continue
+		}
+		out = append(out, PooledDelta{Family: c.Family, Model: c.Model, Reward: c.Reward, Step: c.Step, Evalset: c.Evalset,
+			Checkpoint: c.Checkpoint, NSeeds: c.NSeeds, NProblems: c.NProblems, Delta: finite(c.Delta), CILow: finite(c.DeltaCILow),
+			CIHigh: finite(c.DeltaCIHigh), SeedSD: finite(c.SeedSD), PValue: finite(c.PValue), QValue: finite(c.QValue),
+			Method: c.Method, Scope: c.CIScope})
+	}
+	slices.SortStableFunc(out, func(a, b PooledDelta) int {
+		return compareIdentity(schemas.Identity{Family: a.Family, Model: a.Model, Reward: a.Reward, Step: a.Step, Checkpoint: a.Checkpoint, Evalset: a.Evalset},
+			schemas.Identity{Family: b.Family, Model: b.Model, Reward: b.Reward, Step: b.Step, Checkpoint: b.Checkpoint, Evalset: b.Evalset})
+	})
+	return out
 }
 
 // dedupK sorts by k and keeps the first estimate of each k.
@@ -407,8 +510,8 @@ func buildChanges(prev, latest *Run, headline string) Changes {
 		}
 		ch.Moved = append(ch.Moved, Move{
 			Identity: m.Identity, Profile: m.Profile, Subset: m.Subset, Metric: m.Metric, K: m.K,
-			Before:   Estimate{o.Value, o.CILow, o.CIHigh},
-			After:    Estimate{m.Value, m.CILow, m.CIHigh},
+			Before:   Estimate{Value: o.Value, CILow: o.CILow, CIHigh: o.CIHigh, Method: o.CIMethod},
+			After:    Estimate{Value: m.Value, CILow: m.CILow, CIHigh: m.CIHigh, Method: m.CIMethod},
 			Increase: v > *o.Value,
 		})
 	}
@@ -579,10 +682,7 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 			stepKeys = append(stepKeys, k)
 		}
 	}
-	if len(stepKeys) > maxLines {
-		g.OmittedStep = len(stepKeys) - maxLines
-		stepKeys = stepKeys[:maxLines]
-	}
+	g.Shown = maxLines
 	for _, k := range stepKeys {
 		if s := series(k, func(l *stepEst) map[int64][]Estimate { return l.acc }); len(s.Points) > 0 {
 			g.Accuracy = append(g.Accuracy, s)
@@ -639,11 +739,8 @@ func buildGroup(family, evalset string, rows []Row, maxLines int) Group {
 			}
 		}
 	}
-	if len(curves) > maxLines {
-		g.OmittedPass = len(curves) - maxLines
-		curves = curves[:maxLines]
-	}
 	g.PassCurves = curves
+	buildBoundary(&g, rows, label, multi)
 	return g
 }
 

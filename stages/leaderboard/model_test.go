@@ -140,7 +140,10 @@ func TestBuildSeedsAreAveragedInCharts(t *testing.T) {
 	}
 }
 
-func TestBuildCapsLinesPerChart(t *testing.T) {
+// At sweep scale nothing is dropped: every line is drawn in its own series
+// group, Options.MaxLines only says how many are ticked when the page opens,
+// and each chart lists every line for its chooser.
+func TestChartsKeepEveryLine(t *testing.T) {
 	var cps []synthCheckpoint
 	cps = append(cps, synthCheckpoint{family: "f", model: "M", reward: "none", acc: 0.3, code: 0.1})
 	for i := 0; i < 30; i++ {
@@ -153,18 +156,28 @@ func TestBuildCapsLinesPerChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := lb.Groups[0]
-	if len(g.Accuracy) != 6 || g.OmittedStep != 31-6 {
-		t.Errorf("accuracy lines = %d (omitted %d), want 6 (omitted 25)", len(g.Accuracy), g.OmittedStep)
-	}
-	if len(g.PassCurves) != 6 || g.OmittedPass != 31-6 {
-		t.Errorf("pass curves = %d (omitted %d), want 6 (omitted 25)", len(g.PassCurves), g.OmittedPass)
+	if len(g.Accuracy) != 31 || len(g.PassCurves) != 31 || g.Shown != 6 {
+		t.Errorf("accuracy lines %d, pass curves %d, shown %d; want 31, 31, 6", len(g.Accuracy), len(g.PassCurves), g.Shown)
 	}
 	charts, err := renderCharts(g)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(charts) != 3 || !strings.Contains(charts[0].Note, "25 more line(s) not drawn") {
-		t.Errorf("charts = %d, note %q", len(charts), charts[0].Note)
+	if len(charts) != 3 {
+		t.Fatalf("charts = %d, want 3", len(charts))
+	}
+	for _, c := range charts {
+		groups := strings.Count(c.SVG, `<g class="series" data-series=`)
+		hidden := strings.Count(c.SVG, `<g class="series" data-series=`) - strings.Count(c.SVG, `" display="none"`)
+		if len(c.Lines) != 31 || groups != 31 || countShown(c.Lines) != 6 || hidden != 6 {
+			t.Errorf("%s: %d lines listed, %d series groups, %d ticked, %d drawn visible; want 31, 31, 6, 6", c.Title, len(c.Lines), groups, countShown(c.Lines), hidden)
+		}
+		if !c.Lines[len(c.Lines)-1].Shown && !strings.Contains(c.Title, "pass@k") {
+			t.Errorf("%s: the baseline (last line) is not ticked", c.Title)
+		}
+		if !strings.Contains(c.Note, "6 of 31 lines shown") || strings.Contains(c.Note, "not drawn") {
+			t.Errorf("%s: note %q", c.Title, c.Note)
+		}
 	}
 	if len(lb.Rows) != 91 {
 		t.Errorf("the table keeps every checkpoint: rows = %d, want 91", len(lb.Rows))
@@ -186,7 +199,7 @@ func TestRenderChartDegenerate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svg, err := renderChart(tt.spec, tt.series)
+			svg, _, err := renderChart(tt.spec, tt.series, DefaultMaxLines)
 			if tt.ok != (err == nil) {
 				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
 			}

@@ -9,16 +9,17 @@ import (
 
 // siteJSON is the document written to leaderboard.json.
 type siteJSON struct {
-	Version        string      `json:"leaderboard_version"`
-	SchemaVersion  string      `json:"schema_version"`
-	Title          string      `json:"title"`
-	LatestRun      string      `json:"latest_run"`
-	Profile        string      `json:"profile"`
-	Subset         string      `json:"subset"`
-	Manifest       Manifest    `json:"manifest"`
-	Rows           []TableRow  `json:"rows"`
-	SinceLastNight Changes     `json:"since_last_night"`
-	Runs           []RunStatus `json:"runs"`
+	Version        string        `json:"leaderboard_version"`
+	SchemaVersion  string        `json:"schema_version"`
+	Title          string        `json:"title"`
+	LatestRun      string        `json:"latest_run"`
+	Profile        string        `json:"profile"`
+	Subset         string        `json:"subset"`
+	Manifest       Manifest      `json:"manifest"`
+	Rows           []TableRow    `json:"rows"`
+	SeedPooled     []PooledDelta `json:"seed_pooled"`
+	SinceLastNight Changes       `json:"since_last_night"`
+	Runs           []RunStatus   `json:"runs"`
 }
 
 // encodeJSON renders leaderboard.json: the rows of leaderboard.parquet, the
@@ -28,7 +29,10 @@ func encodeJSON(lb *Leaderboard) ([]byte, error) {
 	doc := siteJSON{
 		Version: LeaderboardVersion, SchemaVersion: schemas.Version, Title: lb.Title,
 		LatestRun: lb.Latest, Profile: lb.Profile, Subset: lb.Subset, Manifest: lb.Manifest,
-		Rows: lb.TableRows(), SinceLastNight: lb.Changes, Runs: lb.Runs,
+		Rows: lb.TableRows(), SeedPooled: lb.Pooled, SinceLastNight: lb.Changes, Runs: lb.Runs,
+	}
+	if doc.SeedPooled == nil {
+		doc.SeedPooled = []PooledDelta{}
 	}
 	if doc.Runs == nil {
 		doc.Runs = []RunStatus{}

@@ -58,7 +58,15 @@ type TableRow struct {
 	DeltaCILow         *float64     `parquet:"delta_ci_low,optional" json:"delta_ci_low"`
 	DeltaCIHigh        *float64     `parquet:"delta_ci_high,optional" json:"delta_ci_high"`
 	PValue             *float64     `parquet:"p_value,optional" json:"p_value"`
-	Significant        bool         `parquet:"significant" json:"significant"`
+	QValue             *float64     `parquet:"q_value,optional" json:"q_value"`
+	DeltaMethod        string       `parquet:"delta_method,dict" json:"delta_method"`
+	Significant        bool         `parquet:"significant" json:"significant"` // q_value < 0.05
+	CrossoverK         *int64       `parquet:"crossover_k,optional" json:"crossover_k"`
+	Crossover          string       `parquet:"crossover,dict" json:"crossover"`
+	BoundaryN          *int64       `parquet:"boundary_n,optional" json:"boundary_n"`
+	CoverageDelta      *float64     `parquet:"coverage_delta,optional" json:"coverage_delta"`
+	Gained             *int64       `parquet:"gained,optional" json:"gained"`
+	Lost               *int64       `parquet:"lost,optional" json:"lost"`
 	CodeReasoningRate  *float64     `parquet:"code_reasoning_rate,optional" json:"code_reasoning_rate"`
 	NoAnswerRate       *float64     `parquet:"no_answer_rate,optional" json:"no_answer_rate"`
 	IsNew              bool         `parquet:"is_new" json:"is_new"`
@@ -98,7 +106,11 @@ func (lb *Leaderboard) TableRows() []TableRow {
 		if d := r.Delta; d != nil {
 			b := d.BaselineCheckpoint
 			t.BaselineCheckpoint, t.Delta, t.DeltaCILow, t.DeltaCIHigh, t.PValue = &b, d.Delta, d.CILow, d.CIHigh, d.PValue
-			t.Significant = d.Significant
+			t.Significant, t.QValue, t.DeltaMethod = d.Significant, d.QValue, d.Method
+		}
+		if b := r.Boundary; b != nil {
+			n, cd, g, l := b.N, b.CoverageDelta, b.Gained, b.Lost
+			t.CrossoverK, t.Crossover, t.BoundaryN, t.CoverageDelta, t.Gained, t.Lost = b.CrossoverK, b.Crossover, &n, &cd, &g, &l
 		}
 		out = append(out, t)
 	}

@@ -286,16 +286,20 @@ func TestSiteHTML(t *testing.T) {
 	if got := doc.tableRows["leaderboard-table"]; got != len(lb.Rows) {
 		t.Errorf("leaderboard rows = %d, want %d", got, len(lb.Rows))
 	}
-	// Two families × three charts.
-	if doc.svgs != 6 {
-		t.Errorf("svg elements = %d, want 6 (one per chart)", doc.svgs)
+	// Two families × five charts.
+	if doc.svgs != 10 {
+		t.Errorf("svg elements = %d, want 10 (one per chart)", doc.svgs)
 	}
 	wantTitles := []string{
 		"llama3 · math500: accuracy vs training step",
 		"llama3 · math500: pass@k, baseline vs latest checkpoints",
+		"llama3 · math500: capability boundary, pass@k at every k",
+		"llama3 · math500: coverage gained and lost vs baseline",
 		"llama3 · math500: code reasoning vs training step",
 		"qwen2.5-math · math500: accuracy vs training step",
 		"qwen2.5-math · math500: pass@k, baseline vs latest checkpoints",
+		"qwen2.5-math · math500: capability boundary, pass@k at every k",
+		"qwen2.5-math · math500: coverage gained and lost vs baseline",
 		"qwen2.5-math · math500: code reasoning vs training step",
 	}
 	if strings.Join(doc.svgTitles, "|") != strings.Join(wantTitles, "|") {
@@ -303,7 +307,8 @@ func TestSiteHTML(t *testing.T) {
 	}
 	for _, want := range []string{"training step (RL updates)", "k (samples per problem, log scale)", "pass@k (%)", "accuracy, avg@n (%)",
 		"baseline (step 0)", "ground_truth", "random", "incorrect", "Since last night", "New checkpoints (5)", "Metrics that moved beyond their CI (1)",
-		"2026-11-27: skipped", "Test <leaderboard>"} {
+		"2026-11-27: skipped", "Test <leaderboard>", "random (step 150): crossover k=", "ground_truth (step 150): ahead through k=16",
+		"q-value", "Crossover k", "Coverage Δ", "Latest checkpoints only:"} {
 		if !strings.Contains(doc.texts, want) {
 			t.Errorf("page text lacks %q", want)
 		}

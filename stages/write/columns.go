@@ -12,7 +12,8 @@ import (
 
 // Row is the set of row types this package writes: one per table of ../shared/spec/tables.md.
 type Row interface {
-	schemas.Sample | schemas.Problem | schemas.Metric | schemas.Comparison | schemas.Transition | schemas.Reject
+	schemas.Sample | schemas.Problem | schemas.Metric | schemas.Comparison | schemas.Transition | schemas.Reject |
+		schemas.Boundary | schemas.BoundaryCurve | schemas.ProblemMove
 }
 
 // TableName returns the table (file stem) that rows of type T belong to:
@@ -30,6 +31,12 @@ func TableName[T Row]() string {
 		return schemas.TableComparisons
 	case schemas.Transition:
 		return schemas.TableTransitions
+	case schemas.Boundary:
+		return schemas.TableBoundary
+	case schemas.BoundaryCurve:
+		return schemas.TableBoundaryCurves
+	case schemas.ProblemMove:
+		return schemas.TableProblemMoves
 	default:
 		return schemas.TableRejects
 	}

@@ -1,5 +1,6 @@
 // Package write is the last stage of rlvr-eval: it writes the run's tables
-// (samples, problems, metrics, comparisons, transitions, rejects; see
+// (samples, problems, metrics, comparisons, transitions, boundary,
+// boundary_curves, problem_moves, rejects; see
 // ../shared/spec/tables.md and package schemas) as Parquet files and, on request, as
 // Arrow IPC files, and reads the fixed-schema tables back.
 //

@@ -41,6 +41,12 @@ func TestSchemaMatchesStructTags(t *testing.T) {
 	check("transitions", lt, err, parquet.SchemaOf(new(schemas.Transition)))
 	lr, err := newLayout[schemas.Reject](nil)
 	check("rejects", lr, err, parquet.SchemaOf(new(schemas.Reject)))
+	lb, err := newLayout[schemas.Boundary](nil)
+	check("boundary", lb, err, parquet.SchemaOf(new(schemas.Boundary)))
+	lbc, err := newLayout[schemas.BoundaryCurve](nil)
+	check("boundary_curves", lbc, err, parquet.SchemaOf(new(schemas.BoundaryCurve)))
+	lpm, err := newLayout[schemas.ProblemMove](nil)
+	check("problem_moves", lpm, err, parquet.SchemaOf(new(schemas.ProblemMove)))
 }
 
 func TestTryTurnsPanicsIntoErrors(t *testing.T) {

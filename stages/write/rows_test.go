@@ -87,6 +87,32 @@ func testTransitions() []schemas.Transition {
 	}
 }
 
+func testBoundary() []schemas.Boundary {
+	k := int64(3)
+	return []schemas.Boundary{
+		{Identity: testIdentity(2), BaselineCheckpoint: "Qwen2.5-Math-7B/none/step0", Profile: "strict", Subset: "all", N: 8, NCheckpoint: 8, NBaseline: 16, CommonN: true, NProblems: 500,
+			PassAt1: ptr(0.6), BaselinePassAt1: ptr(0.5), PassAtN: ptr(0.8), BaselinePassAtN: ptr(0.85), CrossoverK: &k, Crossover: "crossover",
+			AreaLogK: ptr(0.01), AreaCILow: ptr(-0.02), AreaCIHigh: ptr(0.04), AreaPValue: ptr(0.4), AreaQValue: ptr(0.6),
+			Coverage: 0.8, BaselineCoverage: 0.85, CoverageDelta: -0.05, CoverageCILow: ptr(-0.09), CoverageCIHigh: ptr(-0.01), CoveragePValue: ptr(0.01), CoverageQValue: ptr(0.02),
+			Gained: 10, Lost: 35, Method: "signflip-midp95"},
+		{Identity: testIdentity(3), BaselineCheckpoint: "Qwen2.5-Math-7B/none/step0", Profile: "strict", Subset: "level=5", N: 1, NCheckpoint: 1, NBaseline: 1, NProblems: 3, Crossover: "none: not ahead at k=1"},
+	}
+}
+
+func testBoundaryCurves() []schemas.BoundaryCurve {
+	return []schemas.BoundaryCurve{
+		{Identity: testIdentity(2), BaselineCheckpoint: "Qwen2.5-Math-7B/none/step0", Profile: "strict", Subset: "all", K: 1, N: 8, PassAtK: 0.6, BaselinePassAtK: 0.5, Delta: 0.1},
+		{Identity: testIdentity(2), BaselineCheckpoint: "Qwen2.5-Math-7B/none/step0", Profile: "strict", Subset: "all", K: 2, N: 8, PassAtK: 0.7, BaselinePassAtK: 0.65, Delta: 0.05},
+	}
+}
+
+func testProblemMoves() []schemas.ProblemMove {
+	return []schemas.ProblemMove{
+		{Identity: testIdentity(2), BaselineCheckpoint: "Qwen2.5-Math-7B/none/step0", Profile: "strict", ProblemID: "test/algebra/1.json", Subject: "Algebra", Level: 5, Move: "gained", N: 8, NCorrect: 2, StrategyBefore: "lang", StrategyAfter: "code", StrategySwitch: true},
+		{Identity: testIdentity(2), BaselineCheckpoint: "Qwen2.5-Math-7B/none/step0", Profile: "strict", ProblemID: "test/geometry/7.json", Subject: "Geometry", Level: 2, Move: "lost", N: 8, BaselineNCorrect: 1, StrategyBefore: "lang", StrategyAfter: "lang"},
+	}
+}
+
 func testRejects() []schemas.Reject {
 	return []schemas.Reject{
 		{SourceFile: "gens/bad.jsonl", SourceLine: 3, Error: "line 3: expected '}', found EOF", Raw: `{"prompt": "x"`},

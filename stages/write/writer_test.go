@@ -101,6 +101,9 @@ func allCases() []tableCase {
 		caseOf(testMetrics(), nil, false),
 		caseOf(testComparisons(), nil, false),
 		caseOf(testTransitions(), nil, false),
+		caseOf(testBoundary(), nil, false),
+		caseOf(testBoundaryCurves(), nil, false),
+		caseOf(testProblemMoves(), nil, false),
 		caseOf(testRejects(), nil, false),
 		caseOf([]schemas.Reject{}, nil, false), // empty table: all input was good
 	}
