@@ -13,10 +13,7 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/stages/write"
 )
 
-var demoTables = []string{
-	schemas.TableSamples, schemas.TableProblems, schemas.TableMetrics,
-	schemas.TableComparisons, schemas.TableTransitions, schemas.TableRejects,
-}
+var demoTables = schemas.RunTables()
 
 // TestDemo runs `rlvr-eval demo` into two folders (and once more into the
 // first), checks that every table is byte-identical across runs, and that the
