@@ -17,7 +17,9 @@
 #     checkpoint keeps must be small, so peak RSS barely grows with the count.
 #
 # CORES (default 0,1) pins the runs to those CPUs with taskset when it is
-# installed. Needs ../shared/data (or RLVR_EVAL_SHARED) and GNU time.
+# installed; BIN measures that rlvr-eval binary instead of building this
+# tree (to compare with an older build). Needs ../shared/data (or
+# RLVR_EVAL_SHARED) and GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=big
@@ -30,7 +32,11 @@ cores=${CORES:-0,1}
 src=${RLVR_EVAL_SHARED:-../shared/data}/gens/qwen25-math-cot-8x50.jsonl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/rlvr-eval" ./cmd/rlvr-eval
+if [[ -n ${BIN:-} ]]; then
+  cp "$BIN" "$work/rlvr-eval"
+else
+  go build -o "$work/rlvr-eval" ./cmd/rlvr-eval
+fi
 pin=()
 if command -v taskset >/dev/null; then
   pin=(taskset -c "$cores")
