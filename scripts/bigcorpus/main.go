@@ -7,6 +7,10 @@
 //
 //	go run ./scripts/bigcorpus -out /tmp/corpus -checkpoints 10 -mult 10
 //	rlvr-eval run --config /tmp/corpus/eval.yaml --out /tmp/corpus/out
+//
+// With -mult 1 every checkpoint is one file of 400 responses: the nightly
+// shape of many small checkpoints (-checkpoints 300 or 1200; scripts/rss.sh
+// small measures it).
 package main
 
 import (

@@ -90,6 +90,9 @@ type Aggregator struct {
 	sealed    map[ckptKey]sealedCkpt
 	sealedIDs map[string]bool
 	sealErr   error
+	// sealLay is the layout of the last checkpoint sealed, shared by the
+	// next ones with the same k list (a layout is ~3 kB).
+	sealLay *layout
 
 	done           bool             // Result was called
 	missingProfile map[string]int64 // profile -> samples without its verdict

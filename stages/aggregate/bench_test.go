@@ -113,3 +113,41 @@ func BenchmarkSignFlip(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSmallCheckpoints is the nightly shape: many checkpoints of 50
+// problems × 8 samples (400 samples each, no subjects or levels), each sealed
+// when its samples are in, three models with a baseline each; Add, Seal and
+// Result. Per checkpoint, Result's resampling and sign-flip test dominate.
+func BenchmarkSmallCheckpoints(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const ckpts, problems, n = 120, 50, 8
+	p := make([]float64, problems)
+	code := make([]float64, problems)
+	for i := range p {
+		p[i], code[i] = r.Float64(), r.Float64()
+	}
+	models := []string{"Qwen2.5-Math-7B", "Llama-3.1-8B", "OLMo-2-1124-7B"}
+	var batches [][]schemas.Sample
+	var ids []string
+	for c := 0; c < ckpts; c++ {
+		id := ident(models[c%3], "random", int64(10*(c/3)), nil)
+		if c < 3 {
+			id = ident(models[c], "none", 0, nil)
+		}
+		batches = append(batches, simCheckpoint(r, id, p, code, n, false))
+		ids = append(ids, id.Checkpoint)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a := New(Options{})
+		for c, batch := range batches {
+			a.Add(batch)
+			a.Seal(ids[c])
+		}
+		if _, err := a.Result(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(ckpts*problems*n)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}

@@ -197,3 +197,53 @@ func TestSignFlipUniformUnderNull(t *testing.T) {
 		}
 	})
 }
+
+// TestKthSmallestMatchesSort: the bucketed selection returns the k-th
+// value of the sorted slice for every k, on ends drawn from the regimes the
+// test produces (many duplicates, a few outliers, values of every sign and
+// scale, a constant slice, a sample that misleads its bounds), and reorders
+// without losing values.
+func TestKthSmallestMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + r.IntN(5000)
+		xs := make([]float64, n)
+		mode := trial % 5
+		for i := range xs {
+			switch mode {
+			case 4:
+				// The sampled positions (multiples of n/256) unrepresentative:
+				// the bracketing bounds miss and the fallback selects.
+				xs[i] = 1 + r.Float64()
+				if step := max(1, n/256); i%step == 0 {
+					xs[i] = 0
+				}
+			case 0:
+				xs[i] = float64(r.IntN(40)-20) / float64(1+r.IntN(50))
+			case 1:
+				xs[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10))
+			case 2:
+				xs[i] = 0.25
+			default:
+				xs[i] = r.Float64()
+				if r.IntN(100) == 0 {
+					xs[i] = 1e12 * r.NormFloat64()
+				}
+			}
+		}
+		want := append([]float64(nil), xs...)
+		sort.Float64s(want)
+		for _, k := range []int{0, n / 40, n / 2, n - 1 - n/40, n - 1, r.IntN(n)} {
+			got := append([]float64(nil), xs...)
+			if v := kthSmallest(got, k); v != want[k] {
+				t.Fatalf("trial %d (n=%d, mode %d): %d-th smallest %v, want %v", trial, n, mode, k, v, want[k])
+			}
+			sort.Float64s(got)
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("trial %d: values changed by the reordering", trial)
+				}
+			}
+		}
+	}
+}

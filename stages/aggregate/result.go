@@ -118,16 +118,30 @@ func (a *Aggregator) Result() (*Tables, error) {
 		return nil, err
 	}
 
-	t := &Tables{}
+	// Each table is allocated at its final size: appending to a growing
+	// slice would hold its old and new arrays at once (a few MB per table
+	// with a thousand checkpoints), at the run's fullest point.
+	var nProblems int
+	for _, d := range ds {
+		nProblems += len(d.probs)
+	}
+	t := &Tables{
+		Metrics:        flatten(metrics),
+		Transitions:    flatten(trans),
+		Boundary:       flatten(bounds),
+		BoundaryCurves: flatten(curves),
+		ProblemMoves:   flatten(moves),
+	}
+	if nProblems > 0 {
+		t.Problems = make([]schemas.Problem, 0, nProblems)
+	}
+	if n := total(comps) + total(pooled); n > 0 {
+		t.Comparisons = make([]schemas.Comparison, 0, n)
+	}
 	for i, d := range ds {
-		t.Problems = append(t.Problems, d.problems...)
-		t.Metrics = append(t.Metrics, metrics[i]...)
+		t.Problems = d.appendProblems(t.Problems, l)
 		t.Comparisons = append(t.Comparisons, comps[i]...)
 		t.Comparisons = append(t.Comparisons, pooled[i]...)
-		t.Transitions = append(t.Transitions, trans[i]...)
-		t.Boundary = append(t.Boundary, bounds[i]...)
-		t.BoundaryCurves = append(t.BoundaryCurves, curves[i]...)
-		t.ProblemMoves = append(t.ProblemMoves, moves[i]...)
 		if d.dups > 0 {
 			warns = append(warns, fmt.Sprintf("checkpoint %s (evalset %s): %d duplicate samples (same problem_id and sample_idx) ignored",
 				d.key.checkpoint, d.key.evalset, d.dups))
@@ -148,6 +162,31 @@ func (a *Aggregator) Result() (*Tables, error) {
 	sort.Strings(warns)
 	t.Warnings = slices.Compact(warns)
 	return t, nil
+}
+
+// total is the number of rows of every checkpoint.
+func total[T any](rows [][]T) int {
+	n := 0
+	for _, r := range rows {
+		n += len(r)
+	}
+	return n
+}
+
+// flatten concatenates every checkpoint's rows, in order, into one slice of
+// the exact size (nil when there are none, as appending would leave it), and
+// releases each checkpoint's slice as it goes.
+func flatten[T any](rows [][]T) []T {
+	n := total(rows)
+	if n == 0 {
+		return nil
+	}
+	out := make([]T, 0, n)
+	for i, r := range rows {
+		out = append(out, r...)
+		rows[i] = nil
+	}
+	return out
 }
 
 // recoverTo turns a panic (in the grader's equivalence, say) into an error

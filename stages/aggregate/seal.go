@@ -51,7 +51,11 @@ func (a *Aggregator) Seal(checkpoint string) {
 			continue
 		}
 		ks, _ := a.resolveKsFor(maxDistinctN(st))
-		l := newLayout(nprof, ks)
+		l := a.sealLay
+		if l == nil || !slices.Equal(l.ks, ks) {
+			l = newLayout(nprof, ks)
+			a.sealLay = l
+		}
 		var d *ckptData
 		if err := func() (err error) {
 			defer recoverTo(&err, k)

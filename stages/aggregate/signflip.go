@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
+	"sync"
 )
 
 // Alpha is the level of every comparison test and interval: p < Alpha is
@@ -110,31 +112,57 @@ func signFlipInvert(d []float64, P, C, perms int, r *rand.PCG, scale []int) []fl
 		}
 		switch {
 		case exactFlips(m, perms):
-			fl := exactIntervals(x)
+			buf := getEnds(2 << uint(m))
+			fl := exactIntervals(x, *buf)
 			out[c] = fl.invert(L)
+			endsPool.Put(buf)
 		case m == P:
 			// Every problem present: counted below with the other such
 			// columns, sharing each vector's block masks.
 			denseCols, denseX, denseL = append(denseCols, c), append(denseX, x), append(denseL, L)
 		default:
-			fl := mcIntervals(x, idx, words, nw, perms)
+			buf := getEnds(2 * perms)
+			fl := mcIntervals(x, idx, words, nw, perms, *buf)
 			out[c] = fl.invert(L)
+			endsPool.Put(buf)
 		}
 	}
 	if len(denseCols) > 0 {
-		fls := mcIntervalsDense(denseX, words, nw, perms)
+		buf := getEnds(2 * len(denseCols) * perms)
+		fls := mcIntervalsDense(denseX, words, nw, perms, *buf)
 		for k, c := range denseCols {
 			out[c] = fls[k].invert(denseL[k])
 		}
+		endsPool.Put(buf)
 	}
 	return out
+}
+
+// endsPool holds the buffers of interval ends (2 floats per sign vector and
+// column, 1.6 MB for ten columns of 10,000 vectors) for reuse: a test needs
+// them only until its intervals are inverted, and allocating them afresh for
+// each of a run's comparisons made most of Result's allocation (gigabytes on
+// a thousand checkpoints) and kept the GC busy and the heap high.
+var endsPool sync.Pool
+
+// getEnds returns a pooled buffer of at least n floats (its contents are
+// arbitrary: every end is written before it is read).
+func getEnds(n int) *[]float64 {
+	if b, ok := endsPool.Get().(*[]float64); ok && cap(*b) >= n {
+		*b = (*b)[:n]
+		return b
+	}
+	b := make([]float64, n)
+	return &b
 }
 
 // mcIntervalsDense is mcIntervals for several columns with every problem
 // present (each x of the same length), in one pass over the sign vectors:
 // one subset-sum table holds all columns, so a vector costs one block mask
 // and one row of lookups per 8 problems.
-func mcIntervalsDense(xs [][]float64, words []uint64, nw, perms int) []flipIntervals {
+//
+// ends (at least 2·len(xs)·perms floats) holds the intervals' ends.
+func mcIntervalsDense(xs [][]float64, words []uint64, nw, perms int, ends []float64) []flipIntervals {
 	K, m := len(xs), len(xs[0])
 	D := make([]float64, K)
 	for k, x := range xs {
@@ -160,7 +188,6 @@ func mcIntervalsDense(xs [][]float64, words []uint64, nw, perms int) []flipInter
 		}
 	}
 	fs := make([]flipIntervals, K)
-	ends := make([]float64, 2*K*perms)
 	for k := range fs {
 		fs[k] = flipIntervals{n: perms + 1, ties: 1,
 			lo: ends[2*k*perms : 2*k*perms : (2*k+1)*perms], hi: ends[(2*k+1)*perms : (2*k+1)*perms : (2*k+2)*perms]}
@@ -227,15 +254,16 @@ func (f *flipIntervals) add(A, D float64, S, m int) {
 	f.hi = append(f.hi, max(r1, r2))
 }
 
-// exactIntervals enumerates all 2^m sign vectors of x in Gray-code order.
-func exactIntervals(x []float64) flipIntervals {
+// exactIntervals enumerates all 2^m sign vectors of x in Gray-code order;
+// ends (at least 2^(m+1) floats) holds the intervals' ends.
+func exactIntervals(x []float64, ends []float64) flipIntervals {
 	m := len(x)
 	var D float64
 	for _, v := range x {
 		D += v
 	}
 	n := 1 << uint(m)
-	f := flipIntervals{n: n, lo: make([]float64, 0, n), hi: make([]float64, 0, n)}
+	f := flipIntervals{n: n, lo: ends[:0:n], hi: ends[n : n : 2*n]}
 	A, S := D, m
 	neg := make([]bool, m)
 	f.add(A, D, S, m)
@@ -256,14 +284,15 @@ func exactIntervals(x []float64) flipIntervals {
 
 // mcIntervals uses the perms random sign vectors in words (bit i of vector b
 // set: problem i keeps its sign) restricted to the present problems idx,
-// plus the observed vector (a tie everywhere), so n = perms + 1.
-func mcIntervals(x []float64, idx []int, words []uint64, nw, perms int) flipIntervals {
+// plus the observed vector (a tie everywhere), so n = perms + 1; ends (at
+// least 2·perms floats) holds the intervals' ends.
+func mcIntervals(x []float64, idx []int, words []uint64, nw, perms int, ends []float64) flipIntervals {
 	m := len(x)
 	var D float64
 	for _, v := range x {
 		D += v
 	}
-	f := flipIntervals{n: perms + 1, ties: 1, lo: make([]float64, 0, perms), hi: make([]float64, 0, perms)}
+	f := flipIntervals{n: perms + 1, ties: 1, lo: ends[:0:perms], hi: ends[perms : perms : 2*perms]}
 	// Subset-sum tables over blocks of 8 present values: one vector costs
 	// m/8 lookups. When every problem is present (idx[j] = j), a block's
 	// signs are a byte of the shared words.
@@ -371,6 +400,56 @@ func endOf(ends []float64, ties int, accept func(int) bool, upper bool) float64 
 	if upper {
 		k = n - g
 	}
-	selectKth(ends, k)
-	return ends[k]
+	return kthSmallest(ends, k)
+}
+
+// kthSmallest returns the k-th smallest value of xs (finite values, from
+// 0), the value selectKth would put at xs[k]. It estimates, from a sorted
+// sample of 256 values at fixed positions, bounds that bracket the k-th
+// value, then in one branch-free pass counts the values below the lower
+// bound and copies those between the bounds (about 1/16 of them) into a
+// pooled buffer, and selects among those only. When the bounds miss (rarely:
+// they are 8 sample ranks either side), it selects over all of xs. A
+// quickselect over the 10,000 ends of a test mispredicts about every other
+// comparison: it was a third of Result's time on small checkpoints.
+func kthSmallest(xs []float64, k int) float64 {
+	const s, margin = 256, 8
+	n := len(xs)
+	if n < 4*s {
+		selectKth(xs, k)
+		return xs[k]
+	}
+	var smp [s]float64
+	step := n / s
+	for i := range smp {
+		smp[i] = xs[i*step]
+	}
+	slices.Sort(smp[:])
+	r := k * s / n
+	loB, hiB := math.Inf(-1), math.Inf(1)
+	if r-margin >= 0 {
+		loB = smp[r-margin]
+	}
+	if r+margin < s {
+		hiB = smp[r+margin]
+	}
+	buf := getEnds(n)
+	mid := *buf
+	below, j := 0, 0
+	for _, v := range xs {
+		below += b2i(v < loB)
+		mid[j] = v // j ≤ the index of v: in range
+		j += b2i(v >= loB) & b2i(v <= hiB)
+	}
+	var out float64
+	if below <= k && k < below+j {
+		sel := mid[:j]
+		selectKth(sel, k-below)
+		out = sel[k-below]
+	} else {
+		selectKth(xs, k)
+		out = xs[k]
+	}
+	endsPool.Put(buf)
+	return out
 }

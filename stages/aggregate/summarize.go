@@ -107,19 +107,43 @@ type probInfo struct {
 	// are all the capability boundary needs: pass@k for any k ≤ n from
 	// (n, correct), coverage among the first n' samples from first.
 	correct, first []int32
+	// What the problems table needs besides the scores: the primary
+	// profile's majority answer (nil for none) and its share correct, the
+	// count of samples without an answer, and whether sample 0 is correct.
+	majAnswer    *string
+	majCorrect   float64
+	nNoAnswer    int32
+	firstCorrect bool
 }
 
-// ckptData is one checkpoint reduced to per-problem scores.
+// ckptData is one checkpoint reduced to per-problem scores: what a sealed
+// checkpoint keeps until Result, about 250 bytes per problem with one
+// profile and four k values (its rows of the problems table are rebuilt
+// from it, problemRows).
 type ckptData struct {
-	key      ckptKey
-	id       schemas.Identity
-	probs    []probInfo // sorted by problem id
-	scores   []float64  // len(probs) × len(layout.cols), NaN = missing
-	problems []schemas.Problem
-	nMin     int
-	nMax     int
-	dups     int
-	subsets  []subset
+	key     ckptKey
+	id      schemas.Identity
+	probs   []probInfo // sorted by problem id
+	scores  []float64  // len(probs) × len(layout.cols), NaN = missing
+	nMin    int
+	nMax    int
+	dups    int
+	subsets []subset
+}
+
+// appendProblems appends d's rows of the problems table, in problem order,
+// to out; l is the layout of d.scores.
+func (d *ckptData) appendProblems(out []schemas.Problem, l *layout) []schemas.Problem {
+	M := len(l.cols)
+	for pi := range d.probs {
+		p := &d.probs[pi]
+		row := d.scores[pi*M : (pi+1)*M]
+		out = append(out, schemas.Problem{Identity: d.id, ProblemID: p.id, Subject: p.subject, Level: p.level,
+			N: int64(p.n), NCorrect: int64(p.correct[0]), NNoAnswer: int64(p.nNoAnswer), Accuracy: row[l.acc[0]],
+			MajAnswer: p.majAnswer, MajCorrect: p.majCorrect, FirstCorrect: p.firstCorrect,
+			CodeReasoningRate: row[l.code], MeanResponseChars: row[l.chars]})
+	}
+	return out
 }
 
 type subset struct {
@@ -138,7 +162,8 @@ func summarize(c *ckptState, l *layout, nprof int) *ckptData {
 	M := len(l.cols)
 	d.probs = make([]probInfo, len(ids))
 	d.scores = make([]float64, len(ids)*M)
-	d.problems = make([]schemas.Problem, len(ids))
+	// Every problem's correct and first counts, in one allocation.
+	counts := make([]int32, 2*nprof*len(ids))
 	majOut := make([]float64, len(l.ks))
 	for pi, pid := range ids {
 		ps := c.problems[pid]
@@ -186,14 +211,14 @@ func summarize(c *ckptState, l *layout, nprof int) *ckptData {
 		if peerN > 0 {
 			row[l.peer] = float64(peerC) / float64(peerN)
 		}
+		cf := counts[2*nprof*pi : 2*nprof*(pi+1)]
 		d.probs[pi] = probInfo{id: pid, subject: ps.subject, level: ps.level, n: n, code: 2*code > n,
-			correct: make([]int32, nprof), first: make([]int32, nprof)}
+			correct: cf[:nprof:nprof], first: cf[nprof:]}
+		pr := &d.probs[pi]
 
 		ag := answerGroups{strs: ps.strs, prepared: make([]*grade.Answer, len(ps.strs))}
 		answers := make([]int32, n)
 		correct := make([]bool, n)
-		prob := schemas.Problem{Identity: d.id, ProblemID: pid, Subject: ps.subject, Level: ps.level,
-			N: int64(n), CodeReasoningRate: row[l.code], MeanResponseChars: row[l.chars]}
 		for p := 0; p < nprof; p++ {
 			bit := uint32(1) << uint(p)
 			var cor, noAns, withCode, withCodeOK, noCodeOK int
@@ -215,7 +240,7 @@ func summarize(c *ckptState, l *layout, nprof int) *ckptData {
 					noCodeOK += b2i(ok)
 				}
 			}
-			d.probs[pi].correct[p], d.probs[pi].first[p] = int32(cor), int32(first)
+			pr.correct[p], pr.first[p] = int32(cor), int32(first)
 			row[l.acc[p]] = float64(cor) / nf
 			row[l.noAns[p]] = float64(noAns) / nf
 			if withCode > 0 {
@@ -233,18 +258,15 @@ func summarize(c *ckptState, l *layout, nprof int) *ckptData {
 				row[l.maj[p][j]] = majOut[j]
 			}
 			if p == 0 {
-				prob.NCorrect = int64(cor)
-				prob.NNoAnswer = int64(noAns)
-				prob.Accuracy = row[l.acc[0]]
-				prob.MajCorrect = full
+				pr.nNoAnswer = int32(noAns)
+				pr.majCorrect = full
 				if winner >= 0 {
 					s := ps.strs[rep[winner]]
-					prob.MajAnswer = &s
+					pr.majAnswer = &s
 				}
-				prob.FirstCorrect = n > 0 && correct[0]
+				pr.firstCorrect = n > 0 && correct[0]
 			}
 		}
-		d.problems[pi] = prob
 	}
 	if len(ids) == 0 {
 		d.nMin = 0
