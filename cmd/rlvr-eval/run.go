@@ -39,6 +39,7 @@ func loadConfigFromFlags(cmd *cobra.Command, path string) (*pipeline.Config, err
 func newRunCmd() *cobra.Command {
 	var configPath, out, cache, cpuProfile, memProfile string
 	var verbose bool
+	var shards shardFlags
 	cmd := &cobra.Command{
 		Use:   "run --config eval.yaml --out DIR",
 		Short: "Grade generation files and write the tables (Parquet/Arrow) and run.json",
@@ -65,6 +66,12 @@ checkpoint, and a finished checkpoint keeps only per-problem scores); the Go
 runtime's GOMEMLIMIT (a soft limit, e.g. GOMEMLIMIT=512MiB) and GOGC (e.g.
 GOGC=50: less memory, more CPU) environment variables tune it further.
 
+With --shard I/N (or as task I of a Slurm array or a Kubernetes Indexed Job),
+run grades only shard I's share of the inputs (whole checkpoints, balanced by
+bytes) and writes into --out its Hive-partitioned samples, its rejects, its
+partial state and, last, its manifest; 'rlvr-eval merge --run DIR' then writes
+the tables. See the README's "More than one machine".
+
 Exit status: 0 when the tables are complete, 2 when more records were rejected than
 max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 		Args: cobra.NoArgs,
@@ -82,6 +89,9 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 			opts := pipeline.RunOptions{
 				Out: out, Logger: log, Stdout: cmd.OutOrStdout(), Progress: os.Stderr, Version: version, Cache: cache,
+			}
+			if opts.Shard, _, err = shards.resolve(cmd); err != nil {
+				return err
 			}
 			stop, err := startProfiles(cpuProfile, memProfile, &opts)
 			if err != nil {
@@ -109,6 +119,7 @@ max_reject_share allows (the tables are written anyway), 1 on any other error.`,
 	f.Float64("max-reject-share", pipeline.DefaultMaxRejectShare, "fail (exit 2) when a larger share of records is rejected")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every stage boundary even on a terminal")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
+	shards.add(f)
 	f.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file when the streaming stages end (for go tool pprof)")
 	return cmd
 }
