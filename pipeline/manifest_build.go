@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"sort"
 	"time"
 
@@ -49,7 +50,7 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 		m.Evalset = &ManifestEvalset{Name: cfg.Evalset.Name, Inline: true}
 	}
 	if r.cache != nil {
-		m.Cache = &ManifestCache{Dir: r.cache.Stats().Dir, SamplesCached: r.grading.fromCache.Load()}
+		m.Cache = &ManifestCache{Dir: cmp.Or(r.o.cacheDisplay, r.cache.Stats().Dir), SamplesCached: r.grading.fromCache.Load()}
 		m.Cache.SamplesGraded = samples - m.Cache.SamplesCached
 	}
 	for _, s := range r.srcs {

@@ -65,6 +65,11 @@ type RunOptions struct {
 	// storage URL) instead of the tables: see RunShard.
 	Shard shard.Spec
 
+	// display names the local copies of URL inputs (storage_io.go);
+	// cacheDisplay is the --cache URL when Cache is its local mirror.
+	display      map[string]string
+	cacheDisplay string
+
 	// cacheGraderVersion replaces grade.Version in the grading cache's keys
 	// ("": grade.Version), so that a test can play a grader upgrade.
 	cacheGraderVersion string
@@ -113,11 +118,15 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	if o.Shard.Sharded() {
 		return runShard(ctx, cfg, o)
 	}
+	if usesStorage(cfg, o) {
+		return runWithStorage(ctx, cfg, o)
+	}
 	r, err := setup(cfg, o)
 	if err != nil {
 		return nil, err
 	}
 	defer r.abort()
+	r.res.display = o.display
 	if err := r.stream(ctx, nil); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -78,16 +79,23 @@ func hook(point string) {
 }
 
 // shardInputs is cfg's inputs as shard items, with each file's size.
-func shardInputs(cfg *Config) ([]shard.Item, error) {
+func shardInputs(ctx context.Context, cfg *Config) ([]shard.Item, error) {
 	items := make([]shard.Item, len(cfg.inputs))
+	st := storage.NewStore()
+	defer st.Close()
 	var errs []error
 	for i, in := range cfg.inputs {
-		st, err := os.Stat(in.Path)
+		loc, err := storage.Parse(in.Path)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		items[i] = shard.Item{Checkpoint: fileCheckpoint(in), Path: in.Path, Size: st.Size()}
+		e, err := st.Stat(ctx, loc)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		items[i] = shard.Item{Checkpoint: fileCheckpoint(in), Path: in.Path, Size: e.Size}
 	}
 	return items, errors.Join(errs...)
 }
@@ -116,7 +124,7 @@ func runShard(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := shardInputs(cfg)
+	items, err := shardInputs(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -146,11 +154,21 @@ func runShard(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	defer os.RemoveAll(staging)
 	so := o
 	so.Out = filepath.Join(staging, "run")
-	r, err := setup(&mine, so)
+	local, display, err := localInputs(ctx, &mine, staging)
+	if err != nil {
+		return nil, err
+	}
+	so.display = display
+	rc, err := so.localCache(ctx, staging)
+	if err != nil {
+		return nil, err
+	}
+	r, err := setup(local, so)
 	if err != nil {
 		return nil, err
 	}
 	defer r.abort()
+	r.res.display = display
 	parts := &partitionSink{dir: filepath.Join(staging, "samples"), opts: r.wopts, profiles: mine.Profiles[1:]}
 	defer parts.abort()
 	if err := r.stream(ctx, parts.run); err != nil {
@@ -186,7 +204,7 @@ func runShard(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		Seed: full.Seed, Bootstrap: full.Bootstrap, Permutations: full.Permutations}
 	for _, s := range r.srcs {
 		state.InputKeys = append(state.InputKeys, fileCheckpoint(s.in))
-		state.InputPaths = append(state.InputPaths, s.in.Path)
+		state.InputPaths = append(state.InputPaths, cmp.Or(display[s.in.Path], s.in.Path))
 	}
 	state.Manifest.Files, state.Manifest.Tables, state.Manifest.Warnings = nil, nil, nil
 
@@ -244,12 +262,17 @@ func runShard(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		return nil, err
 	}
 
+	if rc != nil {
+		if err := rc.push(ctx); err != nil {
+			return nil, fmt.Errorf("uploading the grading cache: %w", err)
+		}
+	}
 	hook("finishing")
 	m := shard.Manifest{ConfigHash: cfgHash, PlanHash: shard.PlanHash(items, o.Shard.Count), ToolVersion: r.o.Version,
 		GraderVersion: grade.Version, SchemaVersion: schemas.Version, Checkpoints: partial.Checkpoints(),
 		Records: samples + rejects, Rejects: rejects}
 	for _, s := range r.srcs {
-		m.Inputs = append(m.Inputs, shard.ManifestInput{Path: s.in.Path, Checkpoint: fileCheckpoint(s.in), Size: s.size, SHA256: s.sha256})
+		m.Inputs = append(m.Inputs, shard.ManifestInput{Path: r.res.displayPath(s.in.Path), Checkpoint: fileCheckpoint(s.in), Size: s.size, SHA256: s.sha256})
 	}
 	if err := out.Finish(ctx, m); err != nil {
 		return nil, err
