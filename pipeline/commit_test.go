@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/rlvr-eval/rlvr-eval/internal/storage/s3test"
 	"io"
 	"os"
 	"os/exec"
@@ -31,7 +32,8 @@ func TestMain(m *testing.M) {
 	if cfg := os.Getenv(envChildConfig); cfg != "" {
 		os.Exit(runChild(cfg, os.Getenv(envChildOut)))
 	}
-	os.Exit(m.Run())
+	// s3test.Run stops the moto_server the S3 tests may have started.
+	os.Exit(s3test.Run(m))
 }
 
 func runChild(cfgPath, out string) int {

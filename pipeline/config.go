@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/rlvr-eval/rlvr-eval/internal/storage"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 )
@@ -327,6 +329,9 @@ func parseConfig(path string, data []byte, opts ...LoadOption) (*Config, error) 
 }
 
 func resolvePath(dir, p string) string {
+	if storage.IsURL(p) {
+		return p // a storage URL (internal/storage) is absolute
+	}
 	if p == "" || filepath.IsAbs(p) {
 		return filepath.Clean(p)
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rlvr-eval/rlvr-eval/internal/storage"
 	"github.com/rlvr-eval/rlvr-eval/stages/ingest"
 )
 
@@ -106,6 +107,16 @@ var templateFields = map[string]bool{"family": true, "model": true, "reward": tr
 // glob (each field a "*") and a regexp that captures the fields. Glob
 // metacharacters (*, ?, **) may appear outside fields.
 func parseTemplate(t string) (*template, error) {
+	if loc, key, ok, err := urlTemplate(t); err != nil {
+		return nil, err
+	} else if ok {
+		out, err := parseTemplate(key)
+		if err != nil {
+			return nil, err
+		}
+		out.glob = loc.WithKey(filepath.ToSlash(out.glob)).String()
+		return out, nil
+	}
 	var glob, re strings.Builder
 	re.WriteString("^")
 	out := &template{}
@@ -168,7 +179,7 @@ func parseTemplate(t string) (*template, error) {
 // fill returns base with the template's fields read from p; ok is false when p
 // does not have the template's shape (e.g. "stepX" where a number is due).
 func (t *template) fill(p string, base CheckpointFields) (CheckpointFields, bool, error) {
-	m := t.re.FindStringSubmatch(filepath.ToSlash(p))
+	m := t.re.FindStringSubmatch(filepath.ToSlash(templateKey(p)))
 	if m == nil {
 		return base, false, nil
 	}
@@ -202,6 +213,9 @@ func (t *template) fill(p string, base CheckpointFields) (CheckpointFields, bool
 // path.Match syntax of each segment, a "**" segment matches any number of
 // folders (zero included).
 func expandGlob(pattern string) ([]string, error) {
+	if storage.IsURL(pattern) {
+		return globURL(pattern)
+	}
 	p := filepath.ToSlash(filepath.Clean(pattern))
 	segs := strings.Split(p, "/")
 	// The static prefix: segments without metacharacters.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -22,13 +23,7 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 	m := &Manifest{
 		Tool: "rlvr-eval", ToolVersion: r.o.Version, GraderVersion: grade.Version, SchemaVersion: schemas.Version,
 		Outcome: "ok", Records: samples + rejects, Rejects: rejects, MaxRejectShare: cfg.MaxRejectShare,
-		Tables: map[string]int64{
-			schemas.TableSamples: samples, schemas.TableRejects: rejects,
-			schemas.TableProblems: int64(len(tables.Problems)), schemas.TableMetrics: int64(len(tables.Metrics)),
-			schemas.TableComparisons: int64(len(tables.Comparisons)), schemas.TableTransitions: int64(len(tables.Transitions)),
-			schemas.TableBoundary: int64(len(tables.Boundary)), schemas.TableBoundaryCurves: int64(len(tables.BoundaryCurves)),
-			schemas.TableProblemMoves: int64(len(tables.ProblemMoves)),
-		},
+		Tables:   tableRows(tables, samples, rejects),
 		Warnings: warnings,
 	}
 	resolveEstimates(r.srcs)
@@ -69,7 +64,7 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 		}
 	}
 	if r.cache != nil {
-		m.Cache = &ManifestCache{Dir: r.cache.Stats().Dir, SamplesCached: r.grading.fromCache.Load()}
+		m.Cache = &ManifestCache{Dir: cmp.Or(r.o.cacheDisplay, r.cache.Stats().Dir), SamplesCached: r.grading.fromCache.Load()}
 		m.Cache.SamplesGraded = samples - m.Cache.SamplesCached
 	}
 	for _, s := range r.srcs {
@@ -147,4 +142,15 @@ func (r *runState) evalsetFromFiles() (name, why string) {
 		return "custom", "no evalset: in the config, and no file with samples suggests a name"
 	}
 	return strings.Join(names, ", "), "no evalset: in the config; named from the files: " + strings.Join(whys, "; ")
+}
+
+// tableRows is run.json's row count of every table a run writes.
+func tableRows(t *aggregate.Tables, samples, rejects int64) map[string]int64 {
+	return map[string]int64{
+		schemas.TableSamples: samples, schemas.TableRejects: rejects,
+		schemas.TableProblems: int64(len(t.Problems)), schemas.TableMetrics: int64(len(t.Metrics)),
+		schemas.TableComparisons: int64(len(t.Comparisons)), schemas.TableTransitions: int64(len(t.Transitions)),
+		schemas.TableBoundary: int64(len(t.Boundary)), schemas.TableBoundaryCurves: int64(len(t.BoundaryCurves)),
+		schemas.TableProblemMoves: int64(len(t.ProblemMoves)),
+	}
 }

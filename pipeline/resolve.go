@@ -60,7 +60,10 @@ type resolver struct {
 	golds  []*grade.Gold     // per evalset problem
 	inline map[string]*grade.Gold
 	base   string // folder source paths are written relative to
-	files  []Input
+	// display maps the local copy of an input given as a storage URL to
+	// that URL without its query (storage_io.go).
+	display map[string]string
+	files   []Input
 
 	ckpts   map[string]*schemas.Identity
 	ckptIdx map[string]int32
@@ -121,7 +124,12 @@ func newResolver(cfg *Config, ev *evalsets.Evalset) *resolver {
 
 // displayPath is how a source file appears in tables: relative to the config
 // folder when inside it (so outputs do not depend on where the tree lives).
-func (r *resolver) displayPath(p string) string { return displayPath(r.base, p) }
+func (r *resolver) displayPath(p string) string {
+	if d, ok := r.display[p]; ok {
+		return d // a local copy of a storage URL: the URL, without its query
+	}
+	return displayPath(r.base, p)
+}
 
 // displayPath is p relative to base when p lies inside base (a folder named
 // "..gens" inside it included), else p as given; with forward slashes.

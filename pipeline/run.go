@@ -12,6 +12,7 @@ import (
 
 	"github.com/sourcegraph/conc/pool"
 
+	"github.com/rlvr-eval/rlvr-eval/internal/shard"
 	"github.com/rlvr-eval/rlvr-eval/pipeline/gradecache"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 	"github.com/rlvr-eval/rlvr-eval/stages/aggregate"
@@ -58,6 +59,16 @@ type RunOptions struct {
 	// before; its alloc figures count the whole run. A failure to write it
 	// is logged, not an error of the run.
 	HeapProfile io.Writer
+
+	// Shard, when set (--shard I/N), makes Run grade only shard I's share
+	// of the inputs and write its part of the run folder Out (a path or a
+	// storage URL) instead of the tables: see RunShard.
+	Shard shard.Spec
+
+	// display names the local copies of URL inputs (storage_io.go);
+	// cacheDisplay is the --cache URL when Cache is its local mirror.
+	display      map[string]string
+	cacheDisplay string
 
 	// cacheGraderVersion replaces grade.Version in the grading cache's keys
 	// ("": grade.Version), so that a test can play a grader upgrade.
@@ -107,12 +118,35 @@ type Result struct {
 // name their own checkpoint (config fields left open) keep their
 // checkpoints' per-sample state to the end.
 func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
+	if o.Shard.Sharded() {
+		return runShard(ctx, cfg, o)
+	}
+	if usesStorage(cfg, o) {
+		return runWithStorage(ctx, cfg, o)
+	}
 	r, err := setup(cfg, o)
 	if err != nil {
 		return nil, err
 	}
 	defer r.abort()
+	r.res.display = o.display
+	if err := r.stream(ctx, nil); err != nil {
+		return nil, err
+	}
+	res, err := r.finish(ctx)
+	if err != nil && res == nil && ctx.Err() != nil {
+		// Whichever step the cancellation stopped, the run wrote nothing:
+		// one message, whatever the timing.
+		return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
+	}
+	return res, err
+}
 
+// stream builds the stages and the channels between them, runs them and
+// waits. The samples go to the run's samples writer, or to samples when it is
+// not nil (a shard's partitioned writers).
+func (r *runState) stream(ctx context.Context, samples func(context.Context, <-chan []schemas.Sample) error) error {
+	cfg := r.cfg
 	ins := make([]chan []ingest.Item, len(r.srcs))
 	for i := range ins {
 		ins[i] = make(chan []ingest.Item, chanDepth)
@@ -129,6 +163,9 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	r.grading, r.agg = grading, &aggregateStage{agg: r.newAggregator(), pr: r.pr}
 	r.samples = &sinkStage[schemas.Sample]{w: r.samplesW, each: func(b []schemas.Sample) { r.pr.add(StageWrite, int64(len(b))) }}
 	r.rejects = &sinkStage[schemas.Reject]{w: r.rejectsW, each: r.examples.add}
+	if samples == nil {
+		samples = r.samples.run
+	}
 
 	r.pr.begin(StageRead, totalSize(r.srcs), "bytes")
 	r.pr.begin(StageGrade, 0, "records")
@@ -139,21 +176,15 @@ func Run(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	p.Go(func(ctx context.Context) error { return resolve.run(ctx, ins, toGrade, toRejects) })
 	p.Go(func(ctx context.Context) error { return grading.run(ctx, toGrade, toAgg, toSamples) })
 	p.Go(func(ctx context.Context) error { return r.agg.run(ctx, toAgg) })
-	p.Go(func(ctx context.Context) error { return r.samples.run(ctx, toSamples) })
+	p.Go(func(ctx context.Context) error { return samples(ctx, toSamples) })
 	p.Go(func(ctx context.Context) error { return r.rejects.run(ctx, toRejects) })
 	if err := p.Wait(); err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
+			return fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
 		}
-		return nil, err
+		return err
 	}
-	res, err := r.finish(ctx)
-	if err != nil && res == nil && ctx.Err() != nil {
-		// Whichever step the cancellation stopped, the run wrote nothing:
-		// one message, whatever the timing.
-		return nil, fmt.Errorf("run cancelled: no table written: %w", context.Cause(ctx))
-	}
-	return res, err
+	return nil
 }
 
 // source is one input file prepared for reading.

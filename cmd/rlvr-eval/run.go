@@ -41,6 +41,7 @@ func loadConfigFromFlags(cmd *cobra.Command, path string) (*pipeline.Config, err
 func newRunCmd() *cobra.Command {
 	var configPath, out, cache, cpuProfile, memProfile string
 	var verbose, quiet bool
+	var shards shardFlags
 	cmd := &cobra.Command{
 		Use:   "run --config eval.yaml --out DIR",
 		Short: "Grade generation files and write the tables (Parquet/Arrow) and run.json",
@@ -78,6 +79,12 @@ complete run until the new one is complete; entries of --out a run does not writ
 (the demo's corpus/, site/) are kept. A killed run's leftovers are removed by the
 next run into the same place.
 
+With --shard I/N (or as task I of a Slurm array or a Kubernetes Indexed Job),
+run grades only shard I's share of the inputs (whole checkpoints, balanced by
+bytes) and writes into --out its Hive-partitioned samples, its rejects, its
+partial state and, last, its manifest; 'rlvr-eval merge --run DIR' then writes
+the tables. See the README's "More than one machine".
+
 Exit status: 0 when the tables are complete; 2 when they are written but incomplete
 (more samples rejected than max_reject_share allows, a checkpoint below min_coverage,
 or a configured baseline that is not in the run); 130 on SIGINT and 143 on SIGTERM
@@ -104,6 +111,9 @@ or a configured baseline that is not in the run); 130 on SIGINT and 143 on SIGTE
 			if quiet {
 				// Only the final line (below) and errors (main prints them).
 				opts.Stdout, opts.Progress = nil, nil
+			}
+			if opts.Shard, _, err = shards.resolve(cmd); err != nil {
+				return err
 			}
 			stop, err := startProfiles(cpuProfile, memProfile, &opts)
 			if err != nil {
@@ -140,6 +150,7 @@ or a configured baseline that is not in the run); 130 on SIGINT and 143 on SIGTE
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every stage boundary even on a terminal")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print only the final line and errors (no progress, logs or summary)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
+	shards.add(f)
 	f.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file when the streaming stages end (for go tool pprof)")
 	return cmd
 }

@@ -78,11 +78,10 @@ func freePortPair(t *testing.T) int {
 	return 0
 }
 
-// standIn is the program the scripts run in place of rlvr-eval until the
-// sharded run exists (the integrator points RLVR_EVAL_BIN at the real binary
-// and compares the merged tables with a single run's). It records each
-// call; shard 2 fails while the file fail-2 exists; merge fails unless every
-// shard recorded its run.
+// standIn is the program the scripts run in place of rlvr-eval here, so that
+// a task can fail on purpose (TestShardedDemoOnSlurm runs the real binary).
+// It records each call; shard 2 fails while the file fail-2 exists; merge
+// fails unless every shard recorded its run.
 const standIn = `#!/usr/bin/env bash
 set -euo pipefail
 out=$RLVR_EVAL_OUT
