@@ -25,7 +25,8 @@ import (
 )
 
 // smallTables are the files a merge must write byte-identical to a single run's.
-var smallTables = []string{"problems.parquet", "metrics.parquet", "comparisons.parquet", "transitions.parquet"}
+var smallTables = []string{"problems.parquet", "metrics.parquet", "comparisons.parquet", "transitions.parquet",
+	"boundary.parquet", "boundary_curves.parquet", "problem_moves.parquet"}
 
 func demoCorpus(t *testing.T) string {
 	t.Helper()
