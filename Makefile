@@ -24,10 +24,13 @@ test: ## vet and run every test with the race detector; lists the skipped tests 
 test-short: ## quick tests, no race detector
 	$(GO) test -short -count=1 $(PKGS)
 
-bench: ## benchmarks: grader throughput on one core, end-to-end pipeline
+bench: ## benchmarks: grader on one core, grade stream (1 and 2 cores), pipeline, merge, run peak RSS and rate
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./stages/grade/...
+	./scripts/bench-grade.sh 80000
 	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
-	./scripts/rss.sh
+	$(GO) test -run '^$$' -bench 'Merge' -benchmem ./stages/aggregate/
+	RUNS=3 ./scripts/rss.sh big 10 10 "1 2"
+	RUNS=3 ./scripts/rss.sh small 300 1200
 
 fuzz: ## run every fuzz target in turn within FUZZTIME in all (default 10m; compile time extra)
 	./scripts/fuzz.sh $(FUZZTIME)
