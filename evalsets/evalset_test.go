@@ -13,7 +13,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 const small = `{"problem": "Find $x$ if $2x = 4$.", "solution": "So $x=\\boxed{2}$.", "answer": "2", "subject": "Algebra", "level": 1, "unique_id": "test/algebra/1.json"}
@@ -134,7 +134,7 @@ func TestHashChangesWithGold(t *testing.T) {
 }
 
 func TestMATH500(t *testing.T) {
-	path := shared.Path(t, "math500/test.jsonl")
+	path := realdata.Path(t, "math500/test.jsonl")
 	e, err := Load(MATH500.Name, path)
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 const tinyBody = `{"problem": "Find $x$ if $2x = 4$.", "answer": "2", "subject": "Algebra", "level": 1, "unique_id": "test/algebra/1.json"}` + "\n"
@@ -262,7 +262,7 @@ func TestVerifyFile(t *testing.T) {
 }
 
 func TestFetchMATH500FromLocalServer(t *testing.T) {
-	data, err := os.ReadFile(shared.Path(t, "math500/test.jsonl"))
+	data, err := os.ReadFile(realdata.Path(t, "math500/test.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

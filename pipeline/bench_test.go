@@ -11,13 +11,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // benchCorpus writes ckpts canonical checkpoint files, each with mult copies of
 // the 400 real responses, and returns the config path and the response count.
 func benchCorpus(b *testing.B, ckpts, mult int) (string, int) {
-	src := shared.Path(b, "gens/qwen25-math-cot-8x50.jsonl")
+	src := realdata.Path(b, "gens/qwen25-math-cot-8x50.jsonl")
 	f, err := os.Open(src)
 	if err != nil {
 		b.Fatal(err)

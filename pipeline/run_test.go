@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 	"github.com/rlvr-eval/rlvr-eval/stages/write"
 )
@@ -230,8 +230,8 @@ func TestCancellationLeavesNoTables(t *testing.T) {
 }
 
 func TestRealQwenEvalGenerations(t *testing.T) {
-	gens := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
-	math500 := shared.Path(t, "math500/test.jsonl")
+	gens := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	math500 := realdata.Path(t, "math500/test.jsonl")
 	dir := writeTree(t, map[string]string{"eval.yaml": fmt.Sprintf(`
 evalset: {name: math-cot-100}
 profiles: [strict, lenient]

@@ -17,7 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/rlvr-eval/rlvr-eval/evalsets"
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // runEvalset runs `rlvr-eval evalset args...` in-process and returns its output.
@@ -159,7 +159,7 @@ func TestEvalsetShow(t *testing.T) {
 }
 
 func TestEvalsetShowPublishedMATH500(t *testing.T) {
-	path := shared.Path(t, "math500/test.jsonl")
+	path := realdata.Path(t, "math500/test.jsonl")
 	out, err := runEvalset(t, "show", path, "-n", "1")
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestEvalsetFetch(t *testing.T) {
 		}
 	})
 	t.Run("published file from a mirror", func(t *testing.T) {
-		data, err := os.ReadFile(shared.Path(t, "math500/test.jsonl"))
+		data, err := os.ReadFile(realdata.Path(t, "math500/test.jsonl"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 	"github.com/rlvr-eval/rlvr-eval/stages/grade/batch"
@@ -227,7 +227,7 @@ func TestScanFastRealResponses(t *testing.T) {
 // responses in ../shared/data, one {"id", "gold", "response"} line each.
 func realGradeLines(tb testing.TB) []string {
 	tb.Helper()
-	data, err := os.ReadFile(shared.Path(tb, "gens/qwen25-math-cot-8x50.jsonl"))
+	data, err := os.ReadFile(realdata.Path(tb, "gens/qwen25-math-cot-8x50.jsonl"))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // execute runs the root command with args and returns stdout and the error.
@@ -47,8 +47,8 @@ func writeConfig(t *testing.T, body string) string {
 }
 
 func TestRunRealGenerations(t *testing.T) {
-	gens := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
-	math500 := shared.Path(t, "math500/test.jsonl")
+	gens := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	math500 := realdata.Path(t, "math500/test.jsonl")
 	inline := writeConfig(t, fmt.Sprintf(`
 evalset: {name: math-cot-100}
 runs: [{files: %q, family: qwen2.5-math, model: Qwen2.5-Math-7B, reward: none, step: 0}]
@@ -97,7 +97,7 @@ runs: [{files: %q, family: qwen2.5-math, model: Qwen2.5-Math-7B, reward: none, s
 }
 
 func TestValidateCommand(t *testing.T) {
-	gens := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	gens := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
 	good := writeConfig(t, fmt.Sprintf("evalset: {name: x}\nruns: [{files: %q, model: M, reward: none, step: 0, family_of: {M: m}}]\n", gens))
 	stdout, err := execute(t, "validate", "--config", good)
 	if err != nil || !strings.Contains(stdout, "qwen-eval (detected)") || !strings.Contains(stdout, "family=m model=M") ||
@@ -114,7 +114,7 @@ func TestValidateCommand(t *testing.T) {
 	}
 	// An evalset without the files' problems (MATH-500 holds 3 of the 50).
 	noProblems := writeConfig(t, fmt.Sprintf("evalset: {name: math500, path: %q}\nruns: [{files: %q, family: q, model: M, reward: none, step: 0}]\n",
-		shared.Path(t, "math500/test.jsonl"), gens))
+		realdata.Path(t, "math500/test.jsonl"), gens))
 	stdout, err = execute(t, "validate", "--config", noProblems)
 	if exitCode(err) != 2 || !strings.Contains(stdout, ": problem not in evalset math500") {
 		t.Fatalf("exit %d (%v)\n%s", exitCode(err), err, stdout)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 	"github.com/rlvr-eval/rlvr-eval/pipeline"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
@@ -63,7 +63,7 @@ var toolCases = []toolCase{
 // and the tool's is a peer error by a rule of spec/grading.md or one of the
 // listed grader gaps (notes/tools-grader-disagreements.md).
 func TestRunRealToolFolders(t *testing.T) {
-	formats := shared.Path(t, "formats")
+	formats := realdata.Path(t, "formats")
 	for _, tc := range toolCases {
 		t.Run(tc.name, func(t *testing.T) {
 			folder := filepath.Join(formats, tc.folder)
@@ -398,7 +398,7 @@ func countJSONLRows(t *testing.T, path string) int64 {
 // TestToolCaseFigures: the response counts the done-when test expects are
 // the JSONL files' own (one response per row in these folders).
 func TestToolCaseFigures(t *testing.T) {
-	formats := shared.Path(t, "formats")
+	formats := realdata.Path(t, "formats")
 	for _, tc := range toolCases {
 		if strings.HasPrefix(tc.folder, "lighteval") {
 			continue // Parquet: its 60 rows are counted by the ingest tests

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 	"github.com/rlvr-eval/rlvr-eval/pipeline"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 	"github.com/rlvr-eval/rlvr-eval/stages/aggregate"
@@ -233,7 +233,7 @@ func TestBoundaryTablesRealGenerations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the pipeline on the real generations")
 	}
-	src := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	src := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
 	dir := t.TempDir()
 	first, last := filepath.Join(dir, "first4.jsonl"), filepath.Join(dir, "last4.jsonl")
 	if err := sliceSamples(src, first, 0, 4); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-
 )
 
 // benchParts is the encoded partial state of 1,000 checkpoints (8 models ×

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
@@ -17,7 +17,7 @@ import (
 // toolkit's own extracted answers and verdicts), the aggregate numbers must
 // match a direct computation from the file.
 func TestRealGenerations(t *testing.T) {
-	path := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	path := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // devCase is one line of shared/data/grader/dev_cases.jsonl.
@@ -35,7 +35,7 @@ type realProblem struct {
 // readJSONL decodes every line of a shared data file into a T.
 func readJSONL[T any](tb testing.TB, rel string) []T {
 	tb.Helper()
-	path := shared.Path(tb, rel)
+	path := realdata.Path(tb, rel)
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // fileHead returns the first 64 KiB of a file, what detection sees.
@@ -114,7 +114,7 @@ func TestDetectNoFalsePositives(t *testing.T) {
 		}
 	}
 	// The real Qwen2.5-Math toolkit output must not be taken for any of these formats.
-	real := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	real := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
 	if got := detectedBy(t, real, fileHead(t, real)); len(got) != 0 {
 		t.Errorf("real qwen-eval file detected by %v", got)
 	}

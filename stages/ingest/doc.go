@@ -47,7 +47,7 @@
 //     its own (detection takes the first match; canonical stays last).
 //  3. reader_<name>_test.go: table cases through runReaderCases, a fixture in
 //     testdata/<name>/ in the tool's documented layout (or a test on a real file
-//     in ../shared/data via internal/shared), and a Fuzz target calling
+//     in ../shared/data via internal/realdata), and a Fuzz target calling
 //     fuzzReaderContract. TestDetectToolFormats and TestFormatsList check that
 //     the format is listed, named once, and that no other format claims its
 //     fixtures.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // Tests on the real output files of lm-evaluation-harness, NeMo-Skills and
@@ -32,7 +32,7 @@ type realFile struct {
 
 func readRealFolder(t *testing.T, rel string, opts map[string]string) map[string]realFile {
 	t.Helper()
-	dir := shared.Path(t, filepath.Join("formats", rel))
+	dir := realdata.Path(t, filepath.Join("formats", rel))
 	paths, err := filepath.Glob(filepath.Join(dir, "*"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("glob %s: %v, %d files", dir, err, len(paths))
@@ -72,7 +72,7 @@ func jsonLines(t *testing.T, path string) []map[string]any {
 
 func TestRealLMEvalHendrycksMath(t *testing.T) {
 	files := readRealFolder(t, "lm_eval/hendrycks_math-phi3", nil)
-	dir := shared.Path(t, "formats/lm_eval/hendrycks_math-phi3")
+	dir := realdata.Path(t, "formats/lm_eval/hendrycks_math-phi3")
 	subjects := map[string]string{ // SOURCES.md: one file per MATH subject
 		"algebra": "Algebra", "counting_and_prob": "Counting & Probability", "geometry": "Geometry",
 		"intermediate_algebra": "Intermediate Algebra", "num_theory": "Number Theory", "prealgebra": "Prealgebra", "precalc": "Precalculus",
@@ -142,7 +142,7 @@ func TestRealLMEvalHendrycksMath(t *testing.T) {
 }
 
 func TestRealLMEvalGSM8K(t *testing.T) {
-	dir := shared.Path(t, "formats/lm_eval/gsm8k-phi3")
+	dir := realdata.Path(t, "formats/lm_eval/gsm8k-phi3")
 	const samples = "samples_gsm8k_2025-08-07T11-42-40.066002.jsonl"
 	lines := jsonLines(t, filepath.Join(dir, samples))
 	for _, tc := range []struct {
@@ -198,7 +198,7 @@ func TestRealLMEvalGSM8K(t *testing.T) {
 
 func TestRealNemoSkills2024_06(t *testing.T) {
 	files := readRealFolder(t, "nemo_skills/2024-06", nil)
-	dir := shared.Path(t, "formats/nemo_skills/2024-06")
+	dir := realdata.Path(t, "formats/nemo_skills/2024-06")
 	var total, right int
 	seeds := map[int64]int{}
 	texts := map[int64]string{}
@@ -324,7 +324,7 @@ func TestRealLightevalFlat(t *testing.T) {
 // TestRealFilesDetectedOnly: every real file is detected as its tool's format
 // (or as not a samples file) and by no earlier format in the list.
 func TestRealFilesDetected(t *testing.T) {
-	root := shared.Path(t, "formats")
+	root := realdata.Path(t, "formats")
 	want := map[string]string{"lm_eval": "lm-eval", "nemo_skills": "nemo-skills", "lighteval": "lighteval"}
 	var seen []string
 	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 )
 
@@ -25,7 +25,7 @@ type mathProblem struct {
 // loadMath500 reads the shared MATH-500 split in place (skipping when absent).
 func loadMath500(t *testing.T) []mathProblem {
 	t.Helper()
-	p := shared.Path(t, "math500/test.jsonl")
+	p := realdata.Path(t, "math500/test.jsonl")
 	f, err := os.Open(p)
 	if err != nil {
 		t.Fatal(err)

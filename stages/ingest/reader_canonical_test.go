@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // readAll reads content as the named format from a temp file.
@@ -130,7 +130,7 @@ func TestDetectUnknown(t *testing.T) {
 }
 
 func TestDetectRealQwenEval(t *testing.T) {
-	path := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	path := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
 	f, err := DetectFile(path)
 	if err != nil || f.Name != "qwen-eval" {
 		t.Fatalf("DetectFile = %q, %v", f.Name, err)

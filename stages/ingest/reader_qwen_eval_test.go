@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 func TestQwenEvalReader(t *testing.T) {
@@ -68,7 +68,7 @@ func TestQwenEvalReader(t *testing.T) {
 }
 
 func TestQwenEvalRealFile(t *testing.T) {
-	path := shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
+	path := realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl")
 	f, _ := Lookup("qwen-eval")
 	var n, peers int
 	err := f.New(nil).Read(t.Context(), path, func(it Item) error {

@@ -10,14 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // realResponses returns the 400 real Qwen2.5-Math responses of the shared
 // data (≈1.2 kB each), or nil when the shared data is absent.
 func realResponses(tb testing.TB) []string {
-	d := shared.Dir()
+	d := realdata.Dir()
 	if d == "" {
 		return nil
 	}

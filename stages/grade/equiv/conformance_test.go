@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 type realAnswer struct {
@@ -68,7 +68,7 @@ var peerWrong = map[string]struct {
 }
 
 func TestConformanceRealAnswers(t *testing.T) {
-	rows := readJSONL[realAnswer](t, shared.Path(t, "grader/real_answers_8_models.jsonl"))
+	rows := readJSONL[realAnswer](t, realdata.Path(t, "grader/real_answers_8_models.jsonl"))
 	agreeMV, agreeQwen := 0, 0
 	for _, r := range rows {
 		got, reason, rule := Compare(Prepare(r.Gold), Prepare(r.Answer))
@@ -102,7 +102,7 @@ type devCase struct {
 }
 
 func TestConformanceDevCases(t *testing.T) {
-	rows := readJSONL[devCase](t, shared.Path(t, "grader/dev_cases.jsonl"))
+	rows := readJSONL[devCase](t, realdata.Path(t, "grader/dev_cases.jsonl"))
 	for _, r := range rows {
 		if r.Answer == nil {
 			continue
@@ -132,7 +132,7 @@ func TestConformanceQwenGens(t *testing.T) {
 		// 10{,}000 is 10000: thousands separators are normalization (section 3).
 		"72/10000": true,
 	}
-	rows := readJSONL[row](t, shared.Path(t, "gens/qwen25-math-cot-8x50.jsonl"))
+	rows := readJSONL[row](t, realdata.Path(t, "gens/qwen25-math-cot-8x50.jsonl"))
 	agree, n := 0, 0
 	for _, r := range rows {
 		g := Prepare(r.GT)
@@ -161,7 +161,7 @@ func TestMath500GoldsInterpreted(t *testing.T) {
 		Answer   string `json:"answer"`
 		UniqueID string `json:"unique_id"`
 	}
-	rows := readJSONL[row](t, shared.Path(t, "math500/test.jsonl"))
+	rows := readJSONL[row](t, realdata.Path(t, "math500/test.jsonl"))
 	kinds := map[string]int{}
 	for _, r := range rows {
 		a := Prepare(r.Answer)

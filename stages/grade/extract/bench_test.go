@@ -7,12 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlvr-eval/rlvr-eval/internal/shared"
+	"github.com/rlvr-eval/rlvr-eval/internal/realdata"
 )
 
 // realResponses reads the 400 real Qwen2.5-Math responses of the shared data.
 func realResponses(b *testing.B) []string {
-	path := shared.Path(b, "gens/qwen25-math-cot-8x50.jsonl")
+	path := realdata.Path(b, "gens/qwen25-math-cot-8x50.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)

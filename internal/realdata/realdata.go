@@ -1,7 +1,7 @@
-// Package shared locates the real test data in ../shared/data beside the repository
+// Package realdata locates the real test data in ../shared/data beside the repository
 // (MATH-500, real generations, peer test cases) for tests and benchmarks. The data is
 // read in place and never copied into the repository.
-package shared
+package realdata
 
 import (
 	"os"
