@@ -1,12 +1,7 @@
 package pipeline
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
-	"os"
 
 	"github.com/rlvr-eval/rlvr-eval/pipeline/gradecache"
 	"github.com/rlvr-eval/rlvr-eval/pipeline/runjson"
@@ -36,21 +31,6 @@ func writeManifest(dir string, m *Manifest, cfg *Config) error {
 	}
 	m.Config = b
 	return runjson.Write(dir, m)
-}
-
-// fileDigest returns the size and hex sha256 of the file at path.
-func fileDigest(path string) (int64, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return 0, "", fmt.Errorf("hashing %s: %w", path, err)
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Cache statuses of an input file, in run.json (ManifestInput.Cache): see
