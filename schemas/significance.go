@@ -2,8 +2,8 @@ package schemas
 
 // The vocabulary of significance and of the capability boundary, as readers
 // of the tables (the demo report, the leaderboard) need it without depending
-// on the aggregate stage that writes it (stages/aggregate declares the same
-// values; pipeline/demo's tests check that they agree).
+// on the aggregate stage that writes it (stages/aggregate names these values
+// through its own aliases of them).
 const (
 	// Alpha is the level of every interval (1 − Alpha = 95%) and the q-value
 	// threshold below which a delta is marked significant.

@@ -6,11 +6,12 @@ import (
 	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
-// Values of boundary.crossover.
+// Values of boundary.crossover (declared in schemas, where the readers of the
+// table find them).
 const (
-	CrossoverFound    = "crossover"             // checkpoint ahead at k=1, baseline reaches it at crossover_k
-	CrossoverNever    = "none: ahead through n" // checkpoint ahead at every k ≤ n
-	CrossoverNotAhead = "none: not ahead at k=1"
+	CrossoverFound    = schemas.CrossoverFound
+	CrossoverNever    = schemas.CrossoverNever
+	CrossoverNotAhead = schemas.CrossoverNotAhead
 )
 
 // Values of problem_moves.move.

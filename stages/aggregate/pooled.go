@@ -11,7 +11,7 @@ import (
 // MethodPooledT names the procedure of seed-pooled comparison rows: a
 // t-interval and t-test on the pooled delta with a variance that accounts
 // for seeds and problems (crossed), Welch–Satterthwaite degrees of freedom.
-const MethodPooledT = "pooled-t95:seeds+problems"
+const MethodPooledT = schemas.MethodPooledT
 
 // PooledSuffix ends the checkpoint id of a seed-pooled comparison row.
 const PooledSuffix = "/pooled"
@@ -374,7 +374,7 @@ func bhAdjust(ps []float64) []float64 {
 // Significant is the marking rule for summaries and the site: a delta is
 // marked when its q-value (Benjamini–Hochberg over its family, see doc.go)
 // is below Alpha. Since q ≥ p, a marked delta's interval also excludes 0.
-func Significant(c *schemas.Comparison) bool { return c.QValue != nil && *c.QValue < Alpha }
+func Significant(c *schemas.Comparison) bool { return schemas.Significant(c.QValue) }
 
 // qFamily is a comparisons row's multiple-testing family.
 type qFamily struct {

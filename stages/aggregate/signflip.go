@@ -6,17 +6,19 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+
+	"github.com/rlvr-eval/rlvr-eval/schemas"
 )
 
 // Alpha is the level of every comparison test and interval: p < Alpha is
 // significant, and the intervals are 1 − Alpha = 95% intervals.
-const Alpha = 0.05
+const Alpha = schemas.Alpha
 
 // MethodSignFlip names the comparison procedure in comparisons.method (and
 // boundary.method): the p-value is the two-sided mid-p sign-flip test of
 // "the paired differences are symmetric about 0", and the interval is the
 // set of shifts δ that the same test does not reject at 5% (doc.go).
-const MethodSignFlip = "signflip-midp95"
+const MethodSignFlip = schemas.MethodSignFlip
 
 // Values of comparisons.ci_scope: what a delta's interval accounts for.
 const (
