@@ -411,45 +411,7 @@ func drawChart(spec axisSpec, series []Series, shown int) (string, []ChartLine, 
 		return "", nil, fmt.Errorf("no points to draw")
 	}
 
-	// Axis ranges: a little room around the data, percentages kept in [0, 100].
-	pad := (ymax - ymin) * 0.08
-	if pad < 1 {
-		pad = 1
-	}
-	p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
-	if spec.clampY {
-		if span := p.Y.Max - p.Y.Min; span < minPercentSpan {
-			mid := (p.Y.Max + p.Y.Min) / 2
-			p.Y.Min, p.Y.Max = mid-minPercentSpan/2, mid+minPercentSpan/2
-		}
-		switch {
-		case p.Y.Min < 0:
-			p.Y.Max = math.Min(100, p.Y.Max-p.Y.Min)
-			p.Y.Min = 0
-		case p.Y.Max > 100:
-			p.Y.Min = math.Max(0, p.Y.Min-(p.Y.Max-100))
-			p.Y.Max = 100
-		}
-	}
-	if spec.logX {
-		p.X.Scale = plot.LogScale{}
-		slices.Sort(ks)
-		var ticks plot.ConstantTicks
-		for _, k := range ks {
-			if spec.sparseTicks && k != ks[len(ks)-1] && k != math.Exp2(math.Round(math.Log2(k))) {
-				continue
-			}
-			ticks = append(ticks, plot.Tick{Value: k, Label: strconv.FormatFloat(k, 'f', -1, 64)})
-		}
-		p.X.Tick.Marker = ticks
-		p.X.Min, p.X.Max = xmin/1.25, xmax*1.25
-	} else {
-		xpad := (xmax - xmin) * 0.04
-		if xpad == 0 {
-			xpad = 1
-		}
-		p.X.Min, p.X.Max = xmin-xpad, xmax+xpad
-	}
+	setRanges(p, spec, xmin, xmax, ymin, ymax, ks)
 
 	c := vgsvg.New(vg.Points(chartWidth), vg.Points(chartPlotH))
 	p.Draw(draw.New(c))
@@ -562,4 +524,48 @@ func inlineSVG(doc, title string) string {
 	}
 	return doc[:end] + ` role="img" aria-label="` + html.EscapeString(title) + `">` +
 		"\n<title>" + html.EscapeString(title) + "</title>" + doc[end+1:]
+}
+
+// setRanges sets the axis ranges of p: a little room around the data,
+// percentages kept in [0, 100]; on a log x axis, a tick at each k drawn
+// (only powers of two and the last k when spec.sparseTicks).
+func setRanges(p *plot.Plot, spec axisSpec, xmin, xmax, ymin, ymax float64, ks []float64) {
+	pad := (ymax - ymin) * 0.08
+	if pad < 1 {
+		pad = 1
+	}
+	p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
+	if spec.clampY {
+		if span := p.Y.Max - p.Y.Min; span < minPercentSpan {
+			mid := (p.Y.Max + p.Y.Min) / 2
+			p.Y.Min, p.Y.Max = mid-minPercentSpan/2, mid+minPercentSpan/2
+		}
+		switch {
+		case p.Y.Min < 0:
+			p.Y.Max = math.Min(100, p.Y.Max-p.Y.Min)
+			p.Y.Min = 0
+		case p.Y.Max > 100:
+			p.Y.Min = math.Max(0, p.Y.Min-(p.Y.Max-100))
+			p.Y.Max = 100
+		}
+	}
+	if spec.logX {
+		p.X.Scale = plot.LogScale{}
+		slices.Sort(ks)
+		var ticks plot.ConstantTicks
+		for _, k := range ks {
+			if spec.sparseTicks && k != ks[len(ks)-1] && k != math.Exp2(math.Round(math.Log2(k))) {
+				continue
+			}
+			ticks = append(ticks, plot.Tick{Value: k, Label: strconv.FormatFloat(k, 'f', -1, 64)})
+		}
+		p.X.Tick.Marker = ticks
+		p.X.Min, p.X.Max = xmin/1.25, xmax*1.25
+	} else {
+		xpad := (xmax - xmin) * 0.04
+		if xpad == 0 {
+			xpad = 1
+		}
+		p.X.Min, p.X.Max = xmin-xpad, xmax+xpad
+	}
 }
