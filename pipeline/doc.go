@@ -77,6 +77,14 @@
 // the tables are byte-identical with or without the cache. run.json counts the
 // files graded and cached (files_graded, files_cached, cache, inputs[].cache).
 //
+// Sharded runs (shard_run.go, merge.go): with RunOptions.Shard (`run --shard
+// I/N`) Run grades only shard I's whole checkpoints and writes into the run
+// folder its Hive-partitioned samples, its rejects and the aggregate's
+// per-problem state (aggregate.Partial), its manifest last; Merge (`rlvr-eval
+// merge`) checks every shard (internal/shard) and writes the tables and
+// run.json from that state alone, byte-identical to an unsharded run. Inputs,
+// the evalset, Out and Cache may be storage URLs (storage_io.go).
+//
 // On the first infrastructure error (disk, cancellation, Ctrl-C) every stage
 // stops and every writer aborts: no table appears under its final name. A bad
 // record is never an error: it is a row of rejects with file, line and reason.
