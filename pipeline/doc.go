@@ -130,4 +130,12 @@
 // error wrapping ErrIncomplete. Check (check.go) runs the read and resolve
 // stages on the first records of every file to predict these gates
 // (`rlvr-eval validate`).
+//
+// Sharded runs (shard_run.go, merge.go): with RunOptions.Shard (`run --shard
+// I/N`) Run grades only shard I's whole checkpoints and writes into the run
+// folder its Hive-partitioned samples, its rejects and the aggregate's
+// per-problem state (aggregate.Partial), its manifest last; Merge (`rlvr-eval
+// merge`) checks every shard (internal/shard) and writes the tables and
+// run.json from that state alone, byte-identical to an unsharded run. Inputs,
+// the evalset, Out and Cache may be storage URLs (storage_io.go).
 package pipeline

@@ -52,7 +52,7 @@ func (r *runState) manifest(tables *aggregate.Tables, warnings []string) *Manife
 	}
 	sort.Strings(m.Files)
 	if ev := r.ev; ev != nil {
-		me := &ManifestEvalset{Name: ev.Name, Path: ev.Path, FileSHA256: ev.FileSHA256, ContentHash: ev.Hash(), Problems: ev.Len()}
+		me := &ManifestEvalset{Name: ev.Name, Path: cmp.Or(r.o.evalsetDisplay, ev.Path), FileSHA256: ev.FileSHA256, ContentHash: ev.Hash(), Problems: ev.Len()}
 		if d, ok := evalsets.LookupDefinition(ev.Name); ok && d.SHA256 == ev.FileSHA256 {
 			me.Published = true
 		}

@@ -69,6 +69,9 @@ type RunOptions struct {
 	// cacheDisplay is the --cache URL when Cache is its local mirror.
 	display      map[string]string
 	cacheDisplay string
+	// evalsetLocal is the local copy of a URL evalset, evalsetDisplay
+	// that URL without its query.
+	evalsetLocal, evalsetDisplay string
 
 	// cacheGraderVersion replaces grade.Version in the grading cache's keys
 	// ("": grade.Version), so that a test can play a grader upgrade.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"log/slog"
@@ -78,7 +79,7 @@ func setup(cfg *Config, o RunOptions) (r *runState, err error) {
 		r.profiles[i] = grade.Profile(p)
 	}
 	if cfg.Evalset.Path != "" {
-		if r.ev, err = evalsets.Load(cfg.Evalset.Name, cfg.Evalset.Path); err != nil {
+		if r.ev, err = evalsets.Load(cfg.Evalset.Name, cmp.Or(o.evalsetLocal, cfg.Evalset.Path)); err != nil {
 			return nil, err
 		}
 	}

@@ -159,6 +159,9 @@ func runShard(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 		return nil, err
 	}
 	so.display = display
+	if err := so.localEvalset(ctx, local, staging); err != nil {
+		return nil, err
+	}
 	rc, err := so.localCache(ctx, staging)
 	if err != nil {
 		return nil, err

@@ -252,10 +252,41 @@ func (rc *remoteCache) push(ctx context.Context) error {
 	})
 }
 
+// urlExists checks that the object a URL names exists.
+func urlExists(url string) error {
+	loc, err := storage.Parse(url)
+	if err != nil {
+		return err
+	}
+	st := storage.NewStore()
+	defer st.Close()
+	_, err = st.Stat(context.Background(), loc)
+	return err
+}
+
+// localEvalset copies a URL evalset into staging and points o at the copy.
+func (o *RunOptions) localEvalset(ctx context.Context, cfg *Config, staging string) error {
+	if !storage.IsURL(cfg.Evalset.Path) {
+		return nil
+	}
+	loc, err := storage.Parse(cfg.Evalset.Path)
+	if err != nil {
+		return err
+	}
+	st := storage.NewStore()
+	defer st.Close()
+	local := filepath.Join(staging, "evalset", loc.Base())
+	if err := download(ctx, st, loc, local); err != nil {
+		return fmt.Errorf("reading the evalset: %w", err)
+	}
+	o.evalsetLocal, o.evalsetDisplay = local, loc.WithoutQuery().String()
+	return nil
+}
+
 // usesStorage reports whether a run names a storage URL: an input, --out or
 // --cache.
 func usesStorage(cfg *Config, o RunOptions) bool {
-	if storage.IsURL(o.Out) || storage.IsURL(o.Cache) {
+	if storage.IsURL(o.Out) || storage.IsURL(o.Cache) || storage.IsURL(cfg.Evalset.Path) && o.evalsetLocal == "" {
 		return true
 	}
 	if cfg.inputs == nil && cfg.Validate() != nil {
@@ -284,6 +315,9 @@ func runWithStorage(ctx context.Context, cfg *Config, o RunOptions) (*Result, er
 		return nil, err
 	}
 	lo.display = display
+	if err := lo.localEvalset(ctx, c, staging); err != nil {
+		return nil, err
+	}
 	rc, err := lo.localCache(ctx, staging)
 	if err != nil {
 		return nil, err

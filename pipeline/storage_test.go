@@ -53,6 +53,14 @@ func TestShardedRunInBucket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	evb, err := os.ReadFile(filepath.Join(corpus, "evalset.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evalset := bucket.Join("evalsets", "demo.jsonl")
+	if err := st.WriteFile(ctx, evalset, evb); err != nil {
+		t.Fatal(err)
+	}
 	yaml, err := os.ReadFile(config)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +69,7 @@ func TestShardedRunInBucket(t *testing.T) {
 	base, query, _ := strings.Cut(gens, "?")
 	s := strings.ReplaceAll(string(yaml), `template: "gens/`, `template: "`+base+`/`)
 	s = strings.ReplaceAll(s, `samples.jsonl"`, `samples.jsonl?`+query+`"`)
-	s = strings.ReplaceAll(s, "path: evalset.jsonl", "path: "+filepath.Join(corpus, "evalset.jsonl"))
+	s = strings.ReplaceAll(s, "path: evalset.jsonl", "path: "+strconvQuote(evalset.String()))
 	if !strings.Contains(s, base) {
 		t.Fatalf("the demo config's templates moved:\n%s", yaml)
 	}
@@ -101,7 +109,12 @@ func TestShardedRunInBucket(t *testing.T) {
 		t.Errorf("after re-running shard 0 with the bucket's cache: files cached %d, cache %+v", res.Manifest.FilesCached, res.Manifest.Cache)
 	}
 	compareBucketRun(t, st, single, run, true)
+	if got := res.Manifest.Evalset; got == nil || got.Path != evalset.WithoutQuery().String() || got.Problems == 0 {
+		t.Errorf("run.json evalset %+v: expected its URL without the query", got)
+	}
 }
+
+func strconvQuote(s string) string { return `"` + s + `"` }
 
 // compareBucketRun downloads the run folder at loc and compares it with the
 // local single run.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rlvr-eval/rlvr-eval/evalsets"
+	"github.com/rlvr-eval/rlvr-eval/internal/storage"
 	"github.com/rlvr-eval/rlvr-eval/stages/grade"
 	"github.com/rlvr-eval/rlvr-eval/stages/ingest"
 	"github.com/rlvr-eval/rlvr-eval/stages/write"
@@ -76,6 +77,10 @@ func (c *Config) Validate() error {
 				}
 				errs.add("evalset.path", "", fmt.Sprintf("the local file of %s (%s)", d.Name, how))
 			}
+		}
+	} else if storage.IsURL(c.Evalset.Path) {
+		if err := urlExists(c.Evalset.Path); err != nil {
+			errs.add("evalset.path", c.Evalset.Path, "an existing JSONL or Parquet object ("+err.Error()+")")
 		}
 	} else if st, err := os.Stat(c.Evalset.Path); err != nil || st.IsDir() {
 		errs.add("evalset.path", c.Evalset.Path, "an existing JSONL or Parquet file")
