@@ -211,6 +211,41 @@ func runShard(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	}
 	state.Manifest.Files, state.Manifest.Tables, state.Manifest.Warnings = nil, nil, nil
 
+	if err := uploadShard(ctx, out, runLoc, o.Shard, r, parts, partial, &state); err != nil {
+		return nil, err
+	}
+
+	if rc != nil {
+		if err := rc.push(ctx); err != nil {
+			return nil, fmt.Errorf("uploading the grading cache: %w", err)
+		}
+	}
+	hook("finishing")
+	m := shard.Manifest{ConfigHash: cfgHash, PlanHash: shard.PlanHash(items, o.Shard.Count), ToolVersion: r.o.Version,
+		GraderVersion: grade.Version, SchemaVersion: schemas.Version, Checkpoints: partial.Checkpoints(),
+		Records: samples + rejects, Rejects: rejects}
+	for _, s := range r.srcs {
+		m.Inputs = append(m.Inputs, shard.ManifestInput{Path: r.res.displayPath(s.in.Path), Checkpoint: fileCheckpoint(s.in), Size: s.size, SHA256: s.sha256})
+	}
+	if err := out.Finish(ctx, m); err != nil {
+		return nil, err
+	}
+	r.pr.stop()
+	r.log.Info("shard done", "shard", o.Shard.String(), "out", runLoc.WithoutQuery().String(), "checkpoints", len(m.Checkpoints),
+		"samples", samples, "rejects", rejects, "took", time.Since(r.started).Round(time.Millisecond))
+	if o.Stdout != nil {
+		fmt.Fprintf(o.Stdout, "shard %s: %d input files, %d checkpoints, %d samples, %d rejects written to %s\n",
+			o.Shard, len(r.srcs), len(m.Checkpoints), samples, rejects, runLoc.WithoutQuery())
+	}
+	return &Result{Out: o.Out, Manifest: state.Manifest, Samples: samples, Rejects: rejects}, nil
+}
+
+// uploadShard copies a shard's files into the run folder with the store's
+// atomic writes: each samples partition, the rejects, the aggregate's partial
+// state and the shard's state (state.Partitions is filled on the way). The
+// manifest, written last by the caller, is what makes them count.
+func uploadShard(ctx context.Context, out *shard.Output, runLoc storage.Location, spec shard.Spec, r *runState,
+	parts *partitionSink, partial *aggregate.Partial, state *shardState) error {
 	up := func(rel string, write func(io.Writer) error) error {
 		f, err := out.Create(ctx, rel)
 		if err != nil {
@@ -239,55 +274,32 @@ func runShard(ctx context.Context, cfg *Config, o RunOptions) (*Result, error) {
 	}
 	for _, p := range parts.order {
 		for _, ext := range tableExts(r.outFormat) {
-			rel := strings.TrimSuffix(shard.SamplesPath(p.family, p.reward, o.Shard), ".parquet") + ext
+			rel := strings.TrimSuffix(shard.SamplesPath(p.family, p.reward, spec), ".parquet") + ext
 			state.Partitions[rel] = p.family + "/" + p.reward
 			if err := copyFile(rel, filepath.Join(p.dir, schemas.TableSamples+ext)); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
 	for _, ext := range tableExts(r.outFormat) {
-		if err := copyFile(shard.PartPath(shard.RejectsDir, o.Shard, ext), filepath.Join(r.folder.stage, schemas.TableRejects+ext)); err != nil {
-			return nil, err
+		if err := copyFile(shard.PartPath(shard.RejectsDir, spec, ext), filepath.Join(r.folder.stage, schemas.TableRejects+ext)); err != nil {
+			return err
 		}
 	}
-	if err := up(shard.PartPath(shard.PartialDir, o.Shard, ".gob"), func(w io.Writer) error { return aggregate.WritePartial(w, partial) }); err != nil {
-		return nil, err
+	if err := up(shard.PartPath(shard.PartialDir, spec, ".gob"), func(w io.Writer) error { return aggregate.WritePartial(w, partial) }); err != nil {
+		return err
 	}
-	if err := up(shard.PartPath(shard.PartialDir, o.Shard, ".json"), func(w io.Writer) error {
-		b, err := json.MarshalIndent(&state, "", "  ")
+	if err := up(shard.PartPath(shard.PartialDir, spec, ".json"), func(w io.Writer) error {
+		b, err := json.MarshalIndent(state, "", "  ")
 		if err != nil {
 			return err
 		}
 		_, err = w.Write(append(b, '\n'))
 		return err
 	}); err != nil {
-		return nil, err
+		return err
 	}
-
-	if rc != nil {
-		if err := rc.push(ctx); err != nil {
-			return nil, fmt.Errorf("uploading the grading cache: %w", err)
-		}
-	}
-	hook("finishing")
-	m := shard.Manifest{ConfigHash: cfgHash, PlanHash: shard.PlanHash(items, o.Shard.Count), ToolVersion: r.o.Version,
-		GraderVersion: grade.Version, SchemaVersion: schemas.Version, Checkpoints: partial.Checkpoints(),
-		Records: samples + rejects, Rejects: rejects}
-	for _, s := range r.srcs {
-		m.Inputs = append(m.Inputs, shard.ManifestInput{Path: r.res.displayPath(s.in.Path), Checkpoint: fileCheckpoint(s.in), Size: s.size, SHA256: s.sha256})
-	}
-	if err := out.Finish(ctx, m); err != nil {
-		return nil, err
-	}
-	r.pr.stop()
-	r.log.Info("shard done", "shard", o.Shard.String(), "out", runLoc.WithoutQuery().String(), "checkpoints", len(m.Checkpoints),
-		"samples", samples, "rejects", rejects, "took", time.Since(r.started).Round(time.Millisecond))
-	if o.Stdout != nil {
-		fmt.Fprintf(o.Stdout, "shard %s: %d input files, %d checkpoints, %d samples, %d rejects written to %s\n",
-			o.Shard, len(r.srcs), len(m.Checkpoints), samples, rejects, runLoc.WithoutQuery())
-	}
-	return &Result{Out: o.Out, Manifest: state.Manifest, Samples: samples, Rejects: rejects}, nil
+	return nil
 }
 
 // halfway calls the hook "writing <file>" once, after the first write: a
