@@ -30,7 +30,7 @@ bench: ## benchmarks: grader on one core, grade stream (1 and 2 cores), pipeline
 	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
 	$(GO) test -run '^$$' -bench 'Merge' -benchmem ./stages/aggregate/
 	RUNS=3 ./scripts/rss.sh big 10 10 "1 2"
-	RUNS=3 ./scripts/rss.sh small 300 1200
+	RUNS=3 ./scripts/rss.sh small "300 1200"
 
 fuzz: ## run every fuzz target in turn within FUZZTIME in all (default 10m; compile time extra)
 	./scripts/fuzz.sh $(FUZZTIME)
