@@ -24,6 +24,12 @@ charts of accuracy and code reasoning vs training step and pass@k curves, and wh
 changed since the previous night), leaderboard.parquet (one row per checkpoint) and
 leaderboard.json (the same rows plus the changes). Files are replaced atomically.
 
+RUNS_DIR and SITE_DIR may be storage URLs (s3://, gs://, azblob://, file://; the
+query string is the driver's, e.g. ?endpoint=...&use_path_style=true&region=...).
+In a bucket a run folder counts only once its run.json exists (a run writes it
+last); its run.json and tables are copied to a temporary folder and the site is
+built there. A URL SITE_DIR gets the files by atomic writes, index.html last.
+
 A run folder with a missing or corrupt table or run.json is skipped with a warning;
 it is never fatal. The exit status is 1 only when no run is usable or the site
 cannot be written.`,
@@ -37,7 +43,7 @@ cannot be written.`,
 				level = slog.LevelInfo
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
-			lb, err := leaderboard.Generate(cmd.Context(), history, out, leaderboard.Options{Title: title, Logger: log})
+			lb, err := leaderboard.Publish(cmd.Context(), history, out, leaderboard.Options{Title: title, Logger: log})
 			if err != nil {
 				return err
 			}
@@ -47,8 +53,8 @@ cannot be written.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&history, "history", "", "folder of dated run folders (required)")
-	f.StringVar(&out, "out", "", "site folder to write index.html, leaderboard.parquet and leaderboard.json into (required)")
+	f.StringVar(&history, "history", "", "folder or storage URL of dated run folders (required)")
+	f.StringVar(&out, "out", "", "site folder or storage URL to write index.html, leaderboard.parquet and leaderboard.json into (required)")
 	f.StringVar(&title, "title", leaderboard.DefaultTitle, "page title")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log stage boundaries")
 	return cmd
