@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rlvr-eval/rlvr-eval/internal/storage/s3test"
 )
 
 // envMainArgs makes this test binary, re-executed, run main with these
@@ -23,7 +25,8 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	// s3test.Run stops the moto_server the storage tests may have started.
+	os.Exit(s3test.Run(m))
 }
 
 // bigRun writes a config whose run takes a few seconds.
