@@ -193,6 +193,14 @@ func loadRun(path, name string, full bool) (*Run, *RunError) {
 	}
 	for _, tb := range checkedTables {
 		if err := checkTable(filepath.Join(path, tb.name), tb.required); err != nil {
+			// A merged sharded run keeps its samples Hive-partitioned
+			// (samples/family=…/reward=…/part-I-of-N.parquet) instead.
+			if parts := samplesParts(path); tb.name == schemas.TableSamples+".parquet" && errors.Is(err, fs.ErrNotExist) && len(parts) > 0 {
+				if err := checkTables(parts, tb.required); err != nil {
+					return fail(tb.name, err)
+				}
+				continue
+			}
 			return fail(tb.name, err)
 		}
 	}
@@ -267,4 +275,21 @@ func unwrapPath(err error) error {
 		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
 	}
 	return err
+}
+
+// samplesParts lists the Hive-partitioned samples files of a merged sharded
+// run folder, sorted; none for an unsharded run.
+func samplesParts(run string) []string {
+	parts, _ := filepath.Glob(filepath.Join(run, schemas.TableSamples, "*=*", "*=*", "*.parquet"))
+	return parts
+}
+
+// checkTables checks every file of parts as checkTable does.
+func checkTables(parts []string, required []string) error {
+	for _, p := range parts {
+		if err := checkTable(p, required); err != nil {
+			return fmt.Errorf("%s: %w", filepath.Base(filepath.Dir(filepath.Dir(p)))+"/"+filepath.Base(filepath.Dir(p))+"/"+filepath.Base(p), err)
+		}
+	}
+	return nil
 }
