@@ -105,34 +105,13 @@ func localInputs(ctx context.Context, cfg *Config, dir string) (*Config, map[str
 			return nil, nil, err
 		}
 		local := filepath.Join(dir, "inputs", fmt.Sprintf("%0*d-%s", w, n, loc.Base()))
-		if err := download(ctx, st, loc, local); err != nil {
+		if err := st.Download(ctx, loc, local); err != nil {
 			return nil, nil, err
 		}
 		c.inputs[i].Path = local
 		display[local] = loc.WithoutQuery().String()
 	}
 	return &c, display, nil
-}
-
-// download copies the object at loc to the local file path.
-func download(ctx context.Context, st *storage.Store, loc storage.Location, path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	r, err := st.NewReader(ctx, loc)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("copying %s: %w", loc.WithoutQuery(), err)
-	}
-	return f.Close()
 }
 
 // upload copies the local folder dir into the folder loc: every regular file
@@ -218,7 +197,7 @@ func mirrorCache(ctx context.Context, url, local string) (*remoteCache, error) {
 		if !ok {
 			continue
 		}
-		if err := download(ctx, st, e.Loc, filepath.Join(local, filepath.FromSlash(rel))); err != nil {
+		if err := st.Download(ctx, e.Loc, filepath.Join(local, filepath.FromSlash(rel))); err != nil {
 			return nil, err
 		}
 		info, err := os.Stat(filepath.Join(local, filepath.FromSlash(rel)))
@@ -276,7 +255,7 @@ func (o *RunOptions) localEvalset(ctx context.Context, cfg *Config, staging stri
 	st := storage.NewStore()
 	defer st.Close()
 	local := filepath.Join(staging, "evalset", loc.Base())
-	if err := download(ctx, st, loc, local); err != nil {
+	if err := st.Download(ctx, loc, local); err != nil {
 		return fmt.Errorf("reading the evalset: %w", err)
 	}
 	o.evalsetLocal, o.evalsetDisplay = local, loc.WithoutQuery().String()

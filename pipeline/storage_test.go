@@ -130,7 +130,7 @@ func compareBucketRun(t *testing.T, st *storage.Store, single string, loc storag
 	}
 	for _, e := range es {
 		rel, _ := e.Loc.Rel(loc)
-		if err := download(ctx, st, e.Loc, filepath.Join(local, filepath.FromSlash(rel))); err != nil {
+		if err := st.Download(ctx, e.Loc, filepath.Join(local, filepath.FromSlash(rel))); err != nil {
 			t.Fatal(err)
 		}
 	}

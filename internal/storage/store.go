@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -167,6 +168,27 @@ func (s *Store) ReadFile(ctx context.Context, l Location) ([]byte, error) {
 		return nil, wrap("reading", l, err)
 	}
 	return b, nil
+}
+
+// Download copies all of l to the local file path, creating its folder.
+func (s *Store) Download(ctx context.Context, l Location, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	r, err := s.NewReader(ctx, l)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("copying %s: %w", l.WithoutQuery(), err)
+	}
+	return f.Close()
 }
 
 // ReaderAt is random access to one file or object, as Parquet readers need.

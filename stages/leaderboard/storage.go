@@ -2,8 +2,6 @@ package leaderboard
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -128,30 +126,12 @@ func downloadHistory(ctx context.Context, st *storage.Store, loc storage.Locatio
 			return err
 		}
 		for _, e := range byRun[run] {
-			if err := download(ctx, st, e.Loc, filepath.Join(dir, run, e.Loc.Base())); err != nil {
+			if err := st.Download(ctx, e.Loc, filepath.Join(dir, run, e.Loc.Base())); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// download copies the object at loc to the local file path.
-func download(ctx context.Context, st *storage.Store, loc storage.Location, path string) error {
-	r, err := st.NewReader(ctx, loc)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		return fmt.Errorf("copying %s: %w", loc.WithoutQuery(), err)
-	}
-	return f.Close()
 }
 
 // renameErr names the user's URLs instead of the temporary folders in err's
