@@ -1,13 +1,11 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -216,81 +214,22 @@ func expandGlob(pattern string) ([]string, error) {
 	if storage.IsURL(pattern) {
 		return globURL(pattern)
 	}
-	p := filepath.ToSlash(filepath.Clean(pattern))
-	segs := strings.Split(p, "/")
-	// The static prefix: segments without metacharacters.
-	n := 0
-	for n < len(segs) && !strings.ContainsAny(segs[n], "*?[") {
-		n++
-	}
-	root := strings.Join(segs[:n], "/")
-	if root == "" && strings.HasPrefix(p, "/") {
-		root = "/"
-	}
-	if n == len(segs) {
-		st, err := os.Stat(filepath.FromSlash(p))
-		if err != nil || !st.Mode().IsRegular() {
-			return nil, nil
-		}
-		return []string{filepath.FromSlash(p)}, nil
-	}
-	rest := segs[n:]
-	for _, s := range rest {
-		if _, err := path.Match(s, ""); err != nil {
-			return nil, fmt.Errorf("a valid glob (%v in %q)", err, s)
-		}
-	}
-	if root == "" {
-		root = "."
-	}
-	var out []string
-	err := filepath.WalkDir(filepath.FromSlash(root), func(fp string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if fp == filepath.FromSlash(root) {
-				return fs.SkipAll
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, rerr := filepath.Rel(filepath.FromSlash(root), fp)
-		if rerr != nil {
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			st, serr := os.Stat(fp)
-			if serr != nil || !st.Mode().IsRegular() {
-				return nil
+	// The pattern's syntax is checked here so that a config error says what
+	// a glob must be; the walk is storage's, the one glob of the project.
+	for _, seg := range strings.Split(filepath.ToSlash(filepath.Clean(pattern)), "/") {
+		if strings.ContainsAny(seg, "*?[") {
+			if _, err := path.Match(seg, ""); err != nil {
+				return nil, fmt.Errorf("a valid glob (%v in %q)", err, seg)
 			}
 		}
-		if matchSegments(rest, strings.Split(filepath.ToSlash(rel), "/")) {
-			out = append(out, fp)
-		}
-		return nil
-	})
+	}
+	entries, err := storage.NewStore().Glob(context.Background(), storage.Local(pattern))
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(out)
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = e.Loc.Path()
+	}
 	return out, nil
-}
-
-func matchSegments(pat, name []string) bool {
-	if len(pat) == 0 {
-		return len(name) == 0
-	}
-	if pat[0] == "**" {
-		for i := 0; i <= len(name); i++ {
-			if matchSegments(pat[1:], name[i:]) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(name) == 0 {
-		return false
-	}
-	ok, _ := path.Match(pat[0], name[0])
-	return ok && matchSegments(pat[1:], name[1:])
 }
